@@ -1,0 +1,4 @@
+// mpi-loop: MPI for Node.js. The mpi4py-like binding (COMM_WORLD, Comm, ...)
+// and the pyMOR-like event loop (call, quit, the object registry, ...).
+export * from './mpi/index';
+export * from './loop/index';

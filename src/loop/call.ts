@@ -1,0 +1,264 @@
+// Rank 0's side of the loop: call() and quit() (pyMOR's call and quit).
+//
+// call(f, ...args) sends one command message to every worker and runs f
+// locally; it does not wait for the workers. A worker that fails reports on
+// the status communicator, and rank 0 raises what has arrived at the start of
+// the next call(), so the success path costs one message per worker and no
+// round trip: an error may surface a call or two after the one that caused it
+// (RemoteError.command and .seq name the command that failed). quit() waits
+// for every worker's last status, so no error is ever lost.
+//
+// While f runs on rank 0, the native layer watches the status communicator:
+// if a worker fails while rank 0 is blocked in a collective with it, the
+// collective gives up and call() throws a fatal RemoteError instead of hanging.
+// (Under the watch, collectives run in their nonblocking form on every rank,
+// since MPI does not match blocking with nonblocking collectives.)
+import { decode } from '../mpi/codec';
+import { ANY_SOURCE } from '../mpi/comm';
+import { beforeFinalize, native } from '../mpi/environment';
+import { esmHooksActive } from './esm-registry';
+import { type CommandContext, commit, refFor, withCommandContext } from './function-refs';
+import { encodeCommand, type Header, Kind } from './protocol';
+import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } from './registry';
+import { RemoteError, type RemoteErrorRecord } from './remote-error';
+import { settings } from './settings';
+import { COMMAND_TAG, STATUS_TAG, loopComms, parallel, rank, rank0, size, state } from './state';
+
+/** What workers send on the status communicator. */
+export type StatusMessage = ({ k: 'e' } & RemoteErrorRecord) | { k: 'f'; rank: number; managed: number };
+
+// eslint-disable-next-line @typescript-eslint/ban-types
+const queuedClasses: Array<[string, Function]> = [];
+let depth = 0;
+
+/** @internal: registerClass on rank 0 queues the class for the workers. */
+// eslint-disable-next-line @typescript-eslint/ban-types
+export function queueClass(name: string, cls: Function): void {
+  if (rank0 && parallel) queuedClasses.push([name, cls]);
+}
+
+/** @internal: true while rank 0 runs the local part of a call(). */
+export function insideCall(): boolean {
+  return depth > 0;
+}
+
+function sendToWorkers(parts: ArrayBufferView[]): void {
+  const N = native();
+  const h = loopComms().command;
+  for (let r = 1; r < size; r++) N.sendParts(h, parts, r, COMMAND_TAG);
+}
+
+function receiveStatus(): StatusMessage {
+  const N = native();
+  return decode(N.probeRecv(loopComms().status, ANY_SOURCE, STATUS_TAG)) as StatusMessage;
+}
+
+/** Raises the errors workers have reported so far (at the start of every call). */
+function raiseArrivedErrors(): void {
+  const N = native();
+  const h = loopComms().status;
+  // Open MPI may need a second progress step to notice a message that has arrived.
+  if (!N.iprobe(h, ANY_SOURCE, STATUS_TAG) && !N.iprobe(h, ANY_SOURCE, STATUS_TAG)) return;
+  const records: RemoteErrorRecord[] = [];
+  while (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) {
+    const m = receiveStatus();
+    if (m.k === 'e') records.push(m);
+  }
+  if (records.length > 0) throw RemoteError.from(records);
+}
+
+// eslint-disable-next-line @typescript-eslint/ban-types
+function lift(args: unknown[], header: Header, context: CommandContext): unknown[] {
+  let wire = args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a === 'function') {
+      if (wire === args) wire = args.slice();
+      (header.x ??= []).push([i, refFor(a, `args[${i}]`, context)]);
+      wire[i] = null;
+    } else if (a instanceof ObjectId) {
+      if (wire === args) wire = args.slice();
+      (header.o ??= []).push(i);
+      wire[i] = a.id;
+    }
+  }
+  return wire;
+}
+
+/** Sends one Call command, preceded by the Load and Classes commands it needs. */
+// eslint-disable-next-line @typescript-eslint/ban-types
+function sendCall(f: Function, args: unknown[]): void {
+  const context: CommandContext = { pending: [], modules: new Set() };
+  const removals = takeRemovals();
+  try {
+    withCommandContext(context, () => {
+      const seq = state.seq + 1;
+      let classes: ArrayBufferView[] | undefined;
+      if (queuedClasses.length > 0) {
+        const cl = queuedClasses.map(([name, cls]): [string, ReturnType<typeof refFor>] =>
+          [name, refFor(cls, `registerClass(${name})`, context)]);
+        classes = copyParts(encodeCommand({ k: Kind.Classes, q: seq, cl }));
+      }
+      const header: Header = { k: Kind.Call, q: seq, f: refFor(f, 'f', context) };
+      if (removals.length > 0) header.r = removals;
+      const wire = lift(args, header, context);
+      let parts = encodeCommand(header, wire);
+      if (context.modules.size > 0) {
+        // Encoding the Load command reuses the buffers the Call was encoded into.
+        parts = copyParts(parts);
+        sendToWorkers(encodeCommand({ k: Kind.Load, q: seq, u: [...context.modules] }));
+      }
+      if (classes) sendToWorkers(classes);
+      sendToWorkers(parts);
+      queuedClasses.length = 0;
+      state.seq = seq;
+    });
+  } catch (e) {
+    restoreRemovals(removals);
+    throw e;
+  }
+  commit(context);
+}
+
+function copyParts(parts: ArrayBufferView[]): ArrayBufferView[] {
+  return parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice());
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') &&
+    typeof (v as { then?: unknown }).then === 'function';
+}
+
+let watching = 0;
+function watch(on: boolean): void {
+  watching += on ? 1 : -1;
+  if (on && watching === 1) native().setWatch(loopComms().status, STATUS_TAG);
+  if (!on && watching === 0) native().setWatch(-1, 0);
+}
+
+/** A worker failed while rank 0 was blocked with it: the world cannot go on. */
+function worldBroken(e: unknown): unknown {
+  if ((e as { code?: unknown } | null)?.code !== 'EWATCH') return e;
+  const records: RemoteErrorRecord[] = [];
+  const N = native();
+  const h = loopComms().status;
+  while (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) {
+    const m = receiveStatus();
+    if (m.k === 'e') records.push(m);
+  }
+  const error = RemoteError.from(records).markFatal('rank 0 was waiting for it in a collective, so the job cannot continue');
+  state.broken = `rank ${error.rank} failed in ${error.command} while the others waited for it`;
+  return error;
+}
+
+function runLocally<R>(f: (...a: never[]) => R, args: unknown[]): R {
+  depth++;
+  watch(true);
+  let result: R;
+  try {
+    result = f(...(args as never[]));
+  } catch (e) {
+    watch(false);
+    throw worldBroken(e);
+  } finally {
+    depth--;
+  }
+  if (!isThenable(result)) {
+    watch(false);
+    return result;
+  }
+  return Promise.resolve(result).then(
+    (v) => { watch(false); return v; },
+    (e: unknown) => { watch(false); throw worldBroken(e); },
+  ) as R;
+}
+
+/**
+ * Runs f(...args) on every rank (rank 0 included) and returns rank 0's result.
+ * If f returns a Promise, every rank awaits it before the next command, and
+ * call returns rank 0's Promise. Errors from other ranks arrive as RemoteError.
+ */
+export function call<F extends (...args: never[]) => unknown>(f: F, ...args: Parameters<F>): ReturnType<F> {
+  if (!rank0) throw new Error(`call() runs on rank 0 only (this is rank ${rank}, which serves the event loop)`);
+  if (typeof f !== 'function') throw new TypeError(`call: f must be a function, got ${f === null ? 'null' : typeof f}`);
+  if (!parallel) {
+    // Nothing is sent, but under the preload (which can see ES module exports)
+    // a function that could not be sent is refused here too, so a script that
+    // works on one rank works on many.
+    if (esmHooksActive()) {
+      refFor(f, 'f', null);
+      args.forEach((a, i) => { if (typeof a === 'function') refFor(a, `args[${i}]`, null); });
+    }
+    return f(...args) as ReturnType<F>;
+  }
+  if (!state.running) {
+    throw new Error('call: the event loop is not running on the other ranks; start the script with ' +
+      '`node -r mpi-loop/register` (or `mpi-loop run`), or call launchEventLoop() on every rank');
+  }
+  if (state.broken) throw new Error(`call: the job cannot continue: ${state.broken}`);
+  if (depth > 0) throw new Error('call: call() cannot be nested: the other ranks are still running the outer call');
+  raiseArrivedErrors();
+  sendCall(f, args);
+  return runLocally(f, args) as ReturnType<F>;
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Ends the event loop on every rank (pyMOR's quit). Waits for every rank's
+ * last status and raises the errors they report, so none is lost. Objects
+ * still managed are removed with a warning.
+ */
+export function quit(): void {
+  if (!rank0) throw new Error(`quit() runs on rank 0 only (this is rank ${rank})`);
+  if (!state.running) return;
+  state.running = false;
+  if (state.broken) return;
+  const left = managedIds();
+  if (left.length > 0) {
+    const shown = left.slice(0, 8).join(', ') + (left.length > 8 ? ', ...' : '');
+    process.emitWarning(`quit(): ${left.length} managed object(s) still alive (ObjectId ${shown}); removing them`,
+      { code: 'MPI_LOOP_OBJECTS_LEFT' });
+  }
+  clearObjects();
+  sendToWorkers(encodeCommand({ k: Kind.Quit, q: ++state.seq }));
+  const N = native();
+  const h = loopComms().status;
+  const waiting = new Set(Array.from({ length: size - 1 }, (_, i) => i + 1));
+  const records: RemoteErrorRecord[] = [];
+  const deadline = Date.now() + settings().quitTimeout * 1000;
+  while (waiting.size > 0) {
+    if (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) {
+      const m = receiveStatus();
+      if (m.k === 'f') waiting.delete(m.rank);
+      else records.push(m);
+    } else if (Date.now() > deadline) {
+      state.broken = `rank(s) ${[...waiting].join(', ')} did not answer quit() within ${settings().quitTimeout} s`;
+      throw new Error(`quit: ${state.broken}`);
+    } else {
+      sleepMs(0.2);
+    }
+  }
+  if (records.length > 0) throw RemoteError.from(records);
+}
+
+let exitHookInstalled = false;
+
+/** @internal: rank 0 marks the loop running and quits it at exit. */
+export function startDriving(): void {
+  loopComms();
+  state.running = true;
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  beforeFinalize(() => {
+    try {
+      quit();
+    } catch (e) {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      return 1;
+    }
+    return state.broken ? 1 : 0;
+  });
+}

@@ -1,0 +1,32 @@
+// ES modules have no require.cache: a loader hook (esm-hooks) appends to every
+// file: module a line that hands its own namespace to this registry, so rank 0
+// can find which module exports a function. Workers add the modules they
+// import for LOAD commands.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export type Namespace = Record<string, unknown>;
+
+export const esmModules = new Map<string, Namespace>();
+
+let hooksActive = false;
+/** True once the loader hooks register ES modules (the preload ran on rank 0). */
+export function esmHooksActive(): boolean {
+  return hooksActive;
+}
+export function markEsmHooksActive(): void {
+  hooksActive = true;
+}
+
+const REGISTRY_KEY = Symbol.for('mpi-loop.esm-registry');
+(globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = (url: string, ns: Namespace): void => {
+  esmModules.set(url, ns);
+};
+
+/** The main script, whose exports cannot be imported elsewhere without running it again. */
+export function entryPoint(): { file?: string; url?: string } {
+  const script = process.argv[1];
+  if (!script) return {};
+  const file = require.main?.filename ?? path.resolve(script);
+  return { file, url: pathToFileURL(file).href };
+}

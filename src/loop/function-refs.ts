@@ -1,0 +1,244 @@
+// Functions cross ranks the way Python pickles them, by reference where that
+// is possible and by source where it is safe:
+// - a function exported by a module rank 0 has loaded goes as (module, export
+//   name), found by scanning require.cache and the ES module registry once;
+// - a built-in (Math.max, ...) goes by its global path;
+// - any other function goes by source if it is self-contained: its free
+//   names must be globals or mpi-loop's API, which the other ranks provide;
+// - anything else is refused on rank 0, naming the function and the fix.
+// Inside commands each function gets a small id the first time it is sent,
+// and later commands carry only the id.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+import { EncodeError, registerExtension } from '../mpi/codec';
+import { entryPoint, esmModules } from './esm-registry';
+import { analyzeSource } from './free-variables';
+
+interface Base { i: number; nm: string }
+/** By source; w: method shorthand; n: mpi-loop API names it uses. */
+export interface SourceDescriptor extends Base { s: string; w?: 1; n?: string[] }
+/** A CommonJS module's export (e absent: module.exports itself). */
+export interface CommonJSDescriptor extends Base { c: string; e?: string }
+/** An ES module's export. */
+export interface ESModuleDescriptor extends Base { m: string; e: string }
+/** A built-in, by its path from globalThis. */
+export interface GlobalDescriptor extends Base { g: string }
+export type FunctionDescriptor = SourceDescriptor | CommonJSDescriptor | ESModuleDescriptor | GlobalDescriptor;
+/** A descriptor, or the id of a function the other ranks already have. */
+export type FunctionRef = number | FunctionDescriptor;
+
+// eslint-disable-next-line @typescript-eslint/ban-types
+type AnyFunction = Function;
+
+interface Known { id: number; d: FunctionDescriptor; sent: boolean }
+
+/** What encoding one command collects: descriptors to mark sent, ES modules the workers must import first. */
+export interface CommandContext { pending: Known[]; modules: Set<string> }
+
+const known = new WeakMap<AnyFunction, Known>();
+let nextId = 1;
+const modulesOnWorkers = new Set<string>();
+const standardGlobals = new Set([
+  ...Object.getOwnPropertyNames(globalThis),
+  'require', 'module', 'exports', '__filename', '__dirname', 'undefined', 'NaN', 'Infinity', 'globalThis',
+]);
+let builtins: Map<AnyFunction, string> | undefined;
+
+/** The package's exports, which functions shipped by source may use by name (loaded lazily: workers may never import the index). */
+function api(): Record<string, unknown> {
+  return require('../index') as Record<string, unknown>;
+}
+
+export function functionName(f: AnyFunction): string {
+  return f.name || '<anonymous>';
+}
+
+function builtinPaths(): Map<AnyFunction, string> {
+  if (builtins) return builtins;
+  builtins = new Map();
+  const g = globalThis as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    const value = g[name];
+    if (typeof value === 'function') builtins.set(value, name);
+  }
+  for (const ns of ['Math', 'JSON', 'Number', 'String', 'Object', 'Array', 'Reflect', 'Promise', 'Date',
+    'BigInt', 'Atomics', 'console']) {
+    const holder = g[ns] as Record<string, unknown> | undefined;
+    if (!holder) continue;
+    for (const key of Object.getOwnPropertyNames(holder)) {
+      let value: unknown;
+      try { value = holder[key]; } catch { continue; }
+      if (typeof value === 'function' && !builtins.has(value)) builtins.set(value, `${ns}.${key}`);
+    }
+  }
+  return builtins;
+}
+
+function findExport(f: AnyFunction): CommonJSDescriptor | ESModuleDescriptor | undefined {
+  const entry = entryPoint();
+  const nm = functionName(f);
+  for (const [file, mod] of Object.entries(require.cache)) {
+    if (!mod || file === entry.file) continue;
+    const ex = mod.exports as unknown;
+    if (ex === f) return { i: 0, nm, c: file };
+    if (ex === null || (typeof ex !== 'object' && typeof ex !== 'function')) continue;
+    for (const key of Object.keys(ex)) {
+      let value: unknown;
+      try { value = (ex as Record<string, unknown>)[key]; } catch { continue; }
+      if (value === f) return { i: 0, nm, c: file, e: key };
+    }
+  }
+  for (const [url, ns] of esmModules) {
+    if (url === entry.url) continue;
+    for (const key of Object.keys(ns)) {
+      let value: unknown;
+      try { value = ns[key]; } catch { continue; } // a binding not yet initialised
+      if (value === f) return { i: 0, nm, m: url, e: key };
+    }
+  }
+  return undefined;
+}
+
+function refuse(f: AnyFunction, path: string, why: string): never {
+  throw new EncodeError(path, `the function "${functionName(f)}" cannot go to the other ranks: ${why}. ` +
+    'Export it from a module other than the main script (it then goes by reference), ' +
+    'or make it self-contained and pass what it needs as arguments');
+}
+
+function describeBySource(f: AnyFunction, path: string): SourceDescriptor {
+  const src = Function.prototype.toString.call(f);
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(src)) {
+    refuse(f, path, 'it is a native or bound function that no module exports');
+  }
+  let analysis;
+  try {
+    analysis = analyzeSource(src);
+  } catch (e) {
+    refuse(f, path, `its source could not be parsed (${(e as Error).message})`);
+  }
+  if (analysis.capturesThis) refuse(f, path, 'it is an arrow function that uses `this` (or `arguments`) of its enclosing scope');
+  const exports = api();
+  const apiNames = analysis.free.filter((n) => Object.prototype.hasOwnProperty.call(exports, n) && !standardGlobals.has(n));
+  const captured = analysis.free.filter((n) => !standardGlobals.has(n) && !apiNames.includes(n));
+  if (captured.length > 0) {
+    const list = captured.map((n) => `"${n}"`).join(', ');
+    refuse(f, path, `it uses ${list}, ${captured.length > 1 ? 'variables' : 'a variable'} from its enclosing scope`);
+  }
+  const d: SourceDescriptor = { i: 0, nm: functionName(f), s: src };
+  if (analysis.method) d.w = 1;
+  if (apiNames.length > 0) d.n = apiNames;
+  return d;
+}
+
+function describe(f: AnyFunction, path: string): FunctionDescriptor {
+  const builtin = builtinPaths().get(f);
+  if (builtin) return { i: 0, nm: functionName(f), g: builtin };
+  return findExport(f) ?? describeBySource(f, path);
+}
+
+/**
+ * The reference to send for f. With a command context: the id if every rank
+ * has f already, else its descriptor (recorded in the context to mark sent).
+ * Without one (plain comm.send): always the full descriptor.
+ */
+export function refFor(f: AnyFunction, path: string, context: CommandContext | null): FunctionRef {
+  let entry = known.get(f);
+  if (!entry) {
+    const d = describe(f, path);
+    entry = { id: nextId++, d, sent: false };
+    d.i = entry.id;
+    known.set(f, entry);
+  }
+  if (!context) return { ...entry.d, i: 0 };
+  if (entry.sent) return entry.id;
+  context.pending.push(entry);
+  if ('m' in entry.d && !modulesOnWorkers.has(entry.d.m)) context.modules.add(entry.d.m);
+  return entry.d;
+}
+
+/** After a command went out: its descriptors and modules are known everywhere. */
+export function commit(context: CommandContext): void {
+  for (const entry of context.pending) entry.sent = true;
+  for (const url of context.modules) modulesOnWorkers.add(url);
+}
+
+// ---- the receiving side ------------------------------------------------------
+
+const byId = new Map<number, AnyFunction>();
+const compiled = new Map<string, AnyFunction>();
+const sourceRequire = createRequire(path.join(process.cwd(), '[mpi-loop function]'));
+
+function compile(d: SourceDescriptor): AnyFunction {
+  const names = d.n ?? [];
+  const key = `${names.join(',')}\u0000${d.w ?? 0}\u0000${d.s}`;
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  const body = d.w ? `Object.values({${d.s}\n})[0]` : `(${d.s}\n)`;
+  const factory = vm.runInThisContext(
+    `(function (require, __mpiLoopApi) { const { ${names.join(', ')} } = __mpiLoopApi; return ${body}; })`,
+    { filename: `mpi-loop:function:${d.nm}` },
+  ) as (req: NodeRequire, api: Record<string, unknown>) => AnyFunction;
+  const f = factory(sourceRequire, api());
+  compiled.set(key, f);
+  return f;
+}
+
+function materialize(d: FunctionDescriptor): AnyFunction {
+  let f: unknown;
+  if ('s' in d) {
+    f = compile(d);
+  } else if ('c' in d) {
+    const ex = require(d.c) as Record<string, unknown>;
+    f = d.e === undefined ? ex : ex[d.e];
+  } else if ('m' in d) {
+    const ns = esmModules.get(d.m);
+    if (!ns) throw new Error(`function "${d.nm}": module ${d.m} is not loaded on this rank (import it first)`);
+    f = ns[d.e];
+  } else {
+    f = d.g.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], globalThis);
+  }
+  if (typeof f !== 'function') {
+    throw new Error(`function "${d.nm}" could not be found on this rank (${JSON.stringify({ ...d, s: undefined })})`);
+  }
+  return f;
+}
+
+/** The function a reference names; descriptors with an id are remembered for later commands. */
+export function resolveRef(r: FunctionRef): AnyFunction {
+  if (typeof r === 'number') {
+    const f = byId.get(r);
+    if (!f) throw new Error(`unknown function id ${r}: its first command did not reach this rank`);
+    return f;
+  }
+  const f = materialize(r);
+  if (r.i) byId.set(r.i, f);
+  return f;
+}
+
+/** Imports ES modules named by a LOAD command and records their namespaces. */
+export async function importModules(urls: string[]): Promise<void> {
+  for (const url of urls) {
+    if (!esmModules.has(url)) esmModules.set(url, await import(url) as Record<string, unknown>);
+  }
+}
+
+let currentContext: CommandContext | null = null;
+
+/** Runs encode() with functions referred to by id where the other ranks know them. */
+export function withCommandContext<T>(context: CommandContext, run: () => T): T {
+  const previous = currentContext;
+  currentContext = context;
+  try {
+    return run();
+  } finally {
+    currentContext = previous;
+  }
+}
+
+registerExtension<AnyFunction, FunctionRef>({
+  name: 'mpi-loop.function',
+  isApplicable: (v): v is AnyFunction => typeof v === 'function',
+  serialize: (f, path) => refFor(f, path, currentContext),
+  deserialize: (r) => resolveRef(r),
+});

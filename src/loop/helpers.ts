@@ -1,0 +1,93 @@
+// The functions meant to be run with call() (pyMOR's function_call,
+// method_call, ..., mpi_info, run_code, import_module), and registerClass.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { processorName } from '../mpi/environment';
+import { call, insideCall, queueClass } from './call';
+import { getObject, manageObject, ObjectId, registerClassLocally } from './registry';
+import { comm, parallel, rank, rank0, state } from './state';
+
+type AnyFunction = (...args: never[]) => unknown;
+
+function resolveIds(args: unknown[]): unknown[] {
+  return args.map((a) => (a instanceof ObjectId ? getObject(a) : a));
+}
+
+function manageResult(result: unknown): ObjectId | Promise<ObjectId> {
+  if (result instanceof Promise) return result.then(manageObject);
+  return manageObject(result);
+}
+
+/** Calls f with ObjectId arguments replaced by their objects (pyMOR `function_call`). */
+export function functionCall<R>(f: (...args: never[]) => R, ...args: unknown[]): R {
+  if (typeof f !== 'function') throw new TypeError(`functionCall: f must be a function, got ${typeof f}`);
+  return f(...(resolveIds(args) as never[]));
+}
+
+/** functionCall, then manages the result and returns its ObjectId, equal on every rank. */
+export function functionCallManage(f: AnyFunction, ...args: unknown[]): ObjectId {
+  return manageResult(functionCall(f, ...args)) as ObjectId;
+}
+
+function method(id: ObjectId, name: string, where: string): { target: object; fn: AnyFunction } {
+  if (typeof name !== 'string') throw new TypeError(`${where}: the method name must be a string, got ${typeof name}`);
+  const target = getObject<Record<string, unknown>>(id);
+  const fn = target?.[name];
+  if (typeof fn !== 'function') {
+    const kind = target?.constructor?.name ?? typeof target;
+    throw new TypeError(`${where}: the object of ${String(id)} (${kind}) has no method "${name}"`);
+  }
+  return { target, fn: fn as AnyFunction };
+}
+
+/** Calls a method of a managed object (pyMOR `method_call`). */
+export function methodCall(id: ObjectId, name: string, ...args: unknown[]): unknown {
+  const { target, fn } = method(id, name, 'methodCall');
+  return fn.apply(target, resolveIds(args) as never[]);
+}
+
+/** methodCall, then manages the result and returns its ObjectId (pyMOR `method_call_manage`). */
+export function methodCallManage(id: ObjectId, name: string, ...args: unknown[]): ObjectId {
+  return manageResult(methodCall(id, name, ...args)) as ObjectId;
+}
+
+/**
+ * Rank 0 prints one line per rank, "<rank>: <processor name>" (pyMOR
+ * `mpi_info`). Run it with call(mpiInfo); called directly on rank 0 it does
+ * that itself.
+ */
+export function mpiInfo(): void {
+  if (rank0 && parallel && state.running && !insideCall()) {
+    call(mpiInfo);
+    return;
+  }
+  const lines = comm.gather(`${rank}: ${processorName()}`, 0);
+  if (lines) process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Evaluates JavaScript code in this rank's global scope (pyMOR `run_code`); returns its value. */
+export function runCode(code: string): unknown {
+  if (typeof code !== 'string') throw new TypeError(`runCode: code must be a string, got ${typeof code}`);
+  return vm.runInThisContext(code, { filename: 'mpi-loop:runCode' });
+}
+
+/** Imports a module by path (relative to the working directory) or package name (pyMOR `import_module`). */
+export async function importModule(modulePath: string): Promise<void> {
+  if (typeof modulePath !== 'string') throw new TypeError(`importModule: path must be a string, got ${typeof modulePath}`);
+  const isPath = modulePath.startsWith('.') || path.isAbsolute(modulePath);
+  await import(isPath ? pathToFileURL(path.resolve(modulePath)).href : modulePath);
+}
+
+/**
+ * Makes instances of cls keep their class when they cross ranks. On rank 0
+ * with the loop running, the class is also registered on the other ranks with
+ * the next command (found by module export, or shipped by source).
+ */
+export function registerClass(cls: new (...args: never[]) => unknown, name?: string): void {
+  if (typeof cls !== 'function') throw new TypeError(`registerClass: expected a class, got ${typeof cls}`);
+  const id = name ?? cls.name;
+  if (!id) throw new TypeError('registerClass: the class has no name; pass one as the second argument');
+  registerClassLocally(cls, id);
+  queueClass(id, cls);
+}

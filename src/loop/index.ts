@@ -1,0 +1,11 @@
+// The pyMOR-like event loop (CONTRACT.md section 3).
+export { comm, rank, size, rank0, parallel } from './state';
+export { call, quit } from './call';
+export { eventLoop } from './worker';
+export { launchEventLoop } from './launch';
+export { eventLoopSettings, type EventLoopSettings } from './settings';
+export {
+  functionCall, functionCallManage, methodCall, methodCallManage, mpiInfo, runCode, importModule, registerClass,
+} from './helpers';
+export { ObjectId, manageObject, getObject, removeObject } from './registry';
+export { RemoteError } from './remote-error';

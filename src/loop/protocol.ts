@@ -1,0 +1,60 @@
+// The command message, rank 0 -> workers: a small JSON header, then the
+// arguments as one codec message (8-byte aligned, so typed arrays decode as
+// views without a copy):
+//   [u32 header length][header JSON][padding to 8][codec message of args]
+// Top-level arguments that are functions or ObjectIds are lifted into the
+// header, so the common call keeps the arguments on the codec's JSON fast path.
+import { decode, encode } from '../mpi/codec';
+import type { FunctionRef } from './function-refs';
+
+export const enum Kind {
+  /** Run a function (header f) with the arguments. */
+  Call = 0,
+  /** Import ES modules (header u) before later commands refer to them. */
+  Load = 1,
+  /** Register classes (header cl) for the codec. */
+  Classes = 2,
+  /** Leave the loop after reporting the last status. */
+  Quit = 3,
+}
+
+export interface Header {
+  k: Kind;
+  /** Sequence number of the command. */
+  q: number;
+  f?: FunctionRef;
+  /** Ids of managed objects to remove before running. */
+  r?: number[];
+  /** Positions of ObjectId arguments (sent as their ids). */
+  o?: number[];
+  /** Function arguments: [position, reference]. */
+  x?: Array<[number, FunctionRef]>;
+  /** ES module URLs to import. */
+  u?: string[];
+  /** Classes to register: [name, reference]. */
+  cl?: Array<[string, FunctionRef]>;
+}
+
+let scratch = Buffer.allocUnsafe(4096);
+const NO_ARGS: unknown[] = [];
+
+/** The message parts for a command (valid until the next call: the header buffer is reused). */
+export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): ArrayBufferView[] {
+  const json = JSON.stringify(header);
+  let needed = 4 + Buffer.byteLength(json) + 7;
+  if (needed > scratch.byteLength) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.byteLength * 2));
+  const length = scratch.write(json, 4);
+  scratch.writeUInt32LE(length, 0);
+  needed = (4 + length + 7) & ~7;
+  const body = encode(args, { root: 'args', reuse: true });
+  return [scratch.subarray(0, needed), ...body.parts];
+}
+
+export function decodeCommand(message: ArrayBuffer): { header: Header; args: unknown[] } {
+  const bytes = Buffer.from(message);
+  const length = bytes.readUInt32LE(0);
+  const header = JSON.parse(bytes.toString('utf8', 4, 4 + length)) as Header;
+  const start = (4 + length + 7) & ~7;
+  const args = decode(new Uint8Array(message, start)) as unknown[];
+  return { header, args };
+}

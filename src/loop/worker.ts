@@ -1,0 +1,154 @@
+// The workers' side of the loop (ranks > 0): receive a command, run it, report
+// failures to rank 0, repeat until Quit. Commands that arrive back to back are
+// taken synchronously after a short spin; when none is waiting, the wait moves
+// to the native poller, which keeps Node's event loop running (timers, I/O,
+// Promises) and backs off from spinning to sleeping, so an idle worker costs
+// almost no CPU.
+import { encode } from '../mpi/codec';
+import { finalize, native } from '../mpi/environment';
+import { Request } from '../mpi/request';
+import { functionName, importModules, resolveRef } from './function-refs';
+import { decodeCommand, type Header, Kind } from './protocol';
+import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
+import { toRecord } from './remote-error';
+import { onSettingsChange } from './settings';
+import { COMMAND_TAG, STATUS_TAG, loopComms, rank, rank0, state } from './state';
+import type { StatusMessage } from './call';
+
+/** How long a worker spins synchronously for the next command before yielding to Node. */
+const SYNC_SPIN_MICROS = 50;
+/** How long back-to-back synchronous commands may hold Node's event loop before it gets a turn. */
+const YIELD_AFTER_MS = 5;
+
+function sendStatus(message: StatusMessage): void {
+  native().sendParts(loopComms().status, encode(message, { root: 'status', reuse: true }).parts, 0, STATUS_TAG);
+}
+
+function report(e: unknown, command: string, seq: number): void {
+  const record = toRecord(e, rank, command, seq);
+  try {
+    sendStatus({ k: 'e', ...record });
+  } catch {
+    // The error itself could not be encoded: send its text.
+    sendStatus({ k: 'e', ...record, message: String(record.message), stack: String(record.stack) });
+  }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') &&
+    typeof (v as { then?: unknown }).then === 'function';
+}
+
+function commandName(header: Header): string {
+  switch (header.k) {
+    case Kind.Call: {
+      const f = header.f;
+      if (typeof f === 'object') return f.nm;
+      try { return functionName(resolveRef(f!)); } catch { return `function #${String(f)}`; }
+    }
+    case Kind.Load: return 'import';
+    case Kind.Classes: return 'registerClass';
+    default: return 'quit';
+  }
+}
+
+const debug = process.env.MPI_LOOP_DEBUG === '1';
+
+/** Runs one command; true when it was Quit. A Promise when the command is asynchronous. */
+function execute(message: ArrayBuffer): boolean | Promise<boolean> {
+  let header: Header | undefined;
+  try {
+    const decoded = decodeCommand(message);
+    header = decoded.header;
+    if (debug) process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);
+    state.seq = header.q;
+    if (header.r) applyRemovals(header.r);
+    switch (header.k) {
+      case Kind.Call: {
+        const args = decoded.args;
+        for (const [i, ref] of header.x ?? []) args[i] = resolveRef(ref);
+        for (const i of header.o ?? []) args[i] = objectIdFor(args[i] as number, false);
+        const f = resolveRef(header.f!) as (...a: unknown[]) => unknown;
+        const result = f(...args);
+        if (!isThenable(result)) return false;
+        const h = header;
+        return Promise.resolve(result).then(() => false, (e: unknown) => { report(e, commandName(h), h.q); return false; });
+      }
+      case Kind.Load: {
+        const h = header;
+        return importModules(header.u ?? []).then(() => false, (e: unknown) => { report(e, 'import', h.q); return false; });
+      }
+      case Kind.Classes:
+        for (const [name, ref] of header.cl ?? []) registerClassLocally(resolveRef(ref), name);
+        return false;
+      case Kind.Quit: {
+        const managed = managedIds().length;
+        clearObjects();
+        sendStatus({ k: 'f', rank, managed });
+        return true;
+      }
+      default:
+        throw new Error(`unknown command kind ${String((header as Header).k)}`);
+    }
+  } catch (e) {
+    report(e, header ? commandName(header) : 'decode', header?.q ?? state.seq + 1);
+    return false;
+  }
+}
+
+function nextCommand(): Promise<ArrayBuffer> {
+  const h = loopComms().command;
+  return new Request<ArrayBuffer>(native().iprobeRecv(h, 0, COMMAND_TAG), (data) => data!).wait();
+}
+
+const yieldToNode = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Serves commands from rank 0 until quit() (pyMOR's event_loop). Ranks > 0 only. */
+export async function eventLoop(): Promise<void> {
+  if (rank0) throw new Error('eventLoop() runs on ranks > 0; rank 0 drives the loop with call()');
+  if (state.running) throw new Error('eventLoop(): the event loop is already running on this rank');
+  state.running = true;
+  const N = native();
+  const h = loopComms().command;
+  onSettingsChange((s) => N.setPollPolicy(s.spinMicros, s.maxSleepMicros));
+  // Rank 0 runs commands under the watch, where blocking collectives are
+  // carried out in their nonblocking form; MPI matches a nonblocking
+  // collective only with nonblocking ones, so workers use the same form. Their
+  // watch never fires: nobody sends to them on the status communicator.
+  N.setWatch(loopComms().status, STATUS_TAG);
+  try {
+    let turnStart = Date.now();
+    for (;;) {
+      let message = N.tryProbeRecv(h, 0, COMMAND_TAG, SYNC_SPIN_MICROS);
+      if (message === null) {
+        message = await nextCommand();
+        turnStart = Date.now();
+      }
+      let done = execute(message);
+      if (typeof done !== 'boolean') {
+        done = await done;
+        turnStart = Date.now();
+      }
+      if (done) break;
+      if (Date.now() - turnStart > YIELD_AFTER_MS) {
+        await yieldToNode();
+        turnStart = Date.now();
+      }
+    }
+  } finally {
+    N.setWatch(-1, 0);
+    state.running = false;
+  }
+}
+
+/** Serves until quit(), then finalises MPI and exits 0. */
+export async function serveAndExit(): Promise<never> {
+  try {
+    await eventLoop();
+  } catch (e) {
+    process.stderr.write(`mpi-loop: rank ${rank}: the event loop failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  }
+  finalize();
+  process.exit(0);
+}

@@ -1,0 +1,134 @@
+// decode(): the bytes of one message -> the value.
+
+import { DecodeError } from './errors';
+import { fromMessage, KINDS } from './buffers';
+import { applyReferences } from './references';
+import { checkAnnotations, superjson, withDecodeContext } from './superjson-setup';
+import {
+  DESCRIPTOR_SIZE, FORMAT_BUFFER, FORMAT_JSON, HEADER_SIZE, MAGIC_VERSION, MessageFormat,
+  align8, formatName, readHeader,
+} from './wire-format';
+
+export interface DecodeOptions {
+  /** Default false: typed arrays, Buffers and DataViews are views into the message. */
+  copyBuffers?: boolean;
+}
+
+// The Buffer made for the last non-Buffer message, kept for a receiver that reuses its memory.
+let lastMessage: unknown = null;
+let lastBuffer: Buffer = Buffer.alloc(0);
+
+function asBuffer(message: ArrayBuffer | ArrayBufferView): Buffer {
+  if (Buffer.isBuffer(message)) return message;
+  if (message === lastMessage && lastBuffer.length === message.byteLength) return lastBuffer;
+  let b: Buffer;
+  const m: unknown = message;
+  if (ArrayBuffer.isView(m)) b = Buffer.from(m.buffer, m.byteOffset, m.byteLength);
+  else if (m instanceof ArrayBuffer || m instanceof SharedArrayBuffer) b = Buffer.from(m);
+  else throw new DecodeError('decode expects an ArrayBuffer or an ArrayBufferView');
+  lastMessage = message;
+  lastBuffer = b;
+  return b;
+}
+
+function rejectProtoKey(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new DecodeError('the JSON text has a "__proto__" key');
+  return value;
+}
+
+/** JSON.parse, refusing "__proto__" keys (checked with a reviver only when the text could hold one). */
+function parseJson(text: string): unknown {
+  try {
+    if (text.includes('__proto__') || text.includes('\\u')) return JSON.parse(text, rejectProtoKey);
+    return JSON.parse(text);
+  } catch (e) {
+    if (e instanceof DecodeError) throw e;
+    throw new DecodeError(`bad JSON text (${(e as Error).message})`, { cause: e });
+  }
+}
+
+interface Descriptor { kind: number; offset: number; length: number }
+
+function readDescriptors(msg: Buffer, count: number, jsonEnd: number): Descriptor[] {
+  const out: Descriptor[] = [];
+  let end = jsonEnd;
+  for (let i = 0; i < count; i++) {
+    const at = HEADER_SIZE + DESCRIPTOR_SIZE * i;
+    const kind = msg[at];
+    for (let j = 1; j < 8; j++) if (msg[at + j] !== 0) throw new DecodeError(`reserved bytes of buffer ${i} are not zero`);
+    const offset = msg.readDoubleLE(at + 8);
+    const length = msg.readDoubleLE(at + 16);
+    if (kind === 0 || KINDS[kind] === undefined) throw new DecodeError(`buffer ${i} has unknown kind ${kind}`);
+    if (!Number.isSafeInteger(length) || length < 0) throw new DecodeError(`buffer ${i} has bad length ${length}`);
+    if (offset !== align8(end)) throw new DecodeError(`buffer ${i} starts at ${offset}, expected ${align8(end)}`);
+    end = offset + length;
+    if (end > msg.length) throw new DecodeError(`buffer ${i} ends at ${end}, after the end of the ${msg.length}-byte message`);
+    out.push({ kind, offset, length });
+  }
+  if (end !== msg.length) throw new DecodeError(`the message has ${msg.length} bytes, its header describes ${end}`);
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function decodeSuperjson(text: string, msg: Buffer, descriptors: Descriptor[], copy: boolean): unknown {
+  const payload = parseJson(text);
+  if (!isRecord(payload) || !('json' in payload)) throw new DecodeError('the superjson payload has no "json"');
+  const meta = payload.meta;
+  if (meta !== undefined && (!isRecord(meta) || meta.v !== 1)) throw new DecodeError('bad superjson meta');
+  const values = meta?.values;
+  checkAnnotations(values);
+  const views: unknown[] = new Array(descriptors.length);
+  const ctx = {
+    buffer(index: unknown): unknown {
+      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= descriptors.length) {
+        throw new DecodeError(`reference to buffer ${String(index)}, the message has ${descriptors.length}`);
+      }
+      if (!(index in views)) {
+        const d = descriptors[index];
+        views[index] = fromMessage(d.kind, msg, d.offset, d.length, copy);
+      }
+      return views[index];
+    },
+  };
+  try {
+    return withDecodeContext(ctx, () => {
+      const value = superjson.deserialize(
+        { json: payload.json as never, meta: values === undefined ? undefined : { v: 1, values: values as never } },
+        { inPlace: true },
+      );
+      return applyReferences(value, meta?.referentialEqualities);
+    });
+  } catch (e) {
+    if (e instanceof DecodeError) throw e;
+    throw new DecodeError(`the value cannot be rebuilt (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+  }
+}
+
+/** The value carried by one message. Throws DecodeError when the message is malformed. */
+export function decode(message: ArrayBuffer | ArrayBufferView, options?: DecodeOptions): unknown {
+  const msg = asBuffer(message);
+  // Fast path: a plain JSON message.
+  const length = msg.length;
+  if (length >= HEADER_SIZE && msg[0] === MAGIC_VERSION && msg[1] === FORMAT_JSON && msg[2] === 0 && msg[3] === 0
+    && msg[8] === 0 && msg[9] === 0 && msg[10] === 0 && msg[11] === 0
+    && msg[12] === 0 && msg[13] === 0 && msg[14] === 0 && msg[15] === 0
+    && ((msg[4] | (msg[5] << 8) | (msg[6] << 16) | (msg[7] << 24)) >>> 0) === length - HEADER_SIZE) {
+    return parseJson(msg.toString('utf8', HEADER_SIZE, length));
+  }
+  const h = readHeader(msg);
+  const descriptors = readDescriptors(msg, h.count, h.jsonEnd);
+  const copy = options?.copyBuffers === true;
+  if (h.format === FORMAT_BUFFER) {
+    const d = descriptors[0];
+    return fromMessage(d.kind, msg, d.offset, d.length, copy);
+  }
+  return decodeSuperjson(msg.toString('utf8', h.jsonStart, h.jsonEnd), msg, descriptors, copy);
+}
+
+/** How a message was encoded: 'json' (fast path), 'superjson' or 'buffer' (one bare buffer). */
+export function messageFormat(message: ArrayBuffer | ArrayBufferView): MessageFormat {
+  return formatName(readHeader(asBuffer(message)).format);
+}

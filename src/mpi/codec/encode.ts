@@ -1,0 +1,160 @@
+// encode(): value -> the parts of one message (wire-format.ts).
+
+import { EncodeError } from './errors';
+import { superjson, withEncodeContext } from './superjson-setup';
+import { acquireWalker, isQuickJson, releaseWalker, Walker } from './walk';
+import {
+  FORMAT_BUFFER, FORMAT_JSON, FORMAT_SUPERJSON, HEADER_SIZE, MAX_JSON_BYTES,
+  align8, jsonStart, writeDescriptor, writeHeader,
+} from './wire-format';
+
+export interface Encoded {
+  /** The message is the concatenation of these byte ranges; buffers are views of the sender's memory. */
+  parts: ArrayBufferView[];
+  byteLength: number;
+}
+
+export interface EncodeOptions {
+  /** Name of the value in error paths; default 'value'. */
+  root?: string;
+  /** Header and JSON may be written into a module scratch buffer, valid until the next encode call with reuse. */
+  reuse?: boolean;
+}
+
+/** Above this many bytes, the JSON is measured exactly instead of allocating 3 bytes per UTF-16 unit. */
+const MEASURE_ABOVE = 1 << 20;
+/** The scratch buffer never grows beyond this; bigger messages get their own memory. */
+const SCRATCH_MAX = 1 << 22;
+let scratch = Buffer.allocUnsafeSlow(1 << 16);
+let scratchView: Buffer = scratch.subarray(0, 0);
+let scratchViewOf: Buffer = scratch;
+
+const ZEROS = new Uint8Array(8);
+const PADS: readonly Uint8Array[] = [0, 1, 2, 3, 4, 5, 6, 7].map((n) => ZEROS.subarray(0, n));
+
+/** Memory for header + JSON (+ 7 bytes of padding): the scratch buffer or a new one. */
+function headMemory(prefix: number, text: string, reuse: boolean): Buffer {
+  let size = prefix + text.length * 3 + 7;
+  if (reuse && size <= SCRATCH_MAX) {
+    if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(size, scratch.length * 2)));
+    return scratch;
+  }
+  if (size > MEASURE_ABOVE) size = prefix + Buffer.byteLength(text) + 7;
+  return Buffer.allocUnsafe(size);
+}
+
+/** A view of head[0, length); the scratch view is kept while its length repeats. */
+function headPart(head: Buffer, length: number): Buffer {
+  if (head === scratch) {
+    if (scratchView.length !== length || scratchViewOf !== scratch) {
+      scratchView = scratch.subarray(0, length);
+      scratchViewOf = scratch;
+    }
+    return scratchView;
+  }
+  return head.subarray(0, length);
+}
+
+function jsonMessage(text: string, reuse: boolean): Encoded {
+  const head = headMemory(HEADER_SIZE, text, reuse);
+  const bytes = head.write(text, HEADER_SIZE);
+  writeHeader(head, FORMAT_JSON, bytes, 0);
+  const length = HEADER_SIZE + bytes;
+  return { parts: [headPart(head, length)], byteLength: length };
+}
+
+function layout(format: number, text: string, w: Walker, reuse: boolean, root: string): Encoded {
+  const buffers = w.buffers;
+  const kinds = w.kinds;
+  const n = buffers.length;
+  const start = jsonStart(n);
+  const head = headMemory(start, text, reuse);
+  const bytes = text.length === 0 ? 0 : head.write(text, start);
+  if (bytes > MAX_JSON_BYTES) throw new EncodeError(root, 'its JSON text exceeds 4 GiB');
+  writeHeader(head, format, bytes, n);
+  let end = start + bytes;
+  if (n > 0) {
+    const padded = align8(end);
+    head.fill(0, end, padded);
+    end = padded;
+  }
+  const parts: ArrayBufferView[] = [headPart(head, end)];
+  let at = end;
+  for (let i = 0; i < n; i++) {
+    const pad = (8 - (at % 8)) % 8;
+    if (pad !== 0) {
+      parts.push(PADS[pad]);
+      at += pad;
+    }
+    const b = buffers[i];
+    writeDescriptor(head, i, kinds[i], at, b.byteLength);
+    if (b.byteLength !== 0) parts.push(b);
+    at += b.byteLength;
+  }
+  return { parts, byteLength: at };
+}
+
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function jsonOf(value: unknown, root: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    throw new EncodeError(root, `JSON.stringify failed: ${reasonOf(e)}`, { cause: e });
+  }
+}
+
+function encodeWith(w: Walker, value: unknown, root: string, reuse: boolean): Encoded {
+  try {
+    w.run(value, root);
+  } catch (e) {
+    if (e instanceof RangeError) throw new EncodeError(root, `it is nested too deeply (${e.message})`, { cause: e });
+    throw e;
+  }
+  if (!w.sj) return jsonMessage(jsonOf(value, root), reuse);
+  if (w.rootBuffer) return layout(FORMAT_BUFFER, '', w, reuse, root);
+  if (w.badKey !== null) {
+    throw new EncodeError(w.badKey, 'superjson refuses properties named "constructor" and "prototype"; '
+      + 'such keys can only be sent in a value that is plain JSON');
+  }
+  let text: string;
+  try {
+    const payload = withEncodeContext({ leaf: w.leaf ?? new Map(), sparse: w.sparse }, () => superjson.serialize(value));
+    text = JSON.stringify(payload);
+  } catch (e) {
+    if (e instanceof EncodeError) throw e;
+    throw new EncodeError(root, `superjson failed: ${reasonOf(e)}`, { cause: e });
+  }
+  return layout(FORMAT_SUPERJSON, text, w, reuse, root);
+}
+
+/**
+ * The bytes of ONE message carrying `value`. Throws EncodeError (naming the
+ * path of the offending part) when the value cannot be carried; nothing is
+ * returned in that case.
+ */
+export function encode(value: unknown, options?: EncodeOptions): Encoded {
+  const root = options?.root ?? 'value';
+  const reuse = options?.reuse === true;
+  if (isQuickJson(value)) return jsonMessage(jsonOf(value, root), reuse);
+  const w = acquireWalker();
+  try {
+    return encodeWith(w, value, root, reuse);
+  } finally {
+    releaseWalker(w);
+  }
+}
+
+/** One contiguous copy of an encoded message (8-aligned memory), e.g. for collectives. */
+export function concatEncoded(e: Encoded): Uint8Array {
+  const out = Buffer.allocUnsafeSlow(e.byteLength);
+  let at = 0;
+  for (const p of e.parts) {
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += p.byteLength;
+  }
+  if (at !== e.byteLength) throw new RangeError(`concatEncoded: parts hold ${at} bytes, byteLength says ${e.byteLength}`);
+  return out;
+}

@@ -1,0 +1,14 @@
+// The value codec: any JavaScript value <-> the bytes of ONE MPI message.
+// Plain JSON values take a fast path (JSON.stringify / JSON.parse); anything
+// else goes through superjson, with typed arrays, ArrayBuffers, DataViews
+// and Buffers carried out of band as raw bytes. See wire-format.ts for the
+// layout, walk.ts for what is accepted, paths.ts for the error path notation.
+
+export { encode, concatEncoded } from './encode';
+export type { Encoded, EncodeOptions } from './encode';
+export { decode, messageFormat } from './decode';
+export type { DecodeOptions } from './decode';
+export { EncodeError, DecodeError } from './errors';
+export type { ValueExtension } from './registry';
+export { registerExtension, registerClass } from './registration';
+export type { MessageFormat } from './wire-format';

@@ -1,0 +1,112 @@
+// Wire format of one message. All integers little-endian.
+//
+//   offset    size   field
+//   0         1      MAGIC_VERSION 0xB1 (magic nibble 0xB, format version 1)
+//   1         1      format: 0 JSON      the JSON text is plain JSON.parse input (fast path)
+//                            1 SUPERJSON the JSON text is a superjson {json, meta} payload
+//                            2 BUFFER    the value is one bare buffer (descriptor 0); no JSON
+//   2         2      reserved, 0
+//   4         4      uint32 JSON byte length J
+//   8         4      uint32 buffer count N
+//   12        4      reserved, 0
+//   16        24*N   one descriptor per out-of-band buffer:
+//                      +0  uint8   kind code (buffers.ts: 1 Int8Array .. 15 SharedArrayBuffer)
+//                      +1  7 bytes reserved, 0
+//                      +8  float64 byte offset of the buffer from the start of the message
+//                      +16 float64 byte length of the buffer
+//   16+24N    J      JSON text, UTF-8
+//   then, only if N > 0: zero padding to a multiple of 8, and the raw bytes of
+//   buffer 0, 1, ... each starting at an 8-aligned offset (zero padding between).
+//
+// The message ends exactly at the end of the last buffer (at the end of the
+// JSON when N = 0). Offsets and lengths are float64 (exact below 2^53), so a
+// message and each of its buffers may exceed 2 GiB; the JSON text may not
+// exceed 4 GiB. In the superjson payload a buffer is the custom value
+// [0, i] with i its descriptor index (superjson-setup.ts).
+
+import { DecodeError } from './errors';
+
+export const MAGIC_VERSION = 0xb1;
+export const FORMAT_JSON = 0;
+export const FORMAT_SUPERJSON = 1;
+export const FORMAT_BUFFER = 2;
+export const HEADER_SIZE = 16;
+export const DESCRIPTOR_SIZE = 24;
+export const MAX_JSON_BYTES = 0xffffffff;
+
+export type MessageFormat = 'json' | 'superjson' | 'buffer';
+const FORMAT_NAMES: readonly MessageFormat[] = ['json', 'superjson', 'buffer'];
+
+export function align8(n: number): number {
+  return n + ((8 - (n % 8)) % 8);
+}
+
+/** Byte offset of the JSON text in a message with `count` buffers. */
+export function jsonStart(count: number): number {
+  return HEADER_SIZE + DESCRIPTOR_SIZE * count;
+}
+
+export function writeHeader(b: Buffer, format: number, jsonBytes: number, count: number): void {
+  b[0] = MAGIC_VERSION;
+  b[1] = format;
+  b[2] = 0;
+  b[3] = 0;
+  b[4] = jsonBytes & 0xff;
+  b[5] = (jsonBytes >>> 8) & 0xff;
+  b[6] = (jsonBytes >>> 16) & 0xff;
+  b[7] = jsonBytes >>> 24;
+  b[8] = count & 0xff;
+  b[9] = (count >>> 8) & 0xff;
+  b[10] = (count >>> 16) & 0xff;
+  b[11] = count >>> 24;
+  b[12] = 0;
+  b[13] = 0;
+  b[14] = 0;
+  b[15] = 0;
+}
+
+export function writeDescriptor(b: Buffer, index: number, kind: number, offset: number, length: number): void {
+  const at = HEADER_SIZE + DESCRIPTOR_SIZE * index;
+  b.fill(0, at, at + 8);
+  b[at] = kind;
+  b.writeDoubleLE(offset, at + 8);
+  b.writeDoubleLE(length, at + 16);
+}
+
+export interface Header {
+  format: number;
+  jsonStart: number;
+  jsonEnd: number;
+  count: number;
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+}
+
+/** Reads and checks the fixed header; throws DecodeError when malformed. */
+export function readHeader(b: Uint8Array): Header {
+  const length = b.length;
+  if (length < HEADER_SIZE) throw new DecodeError(`${length} bytes is shorter than the ${HEADER_SIZE}-byte header`);
+  if (b[0] !== MAGIC_VERSION) throw new DecodeError(`bad magic/version byte 0x${b[0].toString(16)}`);
+  const format = b[1];
+  if (format > FORMAT_BUFFER) throw new DecodeError(`unknown format ${format}`);
+  if (b[2] !== 0 || b[3] !== 0 || u32(b, 12) !== 0) throw new DecodeError('reserved header bytes are not zero');
+  const jsonBytes = u32(b, 4);
+  const count = u32(b, 8);
+  const start = jsonStart(count);
+  const jsonEnd = start + jsonBytes;
+  if (jsonEnd > length) throw new DecodeError(`header announces ${jsonEnd} bytes of header and JSON but the message has ${length}`);
+  if (format === FORMAT_JSON && (count !== 0 || jsonEnd !== length)) {
+    throw new DecodeError('a JSON message must have no buffers and end with its JSON text');
+  }
+  if (format === FORMAT_BUFFER && (count !== 1 || jsonBytes !== 0)) {
+    throw new DecodeError('a bare-buffer message must have one buffer and no JSON text');
+  }
+  return { format, jsonStart: start, jsonEnd, count };
+}
+
+/** 'json' | 'superjson' | 'buffer': how a message was encoded (for tests and diagnostics). */
+export function formatName(format: number): MessageFormat {
+  return FORMAT_NAMES[format];
+}

@@ -1,0 +1,14 @@
+// The mpi4py-like API (CONTRACT.md sections 1, 2 and 4).
+export {
+  available, wtime, wtick, processorName, libraryVersion, version, isInitialized, isFinalized,
+  queryThread, abort, finalize, addonInfo,
+} from './environment';
+export { MPIError } from './errors';
+export { Status } from './status';
+export { Request, CancelledError } from './request';
+export {
+  Comm, COMM_WORLD, COMM_SELF, COMM_NULL, ANY_SOURCE, ANY_TAG, PROC_NULL, UNDEFINED, IN_PLACE,
+  type VectorSpec,
+} from './comm';
+export { Op, SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, type ReduceFunction } from './op';
+export { registerExtension, EncodeError, DecodeError, type ValueExtension } from './codec';

@@ -1,0 +1,218 @@
+// The serial fallback: the native interface implemented for a world of one
+// rank, used when no MPI library can be loaded. Messages to self are queued
+// (as MPI buffers small sends), collectives copy the send buffer to the
+// receive buffer, and a receive that nothing could ever match throws instead
+// of hanging as real MPI would.
+import type { BufferView, CompletionCallback, NativeAddon, NativeConstants } from '../native/addon';
+
+const constants: NativeConstants = {
+  ANY_SOURCE: -1, ANY_TAG: -1, PROC_NULL: -2, UNDEFINED: -32766, TAG_UB: 2147483647,
+  THREAD_SINGLE: 0, THREAD_FUNNELED: 1, THREAD_SERIALIZED: 2, THREAD_MULTIPLE: 3,
+  ERR_TRUNCATE: 15, ERR_RANK: 6, ERR_TAG: 4, IMPLEMENTATION: 'serial',
+};
+
+interface Queued { comm: number; tag: number; bytes: Uint8Array }
+interface PendingRecv { id: number; comm: number; tag: number; buf: BufferView | null }
+
+function bytesOf(v: BufferView): Uint8Array {
+  return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+}
+
+export function createSerialAddon(): NativeAddon {
+  let initialized = false, finalized = false;
+  let status: Float64Array = new Float64Array(5);
+  let callback: CompletionCallback = () => {};
+  const comms = new Set<number>([0, 1]);
+  let nextComm = 2, nextRequest = 1;
+  const queue: Queued[] = [];
+  const pending: PendingRecv[] = [];
+  const t0 = process.hrtime.bigint();
+
+  const checkComm = (c: number): void => {
+    if (!comms.has(c)) throw new Error(`invalid communicator handle ${c}`);
+  };
+  const checkPeer = (r: number, what: string, allowAny: boolean): void => {
+    if (r === 0 || r === constants.PROC_NULL || (allowAny && r === constants.ANY_SOURCE)) return;
+    throw new RangeError(`${what} ${r} is out of range for a communicator of size 1`);
+  };
+  const checkTag = (t: number, allowAny: boolean): void => {
+    if ((allowAny && t === constants.ANY_TAG) || (Number.isInteger(t) && t >= 0 && t <= constants.TAG_UB)) return;
+    throw new RangeError(`tag ${t} is out of range (0..${constants.TAG_UB})`);
+  };
+  const setStatus = (tag: number, count: number, cancelled = 0): void => {
+    status[0] = 0; status[1] = tag; status[2] = count; status[3] = 0; status[4] = cancelled;
+  };
+  const take = (comm: number, tag: number): Queued | undefined => {
+    const i = queue.findIndex((m) => m.comm === comm && (tag === constants.ANY_TAG || m.tag === tag));
+    return i < 0 ? undefined : queue.splice(i, 1)[0];
+  };
+  const copyInto = (dst: BufferView, src: Uint8Array): void => {
+    if (src.byteLength > dst.byteLength) {
+      throw Object.assign(new Error('MPI_ERR_TRUNCATE: message truncated'), { mpiErrorCode: 15, mpiErrorClass: 15 });
+    }
+    bytesOf(dst).set(src);
+  };
+  const copyAll = (src: BufferView | null, dst: BufferView | null): void => {
+    if (src && dst) copyInto(dst, bytesOf(src));
+  };
+  const deliver = (): void => {
+    // Match queued messages to pending receives, completing them asynchronously as MPI would.
+    for (let i = 0; i < pending.length; i++) {
+      const p = pending[i];
+      const m = take(p.comm, p.tag);
+      if (!m) continue;
+      pending.splice(i--, 1);
+      setImmediate(() => {
+        if (p.buf) copyInto(p.buf, m.bytes);
+        const data = p.buf ? undefined : m.bytes.slice().buffer;
+        callback(p.id, 0, m.tag, m.bytes.byteLength, 0, data, 0);
+      });
+    }
+  };
+  const enqueue = (comm: number, parts: BufferView[], dest: number, tag: number): void => {
+    checkComm(comm); checkPeer(dest, 'dest', false); checkTag(tag, false);
+    if (dest === constants.PROC_NULL) return;
+    const total = parts.reduce((n, p) => n + p.byteLength, 0);
+    const bytes = new Uint8Array(total);
+    let off = 0;
+    for (const p of parts) { bytes.set(bytesOf(p), off); off += p.byteLength; }
+    queue.push({ comm, tag, bytes });
+    deliver();
+  };
+  const receive = (comm: number, source: number, tag: number): Queued => {
+    checkComm(comm); checkPeer(source, 'source', true); checkTag(tag, true);
+    const m = take(comm, tag);
+    if (!m) throw new Error('receive would block forever: no matching message in a one-rank world');
+    setStatus(m.tag, m.bytes.byteLength);
+    return m;
+  };
+  const completeSoon = (id: number): number => {
+    setImmediate(() => callback(id, 0, 0, 0, 0, undefined, 0));
+    return id;
+  };
+  const gatherCheck = (send: BufferView, recv: BufferView | null): void => {
+    if (recv && recv.byteLength < send.byteLength) throw new RangeError('receive buffer is too small');
+    copyAll(send, recv);
+  };
+
+  return {
+    constants,
+    initialize: () => { initialized = true; return constants.THREAD_MULTIPLE; },
+    finalize: () => { if (initialized) finalized = true; },
+    isInitialized: () => initialized,
+    isFinalized: () => finalized,
+    queryThread: () => constants.THREAD_MULTIPLE,
+    abort: (_c: number, code: number): never => process.exit(code),
+    wtime: () => Number(process.hrtime.bigint() - t0) / 1e9,
+    wtick: () => 1e-9,
+    processorName: () => require('node:os').hostname() as string,
+    libraryVersion: () => 'mpi-loop serial fallback (no MPI library)',
+    version: () => [3, 1],
+    errorString: (code: number) => `MPI error ${code}`,
+    errorClass: (code: number) => code,
+    setStatusBuffer: (s: Float64Array) => { status = s; },
+
+    commRank: (c) => { checkComm(c); return 0; },
+    commSize: (c) => { checkComm(c); return 1; },
+    commDup: (c) => { checkComm(c); comms.add(nextComm); return nextComm++; },
+    commSplit: (c, color) => {
+      checkComm(c);
+      if (color === constants.UNDEFINED) return -1;
+      comms.add(nextComm); return nextComm++;
+    },
+    commFree: (c) => { if (c > 1) comms.delete(c); },
+
+    send: (c, buf, dest, tag) => enqueue(c, [buf], dest, tag),
+    sendParts: (c, parts, dest, tag) => enqueue(c, parts, dest, tag),
+    recv: (c, buf, source, tag) => {
+      if (source === constants.PROC_NULL) { setStatus(constants.ANY_TAG, 0); return; }
+      copyInto(buf, receive(c, source, tag).bytes);
+    },
+    sendrecv: (c, sbuf, dest, stag, rbuf, source, rtag) => {
+      enqueue(c, [sbuf], dest, stag);
+      if (source !== constants.PROC_NULL) copyInto(rbuf, receive(c, source, rtag).bytes);
+    },
+    probeRecv: (c, source, tag) => receive(c, source, tag).bytes.slice().buffer,
+    tryProbeRecv: (c, source, tag) => {
+      checkComm(c);
+      const m = take(c, tag);
+      if (!m) return null;
+      setStatus(m.tag, m.bytes.byteLength);
+      return m.bytes.slice().buffer;
+    },
+    probe: (c, source, tag) => {
+      const m = receive(c, source, tag);
+      queue.unshift(m);
+    },
+    iprobe: (c, source, tag) => {
+      checkComm(c); checkPeer(source, 'source', true); checkTag(tag, true);
+      const m = queue.find((q) => q.comm === c && (tag === constants.ANY_TAG || q.tag === tag));
+      if (m) setStatus(m.tag, m.bytes.byteLength);
+      return m !== undefined;
+    },
+
+    isend: (c, buf, dest, tag) => { enqueue(c, [buf], dest, tag); return completeSoon(nextRequest++); },
+    isendParts: (c, parts, dest, tag) => { enqueue(c, parts, dest, tag); return completeSoon(nextRequest++); },
+    irecv: (c, buf, source, tag) => {
+      checkComm(c); checkPeer(source, 'source', true); checkTag(tag, true);
+      const id = nextRequest++;
+      pending.push({ id, comm: c, tag, buf }); deliver();
+      return id;
+    },
+    iprobeRecv: (c, source, tag) => {
+      checkComm(c); checkPeer(source, 'source', true); checkTag(tag, true);
+      const id = nextRequest++;
+      pending.push({ id, comm: c, tag, buf: null }); deliver();
+      return id;
+    },
+    ibarrier: (c) => { checkComm(c); return completeSoon(nextRequest++); },
+    test: () => false,
+    cancel: (id) => {
+      const i = pending.findIndex((p) => p.id === id);
+      if (i >= 0) { pending.splice(i, 1); setImmediate(() => callback(id, 0, 0, 0, 0, undefined, 1)); }
+    },
+    setCompletionCallback: (cb) => { callback = cb; },
+    setPollPolicy: () => {},
+    pendingRequests: () => pending.length,
+
+    barrier: (c) => checkComm(c),
+    bcast: (c, _buf, root) => { checkComm(c); checkPeer(root, 'root', false); },
+    reduce: (c, s, r, _op, root) => { checkComm(c); checkPeer(root, 'root', false); copyAll(s, r); },
+    allreduce: (c, s, r) => { checkComm(c); copyAll(s, r); },
+    scan: (c, s, r) => { checkComm(c); copyAll(s, r); },
+    exscan: (c) => checkComm(c),
+    gather: (c, s, r, root) => { checkComm(c); checkPeer(root, 'root', false); gatherCheck(s, r); },
+    scatter: (c, s, r, root) => { checkComm(c); checkPeer(root, 'root', false); if (s) gatherCheck(s, r); },
+    allgather: (c, s, r) => { checkComm(c); gatherCheck(s, r); },
+    alltoall: (c, s, r) => { checkComm(c); gatherCheck(s, r); },
+    gatherv: (c, s, r, _counts, displs, root) => {
+      checkComm(c); checkPeer(root, 'root', false);
+      if (r) placeAt(s, r, displs ? displs[0] : 0);
+    },
+    scatterv: (c, s, _counts, displs, r, root) => {
+      checkComm(c); checkPeer(root, 'root', false);
+      if (s) takeFrom(s, r, displs ? displs[0] : 0);
+    },
+    allgatherv: (c, s, r, _counts, displs) => { checkComm(c); placeAt(s, r, displs[0]); },
+    alltoallv: (c, s, _sc, sd, r, _rc, rd) => {
+      checkComm(c);
+      const el = elementSize(s);
+      placeAt(new Uint8Array(s.buffer, s.byteOffset + sd[0] * el, r.byteLength - rd[0] * elementSize(r)), r, rd[0]);
+    },
+    setWatch: () => {},
+  };
+}
+
+function elementSize(v: BufferView): number {
+  return (v as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
+}
+function placeAt(src: BufferView, dst: BufferView, displ: number): void {
+  const off = displ * elementSize(dst);
+  if (off + src.byteLength > dst.byteLength) throw new RangeError('receive buffer is too small for counts/displacements');
+  new Uint8Array(dst.buffer, dst.byteOffset + off, src.byteLength).set(bytesOf(src));
+}
+function takeFrom(src: BufferView, dst: BufferView, displ: number): void {
+  const off = displ * elementSize(src);
+  const out = bytesOf(dst);
+  out.set(new Uint8Array(src.buffer, src.byteOffset + off, out.byteLength));
+}

@@ -1,0 +1,152 @@
+// The shape of the compiled addon (src/native/*.cc). The native layer moves
+// bytes and request handles only: it never serialises JavaScript values and
+// holds no policy. Every MPI error is thrown as a JS Error with
+// `mpiErrorCode` (the MPI error code) and `mpiErrorClass` set; argument
+// errors are thrown as TypeError/RangeError before any MPI call.
+//
+// Communicators are small integer handles (0 = COMM_WORLD, 1 = COMM_SELF);
+// requests are integer ids. Status of the last receive/probe/test is written
+// into the Float64Array given to `setStatusBuffer` as
+// [source, tag, countBytes, error, cancelled] so hot paths allocate nothing.
+// Datatypes follow from the view type: Float64Array -> MPI_DOUBLE, ...,
+// DataView and Buffer/Uint8Array -> MPI_UNSIGNED_CHAR / MPI_BYTE. Counts above
+// INT_MAX elements are sent with a derived datatype, so messages > 2 GiB work.
+
+export type BufferView = ArrayBufferView;
+
+/** Built-in ops, by index: SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR. */
+export type OpIndex = number;
+
+export interface NativeConstants {
+  ANY_SOURCE: number;
+  ANY_TAG: number;
+  PROC_NULL: number;
+  UNDEFINED: number;
+  TAG_UB: number;
+  THREAD_SINGLE: number;
+  THREAD_FUNNELED: number;
+  THREAD_SERIALIZED: number;
+  THREAD_MULTIPLE: number;
+  ERR_TRUNCATE: number;
+  ERR_RANK: number;
+  ERR_TAG: number;
+  /** "Open MPI" or "MPICH": the implementation the addon was compiled against. */
+  IMPLEMENTATION: string;
+}
+
+/** Completion callback: one call per completed request (see `poll*`). */
+export type CompletionCallback = (
+  requestId: number,
+  source: number,
+  tag: number,
+  countBytes: number,
+  error: number,
+  /** For probe-receives: the received message. Undefined otherwise. */
+  data: ArrayBuffer | undefined,
+  /** 1 when the request was cancelled. */
+  cancelled: number,
+) => void;
+
+export interface NativeAddon {
+  constants: NativeConstants;
+
+  // ---- environment -------------------------------------------------------
+  /** MPI_Init_thread(requested) once; later calls return the provided level. */
+  initialize(requestedThreadLevel: number): number;
+  /** Flushes nothing (JS does that first); MPI_Finalize if initialised and not yet finalised. */
+  finalize(): void;
+  isInitialized(): boolean;
+  isFinalized(): boolean;
+  queryThread(): number;
+  abort(comm: number, code: number): never;
+  wtime(): number;
+  wtick(): number;
+  processorName(): string;
+  libraryVersion(): string;
+  version(): [number, number];
+  errorString(code: number): string;
+  errorClass(code: number): number;
+  setStatusBuffer(status: Float64Array): void;
+
+  // ---- communicators -----------------------------------------------------
+  commRank(comm: number): number;
+  commSize(comm: number): number;
+  /** Returns a new handle (MPI_ERRORS_RETURN set on it). */
+  commDup(comm: number): number;
+  /** Returns a new handle, or -1 when color is UNDEFINED (MPI_COMM_NULL). */
+  commSplit(comm: number, color: number, key: number): number;
+  commFree(comm: number): void;
+
+  // ---- point to point, buffers ------------------------------------------
+  send(comm: number, buf: BufferView, dest: number, tag: number): void;
+  /** Receives into buf; status in the status buffer. */
+  recv(comm: number, buf: BufferView, source: number, tag: number): void;
+  sendrecv(comm: number, sendbuf: BufferView, dest: number, sendtag: number,
+           recvbuf: BufferView, source: number, recvtag: number): void;
+  /** One message made of several views, gathered by a derived datatype (no copy). */
+  sendParts(comm: number, parts: BufferView[], dest: number, tag: number): void;
+  /** Blocking matched probe + receive of a message of unknown size. Status in the status buffer. */
+  probeRecv(comm: number, source: number, tag: number): ArrayBuffer;
+  /**
+   * Spins on MPI_Improbe for at most `spinMicros` microseconds; returns the
+   * message if one was matched (and received), else null. Never blocks longer.
+   */
+  tryProbeRecv(comm: number, source: number, tag: number, spinMicros: number): ArrayBuffer | null;
+  /** MPI_Probe; status in the status buffer. */
+  probe(comm: number, source: number, tag: number): void;
+  /** MPI_Iprobe; status in the status buffer when true. */
+  iprobe(comm: number, source: number, tag: number): boolean;
+
+  // ---- nonblocking: requests completed by the native poller ---------------
+  /** The views stay referenced until completion. Return request ids. */
+  isend(comm: number, buf: BufferView, dest: number, tag: number): number;
+  isendParts(comm: number, parts: BufferView[], dest: number, tag: number): number;
+  irecv(comm: number, buf: BufferView, source: number, tag: number): number;
+  ibarrier(comm: number): number;
+  /** A receive of unknown size: completes (with `data`) once Improbe matches. */
+  iprobeRecv(comm: number, source: number, tag: number): number;
+  /** True if complete (completion callback is NOT called for it then); status in the status buffer. */
+  test(requestId: number): boolean;
+  /** Cancels; the completion callback then fires with cancelled status. */
+  cancel(requestId: number): void;
+  /** One JS callback for every completion. */
+  setCompletionCallback(cb: CompletionCallback): void;
+  /**
+   * Poller policy: spin (uv idle) for `spinMicros` after the last completion
+   * or post, then poll from a uv timer whose period doubles from 50 us up to
+   * `maxSleepMicros`. Handles are ref'd only while requests are pending.
+   */
+  setPollPolicy(spinMicros: number, maxSleepMicros: number): void;
+  pendingRequests(): number;
+
+  // ---- collectives, buffers (null sendbuf = MPI_IN_PLACE) ----------------
+  barrier(comm: number): void;
+  bcast(comm: number, buf: BufferView, root: number): void;
+  reduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, op: OpIndex, root: number): void;
+  allreduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
+  scan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
+  exscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
+  /** recvbuf only significant (may be null) on non-roots. Counts are per rank, in elements. */
+  gather(comm: number, sendbuf: BufferView, recvbuf: BufferView | null, root: number): void;
+  scatter(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, root: number): void;
+  allgather(comm: number, sendbuf: BufferView, recvbuf: BufferView): void;
+  alltoall(comm: number, sendbuf: BufferView, recvbuf: BufferView): void;
+  /** counts/displs in elements of recvbuf's (sendbuf's for scatterv) datatype. */
+  gatherv(comm: number, sendbuf: BufferView, recvbuf: BufferView | null,
+          counts: Int32Array | null, displs: Int32Array | null, root: number): void;
+  scatterv(comm: number, sendbuf: BufferView | null, counts: Int32Array | null,
+           displs: Int32Array | null, recvbuf: BufferView, root: number): void;
+  allgatherv(comm: number, sendbuf: BufferView, recvbuf: BufferView,
+             counts: Int32Array, displs: Int32Array): void;
+  alltoallv(comm: number, sendbuf: BufferView, scounts: Int32Array, sdispls: Int32Array,
+            recvbuf: BufferView, rcounts: Int32Array, rdispls: Int32Array): void;
+
+  // ---- the remote-failure watch (rank 0 of the event loop) ---------------
+  /**
+   * While set, every blocking call above is carried out as its nonblocking
+   * form plus a test loop that also MPI_Iprobes (ANY_SOURCE, tag) on `comm`;
+   * if such a message is pending, the call gives up and throws an Error with
+   * `code === 'EWATCH'`. Pass comm -1 to clear.
+   */
+  setWatch(comm: number, tag: number): void;
+}

@@ -1,0 +1,18 @@
+// Each MPI concept adds its functions to the exports object; addon.cc calls
+// these in order and owns the env cleanup sequence.
+#pragma once
+
+#include "napi_include.h"
+
+namespace mpiloop {
+
+void RegisterConstants(Napi::Env env, Napi::Object exports);
+void RegisterEnvironment(Napi::Env env, Napi::Object exports);
+void RegisterStatus(Napi::Env env, Napi::Object exports);
+void RegisterCommunicators(Napi::Env env, Napi::Object exports);
+void RegisterPointToPoint(Napi::Env env, Napi::Object exports);
+void RegisterRequests(Napi::Env env, Napi::Object exports);
+void RegisterCollectives(Napi::Env env, Napi::Object exports);
+void RegisterWatch(Napi::Env env, Napi::Object exports);
+
+}  // namespace mpiloop

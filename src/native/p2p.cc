@@ -1,0 +1,246 @@
+// Blocking point-to-point: send, recv, sendrecv, sendParts, probeRecv,
+// tryProbeRecv, probe, iprobe.
+#include <chrono>
+
+#include "args.h"
+#include "comm_table.h"
+#include "datatype.h"
+#include "errors.h"
+#include "message.h"
+#include "modules.h"
+#include "status.h"
+#include "watch.h"
+
+namespace mpiloop {
+namespace {
+
+Napi::Value Send(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CommEntry comm = GetComm(env, info[0]);
+  BufferView view = GetView(env, info[1], "buf");
+  int dest = ArgInt(info, 2, "dest");
+  CheckDest(env, dest, comm.size, "dest");
+  int tag = ArgInt(info, 3, "tag");
+  CheckSendTag(env, tag, "tag");
+  WireBuffer wire = MakeWire(env, view);
+  RunBlocking(
+      env, "MPI_Send",
+      [&] { return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm); },
+      "MPI_Isend",
+      [&](MPI_Request* request) {
+        return MPI_Isend(wire.buf, wire.count, wire.type, dest, tag, comm.comm,
+                         request);
+      },
+      {view.value});
+  return env.Undefined();
+}
+
+Napi::Value Recv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CommEntry comm = GetComm(env, info[0]);
+  BufferView view = GetView(env, info[1], "buf");
+  int source = ArgInt(info, 2, "source");
+  CheckSource(env, source, comm.size, "source");
+  int tag = ArgInt(info, 3, "tag");
+  CheckRecvTag(env, tag, "tag");
+  WireBuffer wire = MakeWire(env, view);
+  MPI_Status status;
+  RunBlocking(
+      env, "MPI_Recv",
+      [&] {
+        return MPI_Recv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
+                        &status);
+      },
+      "MPI_Irecv",
+      [&](MPI_Request* request) {
+        return MPI_Irecv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
+                         request);
+      },
+      {view.value}, &status);
+  WriteStatus(env, status);
+  return env.Undefined();
+}
+
+Napi::Value Sendrecv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CommEntry comm = GetComm(env, info[0]);
+  BufferView send = GetView(env, info[1], "sendbuf");
+  int dest = ArgInt(info, 2, "dest");
+  CheckDest(env, dest, comm.size, "dest");
+  int sendtag = ArgInt(info, 3, "sendtag");
+  CheckSendTag(env, sendtag, "sendtag");
+  BufferView recv = GetView(env, info[4], "recvbuf");
+  int source = ArgInt(info, 5, "source");
+  CheckSource(env, source, comm.size, "source");
+  int recvtag = ArgInt(info, 6, "recvtag");
+  CheckRecvTag(env, recvtag, "recvtag");
+  WireBuffer out = MakeWire(env, send);
+  WireBuffer in = MakeWire(env, recv);
+  MPI_Status status;
+  if (!WatchActive()) {
+    CheckMpi(env,
+             MPI_Sendrecv(out.buf, out.count, out.type, dest, sendtag, in.buf,
+                          in.count, in.type, source, recvtag, comm.comm, &status),
+             "MPI_Sendrecv");
+  } else {
+    MPI_Request requests[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+    CheckMpi(env,
+             MPI_Irecv(in.buf, in.count, in.type, source, recvtag, comm.comm,
+                       &requests[0]),
+             "MPI_Irecv");
+    int rc = MPI_Isend(out.buf, out.count, out.type, dest, sendtag, comm.comm,
+                       &requests[1]);
+    if (rc != MPI_SUCCESS) {
+      MPI_Cancel(&requests[0]);
+      MPI_Request_free(&requests[0]);
+      ThrowMpiError(env, rc, "MPI_Isend");
+    }
+    MPI_Status statuses[2];
+    WaitWatched(env, requests, 2, statuses, {send.value, recv.value},
+                "MPI_Irecv/MPI_Isend");
+    status = statuses[0];
+  }
+  WriteStatus(env, status);
+  return env.Undefined();
+}
+
+Napi::Value SendParts(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CommEntry comm = GetComm(env, info[0]);
+  std::vector<BufferView> parts = GetParts(env, info[1], "parts");
+  int dest = ArgInt(info, 2, "dest");
+  CheckDest(env, dest, comm.size, "dest");
+  int tag = ArgInt(info, 3, "tag");
+  CheckSendTag(env, tag, "tag");
+  WireBuffer wire = MakePartsWire(env, parts);
+  RunBlocking(
+      env, "MPI_Send",
+      [&] { return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm); },
+      "MPI_Isend",
+      [&](MPI_Request* request) {
+        return MPI_Isend(wire.buf, wire.count, wire.type, dest, tag, comm.comm,
+                         request);
+      },
+      {info[1]});
+  return env.Undefined();
+}
+
+struct ProbeArgs {
+  CommEntry comm;
+  int source;
+  int tag;
+};
+
+ProbeArgs GetProbeArgs(const Napi::CallbackInfo& info) {
+  ProbeArgs args;
+  args.comm = GetComm(info.Env(), info[0]);
+  args.source = ArgInt(info, 1, "source");
+  CheckSource(info.Env(), args.source, args.comm.size, "source");
+  args.tag = ArgInt(info, 2, "tag");
+  CheckRecvTag(info.Env(), args.tag, "tag");
+  return args;
+}
+
+Napi::Value ProbeRecv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ProbeArgs args = GetProbeArgs(info);
+  MPI_Message message = MPI_MESSAGE_NULL;
+  MPI_Status probe_status;
+  if (!WatchActive()) {
+    CheckMpi(env,
+             MPI_Mprobe(args.source, args.tag, args.comm.comm, &message,
+                        &probe_status),
+             "MPI_Mprobe");
+  } else {
+    SpinWatched(
+        env,
+        [&] {
+          int flag = 0;
+          CheckMpi(env,
+                   MPI_Improbe(args.source, args.tag, args.comm.comm, &flag,
+                               &message, &probe_status),
+                   "MPI_Improbe");
+          return flag != 0;
+        },
+        {});
+  }
+  MPI_Status status;
+  Napi::ArrayBuffer buffer = ReceiveMatched(env, &message, probe_status, &status);
+  WriteStatus(env, status);
+  return buffer;
+}
+
+Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ProbeArgs args = GetProbeArgs(info);
+  double spin_micros = ArgNonNegative(info, 3, "spinMicros");
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double, std::micro>(spin_micros));
+  MPI_Message message = MPI_MESSAGE_NULL;
+  MPI_Status probe_status;
+  for (;;) {
+    int flag = 0;
+    CheckMpi(env,
+             MPI_Improbe(args.source, args.tag, args.comm.comm, &flag, &message,
+                         &probe_status),
+             "MPI_Improbe");
+    if (flag) break;
+    if (Clock::now() >= deadline) return env.Null();
+  }
+  MPI_Status status;
+  Napi::ArrayBuffer buffer = ReceiveMatched(env, &message, probe_status, &status);
+  WriteStatus(env, status);
+  return buffer;
+}
+
+Napi::Value Probe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ProbeArgs args = GetProbeArgs(info);
+  MPI_Status status;
+  if (!WatchActive()) {
+    CheckMpi(env, MPI_Probe(args.source, args.tag, args.comm.comm, &status),
+             "MPI_Probe");
+  } else {
+    SpinWatched(
+        env,
+        [&] {
+          int flag = 0;
+          CheckMpi(env,
+                   MPI_Iprobe(args.source, args.tag, args.comm.comm, &flag,
+                              &status),
+                   "MPI_Iprobe");
+          return flag != 0;
+        },
+        {});
+  }
+  WriteStatus(env, status);
+  return env.Undefined();
+}
+
+Napi::Value Iprobe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ProbeArgs args = GetProbeArgs(info);
+  MPI_Status status;
+  int flag = 0;
+  CheckMpi(env, MPI_Iprobe(args.source, args.tag, args.comm.comm, &flag, &status),
+           "MPI_Iprobe");
+  if (flag) WriteStatus(env, status);
+  return Napi::Boolean::New(env, flag != 0);
+}
+
+}  // namespace
+
+void RegisterPointToPoint(Napi::Env env, Napi::Object exports) {
+  exports.Set("send", Napi::Function::New(env, Send, "send"));
+  exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
+  exports.Set("sendrecv", Napi::Function::New(env, Sendrecv, "sendrecv"));
+  exports.Set("sendParts", Napi::Function::New(env, SendParts, "sendParts"));
+  exports.Set("probeRecv", Napi::Function::New(env, ProbeRecv, "probeRecv"));
+  exports.Set("tryProbeRecv", Napi::Function::New(env, TryProbeRecv, "tryProbeRecv"));
+  exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
+  exports.Set("iprobe", Napi::Function::New(env, Iprobe, "iprobe"));
+}
+
+}  // namespace mpiloop

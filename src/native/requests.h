@@ -1,0 +1,27 @@
+// The nonblocking engine: MPI requests (isend, isendParts, irecv, ibarrier)
+// and probe-receives (iprobeRecv: pending until MPI_Improbe matches, then
+// MPI_Imrecv into a new ArrayBuffer). Buffers stay referenced until
+// completion; completions are delivered to the JS completion callback by the
+// poller.
+#pragma once
+
+#include <cstddef>
+
+#include "napi_include.h"
+
+namespace mpiloop {
+
+// One poll step: tests everything pending and delivers completions to the
+// callback. Returns the number of operations that made progress.
+int RunPoll(napi_env env);
+// Requests and probe-receives not yet delivered.
+size_t PendingCount();
+
+// finalize(): cancels/frees MPI requests; buffers stay referenced...
+void CancelPendingRequests();
+// ...until this is called after MPI_Finalize.
+void ReleasePendingRequests();
+// Env teardown: drops every reference and the engine itself.
+void DestroyRequests(napi_env env);
+
+}  // namespace mpiloop

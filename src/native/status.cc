@@ -1,0 +1,84 @@
+#include "status.h"
+
+#include "errors.h"
+#include "modules.h"
+
+namespace mpiloop {
+namespace {
+
+napi_ref g_status = nullptr;
+
+Napi::Value SetStatusBuffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Value value = info[0];
+  if (!value.IsTypedArray() ||
+      value.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    ThrowTypeError(env, "status must be a Float64Array");
+  }
+  if (value.As<Napi::Float64Array>().ElementLength() < 5) {
+    ThrowRangeError(env, "status must have at least 5 elements");
+  }
+  ReleaseStatusBuffer(env);
+  // napi_get_typedarray_info moves a small on-heap typed array off the V8
+  // heap, so the data pointer looked up on each write stays valid.
+  napi_create_reference(env, value, 1, &g_status);
+  return env.Undefined();
+}
+
+}  // namespace
+
+double StatusBytes(const MPI_Status& status) {
+  MPI_Count count = 0;
+  if (MPI_Get_elements_x(&status, MPI_BYTE, &count) != MPI_SUCCESS ||
+      count == MPI_UNDEFINED) {
+    return 0;
+  }
+  return static_cast<double>(count);
+}
+
+bool StatusCancelled(const MPI_Status& status) {
+  int flag = 0;
+  MPI_Test_cancelled(&status, &flag);
+  return flag != 0;
+}
+
+void WriteStatus(napi_env env, const MPI_Status& status, int error) {
+  WriteStatusValues(env, status.MPI_SOURCE, status.MPI_TAG, StatusBytes(status),
+                    error, StatusCancelled(status));
+}
+
+void WriteStatusValues(napi_env env, double source, double tag, double count_bytes,
+                       double error, bool cancelled) {
+  if (g_status == nullptr) return;
+  napi_value value = nullptr;
+  if (napi_get_reference_value(env, g_status, &value) != napi_ok ||
+      value == nullptr) {
+    return;
+  }
+  size_t length = 0;
+  void* data = nullptr;
+  napi_typedarray_type kind;
+  if (napi_get_typedarray_info(env, value, &kind, &length, &data, nullptr,
+                               nullptr) != napi_ok ||
+      data == nullptr || length < 5) {
+    return;  // detached: nothing to write into
+  }
+  double* out = static_cast<double*>(data);
+  out[0] = source;
+  out[1] = tag;
+  out[2] = count_bytes;
+  out[3] = error;
+  out[4] = cancelled ? 1 : 0;
+}
+
+void ReleaseStatusBuffer(napi_env env) {
+  if (g_status != nullptr) napi_delete_reference(env, g_status);
+  g_status = nullptr;
+}
+
+void RegisterStatus(Napi::Env env, Napi::Object exports) {
+  exports.Set("setStatusBuffer",
+              Napi::Function::New(env, SetStatusBuffer, "setStatusBuffer"));
+}
+
+}  // namespace mpiloop
