@@ -29,8 +29,18 @@ const BCAST_INLINE = 1024;
 const bcastScratch = new Uint8Array(BCAST_INLINE);
 const bcastHeader = new Float64Array(bcastScratch.buffer, 0, 1);
 
-function sendBuffer(b: SendBuffer): BufferView | null {
-  return b === IN_PLACE ? null : b;
+/**
+ * The send buffer for a reduction: IN_PLACE, or the very region of the
+ * receive buffer (which MPI forbids as aliasing), both mean MPI_IN_PLACE.
+ */
+function sendBuffer(b: SendBuffer, recv: BufferView | null | undefined, where: string): BufferView | null {
+  if (b === IN_PLACE) return null;
+  if (recv && ArrayBuffer.isView(b) && b.buffer === recv.buffer) {
+    if (b.byteOffset === recv.byteOffset && b.byteLength === recv.byteLength) return null;
+    const overlap = b.byteOffset < recv.byteOffset + recv.byteLength && recv.byteOffset < b.byteOffset + b.byteLength;
+    if (overlap) throw new RangeError(`${where}: sendbuf and recvbuf overlap; pass IN_PLACE as sendbuf to reduce in place`);
+  }
+  return b;
 }
 
 function int32s(a: ArrayLike<number>, what: string): Int32Array {
@@ -301,19 +311,19 @@ export class Comm {
   }
 
   Reduce(sendbuf: SendBuffer, recvbuf: BufferView | null | undefined, op: Op = SUM, root = 0): void {
-    native().reduce(this.#h(), sendBuffer(sendbuf), recvbuf ?? null, toBuiltinOp(op, 'Reduce'), this.#root(root, 'Reduce'));
+    native().reduce(this.#h(), sendBuffer(sendbuf, recvbuf, 'Reduce'), recvbuf ?? null, toBuiltinOp(op, 'Reduce'), this.#root(root, 'Reduce'));
   }
 
   Allreduce(sendbuf: SendBuffer, recvbuf: BufferView, op: Op = SUM): void {
-    native().allreduce(this.#h(), sendBuffer(sendbuf), recvbuf, toBuiltinOp(op, 'Allreduce'));
+    native().allreduce(this.#h(), sendBuffer(sendbuf, recvbuf, 'Allreduce'), recvbuf, toBuiltinOp(op, 'Allreduce'));
   }
 
   Scan(sendbuf: SendBuffer, recvbuf: BufferView, op: Op = SUM): void {
-    native().scan(this.#h(), sendBuffer(sendbuf), recvbuf, toBuiltinOp(op, 'Scan'));
+    native().scan(this.#h(), sendBuffer(sendbuf, recvbuf, 'Scan'), recvbuf, toBuiltinOp(op, 'Scan'));
   }
 
   Exscan(sendbuf: SendBuffer, recvbuf: BufferView, op: Op = SUM): void {
-    native().exscan(this.#h(), sendBuffer(sendbuf), recvbuf, toBuiltinOp(op, 'Exscan'));
+    native().exscan(this.#h(), sendBuffer(sendbuf, recvbuf, 'Exscan'), recvbuf, toBuiltinOp(op, 'Exscan'));
   }
 
   Gather(sendbuf: BufferView, recvbuf: BufferView | null | undefined, root = 0): void {

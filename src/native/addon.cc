@@ -1,5 +1,6 @@
 // Module entry: builds the exports object and owns the env cleanup order.
 #include "environment.h"
+#include "errors.h"
 #include "modules.h"
 #include "poller.h"
 #include "requests.h"
@@ -22,6 +23,7 @@ void Cleanup(napi_env env) {
   DestroyPoller();
   ReleaseWatchPins(env);
   ReleaseStatusBuffer(env);
+  ReleaseErrorConstructor(env);
   g_owner = nullptr;
 }
 
@@ -34,6 +36,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   bool first_load = g_owner == nullptr;
   g_owner = env;
   RegisterConstants(env, exports);
+  RegisterErrors(env, exports);
   RegisterEnvironment(env, exports);
   RegisterStatus(env, exports);
   RegisterCommunicators(env, exports);

@@ -3,6 +3,7 @@
 #include "comm_table.h"
 #include "errors.h"
 #include "modules.h"
+#include "requests.h"
 #include "watch.h"
 
 namespace mpiloop {
@@ -43,6 +44,9 @@ Napi::Value CommSplit(const Napi::CallbackInfo& info) {
 Napi::Value CommFree(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry entry = GetComm(env, info[0]);
+  if (entry.handle != kCommWorld && entry.handle != kCommSelf) {
+    CancelProbeReceivesOn(entry.comm);
+  }
   FreeComm(env, entry.handle);
   // A watch on a freed communicator could never fire: drop it.
   ForgetWatchOn(entry.handle);

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <string>
 
+#include <uv.h>
+
 #include "args.h"
 #include "comm_table.h"
 #include "errors.h"
@@ -147,15 +149,16 @@ Napi::Value Abort(const Napi::CallbackInfo& info) {
 }
 
 // Open MPI's clock only runs between MPI_Init and MPI_Finalize (MPI_Wtime
-// returns 0 outside), so the timers require MPI to be usable.
+// returns 0 outside), so outside that window the timers fall back to the
+// process's monotonic clock. Only differences of wtime() values are
+// meaningful, and not across initialize()/finalize().
 Napi::Value Wtime(const Napi::CallbackInfo& info) {
-  RequireMpi(info.Env());
-  return Napi::Number::New(info.Env(), MPI_Wtime());
+  if (MpiUsable()) return Napi::Number::New(info.Env(), MPI_Wtime());
+  return Napi::Number::New(info.Env(), static_cast<double>(uv_hrtime()) / 1e9);
 }
 
 Napi::Value Wtick(const Napi::CallbackInfo& info) {
-  RequireMpi(info.Env());
-  return Napi::Number::New(info.Env(), MPI_Wtick());
+  return Napi::Number::New(info.Env(), MpiUsable() ? MPI_Wtick() : 1e-9);
 }
 
 Napi::Value ProcessorName(const Napi::CallbackInfo& info) {

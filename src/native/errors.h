@@ -11,7 +11,9 @@
 namespace mpiloop {
 
 // Error named 'MPIError' whose message is MPI_Error_string(code), with
-// properties mpiErrorCode, mpiErrorClass and mpiFunction.
+// properties mpiErrorCode, mpiErrorClass and mpiFunction. If JS registered a
+// class with setErrorConstructor, it is `new Class(message, errorClass,
+// errorCode)` (so instanceof works), with the same properties added.
 Napi::Error MakeMpiError(Napi::Env env, int code, const char* function);
 [[noreturn]] void ThrowMpiError(Napi::Env env, int code, const char* function);
 
@@ -25,6 +27,9 @@ inline void CheckMpi(Napi::Env env, int rc, const char* function) {
 
 // The watch interrupt: Error with code 'EWATCH' (see watch.h).
 [[noreturn]] void ThrowWatchError(Napi::Env env, int source, int tag);
+
+// Drops the registered error class (env cleanup).
+void ReleaseErrorConstructor(napi_env env);
 
 // "1.5" / "3" / "NaN" for error messages.
 std::string FormatNumber(double value);

@@ -7,6 +7,7 @@
 namespace mpiloop {
 
 void RegisterConstants(Napi::Env env, Napi::Object exports);
+void RegisterErrors(Napi::Env env, Napi::Object exports);
 void RegisterEnvironment(Napi::Env env, Napi::Object exports);
 void RegisterStatus(Napi::Env env, Napi::Object exports);
 void RegisterCommunicators(Napi::Env env, Napi::Object exports);

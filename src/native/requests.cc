@@ -551,6 +551,20 @@ int RunPoll(napi_env env) {
 
 size_t PendingCount() { return g == nullptr ? 0 : g->entries.size(); }
 
+void CancelProbeReceivesOn(MPI_Comm comm) {
+  if (g == nullptr) return;
+  bool any = false;
+  for (int32_t id : g->probes) {
+    Entry* entry = Find(id);
+    if (entry == nullptr || entry->done || entry->matched || entry->comm != comm) {
+      continue;
+    }
+    MarkCancelled(id, *entry);
+    any = true;
+  }
+  if (any) KickPoller();
+}
+
 void CancelPendingRequests() {
   if (g == nullptr) return;
   for (size_t i = 0; i < g->requests.size(); ++i) {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 
+#include "mpi_include.h"
 #include "napi_include.h"
 
 namespace mpiloop {
@@ -16,6 +17,10 @@ namespace mpiloop {
 int RunPoll(napi_env env);
 // Requests and probe-receives not yet delivered.
 size_t PendingCount();
+
+// Before MPI_Comm_free: pending (unmatched) probe-receives on `comm` would
+// otherwise probe a dead communicator; they complete as cancelled.
+void CancelProbeReceivesOn(MPI_Comm comm);
 
 // finalize(): cancels/frees MPI requests; buffers stay referenced...
 void CancelPendingRequests();

@@ -14,21 +14,12 @@ export interface DecodeOptions {
   copyBuffers?: boolean;
 }
 
-// The Buffer made for the last non-Buffer message, kept for a receiver that reuses its memory.
-let lastMessage: unknown = null;
-let lastBuffer: Buffer = Buffer.alloc(0);
-
 function asBuffer(message: ArrayBuffer | ArrayBufferView): Buffer {
   if (Buffer.isBuffer(message)) return message;
-  if (message === lastMessage && lastBuffer.length === message.byteLength) return lastBuffer;
-  let b: Buffer;
   const m: unknown = message;
-  if (ArrayBuffer.isView(m)) b = Buffer.from(m.buffer, m.byteOffset, m.byteLength);
-  else if (m instanceof ArrayBuffer || m instanceof SharedArrayBuffer) b = Buffer.from(m);
-  else throw new DecodeError('decode expects an ArrayBuffer or an ArrayBufferView');
-  lastMessage = message;
-  lastBuffer = b;
-  return b;
+  if (ArrayBuffer.isView(m)) return Buffer.from(m.buffer, m.byteOffset, m.byteLength);
+  if (m instanceof ArrayBuffer || m instanceof SharedArrayBuffer) return Buffer.from(m);
+  throw new DecodeError('decode expects an ArrayBuffer or an ArrayBufferView');
 }
 
 function rejectProtoKey(key: string, value: unknown): unknown {
@@ -119,6 +110,7 @@ export function decode(message: ArrayBuffer | ArrayBufferView, options?: DecodeO
     return parseJson(msg.toString('utf8', HEADER_SIZE, length));
   }
   const h = readHeader(msg);
+  if (h.format === FORMAT_JSON) return parseJson(msg.toString('utf8', h.jsonStart, h.jsonEnd));
   const descriptors = readDescriptors(msg, h.count, h.jsonEnd);
   const copy = options?.copyBuffers === true;
   if (h.format === FORMAT_BUFFER) {

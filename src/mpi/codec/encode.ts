@@ -110,8 +110,9 @@ function encodeWith(w: Walker, value: unknown, root: string, reuse: boolean): En
   try {
     w.run(value, root);
   } catch (e) {
+    if (e instanceof EncodeError) throw e;
     if (e instanceof RangeError) throw new EncodeError(root, `it is nested too deeply (${e.message})`, { cause: e });
-    throw e;
+    throw new EncodeError(root, `reading it threw: ${reasonOf(e)}`, { cause: e });
   }
   if (!w.sj) return jsonMessage(jsonOf(value, root), reuse);
   if (w.rootBuffer) return layout(FORMAT_BUFFER, '', w, reuse, root);

@@ -74,7 +74,7 @@ export class Walker {
   private seenSet: Set<unknown> | null = null;
   private forIn = true;
   private keptObjects = false;
-  // The path to the node being visited at depth d is root + segment d-1 ... segment 0.
+  // The path to a node at depth d is root + segment 0 + ... + segment d-1.
   private segType: number[] = [];
   private segKey: unknown[] = [];
   private segIndex: number[] = [];
@@ -164,7 +164,7 @@ export class Walker {
     }
     const proto = getPrototypeOf(o) as object | null;
     if (proto === ObjectPrototype) {
-      this.props(o, d);
+      this.props(o, d, this.forIn);
     } else if (proto === ArrayPrototype && Array.isArray(o)) {
       this.array(o, d);
     } else {
@@ -173,10 +173,11 @@ export class Walker {
     }
   }
 
-  private props(o: object, d: number): void {
+  /** Own enumerable string-keyed properties; `forIn` when for-in would list exactly those. */
+  private props(o: object, d: number, forIn = false): void {
     const rec = o as Record<string, unknown>;
     this.segType[d] = SEG_PROP;
-    if (this.forIn && getPrototypeOf(o) === ObjectPrototype) {
+    if (forIn) {
       for (const k in rec) {
         this.segKey[d] = k;
         if (k === '__proto__' || k === 'constructor' || k === 'prototype') this.badKeyAt(k, d);
@@ -340,13 +341,17 @@ export class Walker {
 }
 
 // A quick check for the hot path: small plain-JSON values. It tracks no
-// paths and gives up (false) on anything else, including values with more
-// than QUICK_MAX objects, which then take the full walk above.
-const QUICK_MAX = 64;
+// paths and gives up (false) on anything else, and on values with more than
+// QUICK_MAX_OBJECTS objects or QUICK_MAX_NODES nodes, which then take the
+// full walk above; so a value is walked once, plus at most a bounded prefix.
+const QUICK_MAX_OBJECTS = 64;
+const QUICK_MAX_NODES = 1024;
 const quickSeen: object[] = [];
 let quickCount = 0;
+let quickNodes = 0;
 
 function quick(v: unknown): boolean {
+  if (++quickNodes > QUICK_MAX_NODES) return false;
   if (typeof v !== 'object') {
     return typeof v === 'string' || typeof v === 'boolean'
       || (typeof v === 'number' && v - v === 0 && (v !== 0 || 1 / v > 0));
@@ -354,7 +359,7 @@ function quick(v: unknown): boolean {
   if (v === null) return true;
   const n = quickCount;
   for (let i = 0; i < n; i++) if (quickSeen[i] === v) return false;
-  if (n === QUICK_MAX) return false;
+  if (n === QUICK_MAX_OBJECTS) return false;
   quickSeen[n] = v;
   quickCount = n + 1;
   const proto = getPrototypeOf(v) as object | null;
@@ -378,10 +383,15 @@ function quick(v: unknown): boolean {
 /** True if `v` is certainly plain JSON (small, no shared objects); false means "run the full walk". */
 export function isQuickJson(v: unknown): boolean {
   if (!isObjectPrototypeClean()) return false;
-  const ok = quick(v);
-  for (let i = 0; i < quickCount; i++) quickSeen[i] = undefined as never;
-  quickCount = 0;
-  return ok;
+  try {
+    return quick(v);
+  } catch {
+    return false; // e.g. a throwing getter: the full walk reports it
+  } finally {
+    for (let i = 0; i < quickCount; i++) quickSeen[i] = undefined as never;
+    quickCount = 0;
+    quickNodes = 0;
+  }
 }
 
 let spare: Walker | null = null;

@@ -1,0 +1,94 @@
+// The 2D Poisson problem -Δu = f on the unit square with u = 0 on the
+// boundary, discretised by the 5-point Laplacian on an N x N grid of interior
+// points (h = 1 / (N + 1)), scaled by h² so that A has 4 on the diagonal.
+// Each rank owns a block of rows; applying A needs one row from each
+// neighbouring rank (the halo), exchanged with Sendrecv.
+import { comm, rank, size, PROC_NULL } from 'mpi-loop';
+import { DistributedVector } from './vector.mjs';
+
+const HALO_UP = 11, HALO_DOWN = 12;
+
+/** The manufactured solution the right-hand side is made from, so the exact answer is known. */
+export function exactSolution(x, y) {
+  return Math.sin(Math.PI * x) * Math.sin(2 * Math.PI * y) + x * y * (1 - x) * (1 - y);
+}
+
+export class PoissonOperator {
+  constructor(n) {
+    this.n = n;
+    const probe = new DistributedVector(n);
+    this.firstRow = probe.firstRow;
+    this.rows = probe.rows;
+    this.up = rank > 0 ? rank - 1 : PROC_NULL;
+    this.down = rank < size - 1 ? rank + 1 : PROC_NULL;
+    this.above = new Float64Array(n); // the row before my first (zero at the boundary)
+    this.below = new Float64Array(n); // the row after my last
+  }
+
+  /** A zero vector of the operator's size (keep it managed: A.manage.zeros()). */
+  zeros() {
+    return new DistributedVector(this.n);
+  }
+
+  /** The exact solution sampled on the grid. */
+  exact() {
+    const v = new DistributedVector(this.n), n = this.n, h = 1 / (n + 1);
+    for (let i = 0; i < this.rows; i++) {
+      for (let j = 0; j < n; j++) v.data[i * n + j] = exactSolution((j + 1) * h, (this.firstRow + i + 1) * h);
+    }
+    return v;
+  }
+
+  /** b = A u for the exact solution u (computed pointwise, no halo needed). */
+  rhs() {
+    const b = new DistributedVector(this.n), n = this.n, h = 1 / (n + 1);
+    const u = (i, j) => (i < 0 || j < 0 || i >= n || j >= n ? 0 : exactSolution((j + 1) * h, (i + 1) * h));
+    for (let li = 0; li < this.rows; li++) {
+      const i = this.firstRow + li;
+      for (let j = 0; j < n; j++) {
+        b.data[li * n + j] = 4 * u(i, j) - u(i - 1, j) - u(i + 1, j) - u(i, j - 1) - u(i, j + 1);
+      }
+    }
+    return b;
+  }
+
+  /** Fills the halo rows from the neighbouring ranks. */
+  exchange(x) {
+    const n = this.n, d = x.data, last = (this.rows - 1) * n;
+    // my first row goes up while the next rank's first row comes from below
+    comm.Sendrecv(d.subarray(0, n), this.up, HALO_UP, this.below, this.down, HALO_UP);
+    // my last row goes down while the previous rank's last row comes from above
+    comm.Sendrecv(d.subarray(last, last + n), this.down, HALO_DOWN, this.above, this.up, HALO_DOWN);
+  }
+
+  /** y = A x */
+  apply(x, y) {
+    this.exchange(x);
+    const n = this.n, rows = this.rows, xd = x.data, yd = y.data;
+    if (rows === 1) {
+      stencilRow(xd, yd, 0, n, this.above, 0, this.below, 0);
+      return;
+    }
+    stencilRow(xd, yd, 0, n, this.above, 0, xd, n);
+    // interior rows read their neighbours from x itself: no views, no branches
+    for (let i = 1; i < rows - 1; i++) stencilRow(xd, yd, i * n, n, xd, (i - 1) * n, xd, (i + 1) * n);
+    const last = (rows - 1) * n;
+    stencilRow(xd, yd, last, n, xd, last - n, this.below, 0);
+  }
+}
+
+/** One row of y = A x: the row starts at `row`, its upper and lower neighbours at up[u..], down[d..]. */
+function stencilRow(xd, yd, row, n, up, u, down, d) {
+  if (n === 1) {
+    yd[row] = 4 * xd[row] - up[u] - down[d];
+    return;
+  }
+  // the first and last columns see the zero boundary
+  yd[row] = 4 * xd[row] - up[u] - down[d] - xd[row + 1];
+  for (let j = 1; j < n - 1; j++) {
+    const c = row + j;
+    yd[c] = 4 * xd[c] - up[u + j] - down[d + j] - xd[c - 1] - xd[c + 1];
+  }
+  const e = row + n - 1;
+  yd[e] = 4 * xd[e] - up[u + n - 1] - down[d + n - 1] - xd[e - 1];
+}
