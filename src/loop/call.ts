@@ -16,6 +16,7 @@
 import { decode } from '../mpi/codec';
 import { ANY_SOURCE } from '../mpi/comm';
 import { beforeFinalize, native } from '../mpi/environment';
+import { closeDoorbells, connectDoorbell, type DoorbellAnnouncement, doorbellsEnabled, ringIfIdle } from './doorbell';
 import { esmHooksActive } from './esm-registry';
 import { type CommandContext, commit, refFor, withCommandContext } from './function-refs';
 import { encodeCommand, type Header, Kind } from './protocol';
@@ -24,8 +25,8 @@ import { RemoteError, type RemoteErrorRecord } from './remote-error';
 import { settings } from './settings';
 import { COMMAND_TAG, STATUS_TAG, loopComms, parallel, rank, rank0, size, state } from './state';
 
-/** What workers send on the status communicator. */
-export type StatusMessage = ({ k: 'e' } & RemoteErrorRecord) | { k: 'f'; rank: number; managed: number };
+/** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
+export type StatusMessage = ({ k: 'e' } & RemoteErrorRecord) | { k: 'f'; rank: number; managed: number } | DoorbellAnnouncement;
 
 // eslint-disable-next-line @typescript-eslint/ban-types
 const queuedClasses: Array<[string, Function]> = [];
@@ -48,9 +49,13 @@ function sendToWorkers(parts: ArrayBufferView[]): void {
   for (let r = 1; r < size; r++) N.sendParts(h, parts, r, COMMAND_TAG);
 }
 
-function receiveStatus(): StatusMessage {
+/** Receives one status message; errors go to `records`, doorbells are connected. */
+function receiveStatus(records: RemoteErrorRecord[]): StatusMessage {
   const N = native();
-  return decode(N.probeRecv(loopComms().status, ANY_SOURCE, STATUS_TAG)) as StatusMessage;
+  const m = decode(N.probeRecv(loopComms().status, ANY_SOURCE, STATUS_TAG)) as StatusMessage;
+  if (m.k === 'e') records.push(m);
+  else if (m.k === 'd') connectDoorbell(m);
+  return m;
 }
 
 /** Raises the errors workers have reported so far (at the start of every call). */
@@ -60,10 +65,7 @@ function raiseArrivedErrors(): void {
   // Open MPI may need a second progress step to notice a message that has arrived.
   if (!N.iprobe(h, ANY_SOURCE, STATUS_TAG) && !N.iprobe(h, ANY_SOURCE, STATUS_TAG)) return;
   const records: RemoteErrorRecord[] = [];
-  while (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) {
-    const m = receiveStatus();
-    if (m.k === 'e') records.push(m);
-  }
+  while (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) receiveStatus(records);
   if (records.length > 0) throw RemoteError.from(records);
 }
 
@@ -142,10 +144,7 @@ function worldBroken(e: unknown): unknown {
   const records: RemoteErrorRecord[] = [];
   const N = native();
   const h = loopComms().status;
-  while (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) {
-    const m = receiveStatus();
-    if (m.k === 'e') records.push(m);
-  }
+  while (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) receiveStatus(records);
   const error = RemoteError.from(records).markFatal('rank 0 was waiting for it in a collective, so the job cannot continue');
   state.broken = `rank ${error.rank} failed in ${error.command} while the others waited for it`;
   return error;
@@ -198,6 +197,7 @@ export function call<F extends (...args: never[]) => unknown>(f: F, ...args: Par
   if (state.broken) throw new Error(`call: the job cannot continue: ${state.broken}`);
   if (depth > 0) throw new Error('call: call() cannot be nested: the other ranks are still running the outer call');
   raiseArrivedErrors();
+  ringIfIdle();
   sendCall(f, args);
   return runLocally(f, args) as ReturnType<F>;
 }
@@ -223,6 +223,7 @@ export function quit(): void {
       { code: 'MPI_LOOP_OBJECTS_LEFT' });
   }
   clearObjects();
+  ringIfIdle();
   sendToWorkers(encodeCommand({ k: Kind.Quit, q: ++state.seq }));
   const N = native();
   const h = loopComms().status;
@@ -231,9 +232,8 @@ export function quit(): void {
   const deadline = Date.now() + settings().quitTimeout * 1000;
   while (waiting.size > 0) {
     if (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) {
-      const m = receiveStatus();
+      const m = receiveStatus(records);
       if (m.k === 'f') waiting.delete(m.rank);
-      else records.push(m);
     } else if (Date.now() > deadline) {
       state.broken = `rank(s) ${[...waiting].join(', ')} did not answer quit() within ${settings().quitTimeout} s`;
       throw new Error(`quit: ${state.broken}`);
@@ -241,15 +241,38 @@ export function quit(): void {
       sleepMs(0.2);
     }
   }
+  closeDoorbells();
   if (records.length > 0) throw RemoteError.from(records);
 }
 
 let exitHookInstalled = false;
 
+/**
+ * Receives the workers' doorbell addresses. They send them first thing in the
+ * loop, right after the collective that made the loop's communicators, so
+ * this wait is short; it is bounded anyway, and late ones arrive with calls.
+ */
+function collectDoorbells(): void {
+  const N = native();
+  const h = loopComms().status;
+  const records: RemoteErrorRecord[] = [];
+  let announced = 0;
+  const deadline = Date.now() + 10_000;
+  while (announced < size - 1 && Date.now() < deadline) {
+    if (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) {
+      if (receiveStatus(records).k === 'd') announced++;
+    } else {
+      sleepMs(0.1);
+    }
+  }
+  if (records.length > 0) throw RemoteError.from(records);
+}
+
 /** @internal: rank 0 marks the loop running and quits it at exit. */
 export function startDriving(): void {
   loopComms();
   state.running = true;
+  if (doorbellsEnabled) collectDoorbells();
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   beforeFinalize(() => {

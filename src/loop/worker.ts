@@ -11,7 +11,8 @@ import { functionName, importModules, resolveRef } from './function-refs';
 import { decodeCommand, type Header, Kind } from './protocol';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
-import { onSettingsChange } from './settings';
+import { DEEP_AFTER_MS, DEEP_POLL_MICROS, doorbellsEnabled, openWorkerDoorbell, type WorkerDoorbell } from './doorbell';
+import { onSettingsChange, settings } from './settings';
 import { COMMAND_TAG, STATUS_TAG, loopComms, rank, rank0, state } from './state';
 import type { StatusMessage } from './call';
 
@@ -103,6 +104,30 @@ function nextCommand(): Promise<ArrayBuffer> {
 
 const yieldToNode = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+// Deep sleep (see doorbell.ts): after DEEP_AFTER_MS without a command, a
+// worker whose doorbell rank 0 has connected polls only every DEEP_POLL_MICROS.
+let doorbell: WorkerDoorbell | null = null;
+let waiting = false;
+let deep = false;
+let deepTimer: NodeJS.Timeout | undefined;
+
+function wake(): void {
+  if (deepTimer) { clearTimeout(deepTimer); deepTimer = undefined; }
+  if (!deep) return;
+  deep = false;
+  native().setPollPolicy(settings().spinMicros, settings().maxSleepMicros);
+}
+
+function armDeepSleep(): void {
+  if (!doorbell?.connected() || deepTimer || deep) return;
+  deepTimer = setTimeout(() => {
+    deepTimer = undefined;
+    deep = true;
+    native().setPollPolicy(settings().spinMicros, DEEP_POLL_MICROS);
+  }, DEEP_AFTER_MS);
+  deepTimer.unref();
+}
+
 /** Serves commands from rank 0 until quit() (pyMOR's event_loop). Ranks > 0 only. */
 export async function eventLoop(): Promise<void> {
   if (rank0) throw new Error('eventLoop() runs on ranks > 0; rank 0 drives the loop with call()');
@@ -116,12 +141,20 @@ export async function eventLoop(): Promise<void> {
   // collective only with nonblocking ones, so workers use the same form. Their
   // watch never fires: nobody sends to them on the status communicator.
   N.setWatch(loopComms().status, STATUS_TAG);
+  if (doorbellsEnabled) {
+    doorbell = openWorkerDoorbell(rank, wake, () => { if (waiting) armDeepSleep(); });
+    sendStatus(doorbell.announcement);
+  }
   try {
     let turnStart = Date.now();
     for (;;) {
       let message = N.tryProbeRecv(h, 0, COMMAND_TAG, SYNC_SPIN_MICROS);
       if (message === null) {
+        waiting = true;
+        armDeepSleep();
         message = await nextCommand();
+        waiting = false;
+        wake();
         turnStart = Date.now();
       }
       let done = execute(message);
@@ -137,6 +170,8 @@ export async function eventLoop(): Promise<void> {
     }
   } finally {
     N.setWatch(-1, 0);
+    doorbell?.close();
+    doorbell = null;
     state.running = false;
   }
 }

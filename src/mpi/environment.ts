@@ -36,7 +36,7 @@ export function native(): NativeAddon {
 
 function initialize(): void {
   if (N.isFinalized()) throw new MPIError('MPI has already been finalized', 0);
-  (N as NativeAddon & { setErrorConstructor?(c: typeof MPIError): void }).setErrorConstructor?.(MPIError);
+  N.setErrorConstructor(MPIError);
   N.setStatusBuffer(statusRecord);
   threadLevel = N.initialize(threadLevelRequested());
   process.on('uncaughtExceptionMonitor', onCrash);

@@ -111,6 +111,7 @@ export function createSerialAddon(): NativeAddon {
     errorString: (code: number) => `MPI error ${code}`,
     errorClass: (code: number) => code,
     setStatusBuffer: (s: Float64Array) => { status = s; },
+    setErrorConstructor: () => {},
 
     commRank: (c) => { checkComm(c); return 0; },
     commSize: (c) => { checkComm(c); return 1; },

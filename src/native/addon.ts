@@ -67,6 +67,8 @@ export interface NativeAddon {
   errorString(code: number): string;
   errorClass(code: number): number;
   setStatusBuffer(status: Float64Array): void;
+  /** MPI errors are thrown as `new ctor(message, errorClass, errorCode)` (null: plain Errors). */
+  setErrorConstructor(ctor: (new (message: string, errorClass: number, errorCode: number) => Error) | null): void;
 
   // ---- communicators -----------------------------------------------------
   commRank(comm: number): number;
@@ -113,8 +115,9 @@ export interface NativeAddon {
   setCompletionCallback(cb: CompletionCallback): void;
   /**
    * Poller policy: spin (uv idle) for `spinMicros` after the last completion
-   * or post, then poll from a uv timer whose period doubles from 50 us up to
+   * or post, then poll from a timer whose period doubles from 50 us up to
    * `maxSleepMicros`. Handles are ref'd only while requests are pending.
+   * Setting the policy restarts the spin phase.
    */
   setPollPolicy(spinMicros: number, maxSleepMicros: number): void;
   pendingRequests(): number;
