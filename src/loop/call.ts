@@ -18,7 +18,7 @@ import { ANY_SOURCE } from '../mpi/comm';
 import { beforeFinalize, native } from '../mpi/environment';
 import { closeDoorbells, connectDoorbell, type DoorbellAnnouncement, doorbellsEnabled, ringIfIdle } from './doorbell';
 import { esmHooksActive } from './esm-registry';
-import { type CommandContext, commit, refFor, withCommandContext } from './function-refs';
+import { type CommandContext, commit, enterCommandContext, leaveCommandContext, refFor } from './function-refs';
 import { encodeCommand, type Header, Kind } from './protocol';
 import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } from './registry';
 import { RemoteError, type RemoteErrorRecord } from './remote-error';
@@ -58,12 +58,15 @@ function receiveStatus(records: RemoteErrorRecord[]): StatusMessage {
   return m;
 }
 
-/** Raises the errors workers have reported so far (at the start of every call). */
-function raiseArrivedErrors(): void {
+/**
+ * Raises the errors workers have reported so far (at the start of every
+ * call). After an idle spell Open MPI may need a second progress step to
+ * notice a message that has arrived; in a busy loop the sends progress it.
+ */
+function raiseArrivedErrors(afterIdle: boolean): void {
   const N = native();
   const h = loopComms().status;
-  // Open MPI may need a second progress step to notice a message that has arrived.
-  if (!N.iprobe(h, ANY_SOURCE, STATUS_TAG) && !N.iprobe(h, ANY_SOURCE, STATUS_TAG)) return;
+  if (!N.iprobe(h, ANY_SOURCE, STATUS_TAG) && !(afterIdle && N.iprobe(h, ANY_SOURCE, STATUS_TAG))) return;
   const records: RemoteErrorRecord[] = [];
   while (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) receiveStatus(records);
   if (records.length > 0) throw RemoteError.from(records);
@@ -92,32 +95,32 @@ function lift(args: unknown[], header: Header, context: CommandContext): unknown
 function sendCall(f: Function, args: unknown[]): void {
   const context: CommandContext = { pending: [], modules: new Set() };
   const removals = takeRemovals();
+  const previous = enterCommandContext(context);
   try {
-    withCommandContext(context, () => {
-      const seq = state.seq + 1;
-      let classes: ArrayBufferView[] | undefined;
-      if (queuedClasses.length > 0) {
-        const cl = queuedClasses.map(([name, cls]): [string, ReturnType<typeof refFor>] =>
-          [name, refFor(cls, `registerClass(${name})`, context)]);
-        classes = copyParts(encodeCommand({ k: Kind.Classes, q: seq, cl }));
-      }
-      const header: Header = { k: Kind.Call, q: seq, f: refFor(f, 'f', context) };
-      if (removals.length > 0) header.r = removals;
-      const wire = lift(args, header, context);
-      let parts = encodeCommand(header, wire);
-      if (context.modules.size > 0) {
-        // Encoding the Load command reuses the buffers the Call was encoded into.
-        parts = copyParts(parts);
-        sendToWorkers(encodeCommand({ k: Kind.Load, q: seq, u: [...context.modules] }));
-      }
-      if (classes) sendToWorkers(classes);
-      sendToWorkers(parts);
-      queuedClasses.length = 0;
-      state.seq = seq;
-    });
+    let classes: ArrayBufferView[] | undefined;
+    if (queuedClasses.length > 0) {
+      const cl = queuedClasses.map(([name, cls]): [string, ReturnType<typeof refFor>] =>
+        [name, refFor(cls, `registerClass(${name})`, context)]);
+      classes = copyParts(encodeCommand({ k: Kind.Classes, cl }));
+    }
+    const header: Header = { k: Kind.Call, f: refFor(f, 'f', context) };
+    if (removals.length > 0) header.r = removals;
+    const wire = lift(args, header, context);
+    let parts = encodeCommand(header, wire);
+    if (context.modules.size > 0) {
+      // Encoding the Load command reuses the buffers the Call was encoded into.
+      parts = copyParts(parts);
+      sendToWorkers(encodeCommand({ k: Kind.Load, u: [...context.modules] }));
+    }
+    if (classes) sendToWorkers(classes);
+    sendToWorkers(parts);
+    queuedClasses.length = 0;
+    state.seq++;
   } catch (e) {
     restoreRemovals(removals);
     throw e;
+  } finally {
+    leaveCommandContext(previous);
   }
   commit(context);
 }
@@ -196,8 +199,7 @@ export function call<F extends (...args: never[]) => unknown>(f: F, ...args: Par
   }
   if (state.broken) throw new Error(`call: the job cannot continue: ${state.broken}`);
   if (depth > 0) throw new Error('call: call() cannot be nested: the other ranks are still running the outer call');
-  raiseArrivedErrors();
-  ringIfIdle();
+  raiseArrivedErrors(ringIfIdle());
   sendCall(f, args);
   return runLocally(f, args) as ReturnType<F>;
 }
@@ -224,7 +226,8 @@ export function quit(): void {
   }
   clearObjects();
   ringIfIdle();
-  sendToWorkers(encodeCommand({ k: Kind.Quit, q: ++state.seq }));
+  state.seq++;
+  sendToWorkers(encodeCommand({ k: Kind.Quit }));
   const N = native();
   const h = loopComms().status;
   const waiting = new Set(Array.from({ length: size - 1 }, (_, i) => i + 1));

@@ -78,13 +78,15 @@ export function connectDoorbell(a: DoorbellAnnouncement): void {
   bells.push(socket);
 }
 
-/** Called before every command: rings every doorbell if workers may be asleep. */
-export function ringIfIdle(): void {
+/** Called before every command: rings every doorbell if workers may be asleep; true if it did. */
+export function ringIfIdle(): boolean {
   const now = performance.now();
-  if (now - lastSend > RING_AFTER_MS) {
+  const idle = now - lastSend > RING_AFTER_MS;
+  if (idle) {
     for (const socket of bells) if (socket.writable) socket.write(ONE_BYTE);
   }
   lastSend = now;
+  return idle;
 }
 
 export function closeDoorbells(): void {

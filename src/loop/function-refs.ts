@@ -225,15 +225,15 @@ export async function importModules(urls: string[]): Promise<void> {
 
 let currentContext: CommandContext | null = null;
 
-/** Runs encode() with functions referred to by id where the other ranks know them. */
-export function withCommandContext<T>(context: CommandContext, run: () => T): T {
+/** While a command is encoded, functions are referred to by id where the other ranks know them. */
+export function enterCommandContext(context: CommandContext): CommandContext | null {
   const previous = currentContext;
   currentContext = context;
-  try {
-    return run();
-  } finally {
-    currentContext = previous;
-  }
+  return previous;
+}
+
+export function leaveCommandContext(previous: CommandContext | null): void {
+  currentContext = previous;
 }
 
 registerExtension<AnyFunction, FunctionRef>({

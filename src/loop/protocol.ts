@@ -18,10 +18,10 @@ export const enum Kind {
   Quit = 3,
 }
 
+// Calls are numbered (RemoteError.seq) by counting them on both sides, so the
+// number does not travel and the header of a plain call never changes.
 export interface Header {
   k: Kind;
-  /** Sequence number of the command. */
-  q: number;
   f?: FunctionRef;
   /** Ids of managed objects to remove before running. */
   r?: number[];
@@ -37,17 +37,38 @@ export interface Header {
 
 let scratch = Buffer.allocUnsafe(4096);
 const NO_ARGS: unknown[] = [];
+/** Encoded headers of plain calls ({k: Call, f: id}), by function id. */
+const plainCallHeaders = new Map<number, Uint8Array>();
+let emptyArgs: ArrayBufferView[] | undefined;
 
-/** The message parts for a command (valid until the next call: the header buffer is reused). */
+function headerBytes(json: string): Uint8Array {
+  const length = Buffer.byteLength(json);
+  const bytes = Buffer.alloc((4 + length + 7) & ~7);
+  bytes.writeUInt32LE(length, 0);
+  bytes.write(json, 4);
+  return bytes;
+}
+
+function argsParts(args: unknown[]): ArrayBufferView[] {
+  if (args.length > 0) return encode(args, { root: 'args', reuse: true }).parts;
+  emptyArgs ??= encode([]).parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice());
+  return emptyArgs;
+}
+
+/** The message parts for a command (valid until the next call: buffers are reused). */
 export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): ArrayBufferView[] {
+  if (header.k === Kind.Call && typeof header.f === 'number' && Object.keys(header).length === 2) {
+    let cached = plainCallHeaders.get(header.f);
+    if (!cached) plainCallHeaders.set(header.f, cached = headerBytes(JSON.stringify(header)));
+    return [cached, ...argsParts(args)];
+  }
   const json = JSON.stringify(header);
   let needed = 4 + Buffer.byteLength(json) + 7;
   if (needed > scratch.byteLength) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.byteLength * 2));
   const length = scratch.write(json, 4);
   scratch.writeUInt32LE(length, 0);
   needed = (4 + length + 7) & ~7;
-  const body = encode(args, { root: 'args', reuse: true });
-  return [scratch.subarray(0, needed), ...body.parts];
+  return [scratch.subarray(0, needed), ...argsParts(args)];
 }
 
 export function decodeCommand(message: ArrayBuffer): { header: Header; args: unknown[] } {

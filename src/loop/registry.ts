@@ -86,13 +86,14 @@ export function removeObject(id: ObjectId | number): void {
 }
 
 /** @internal: the ids whose removal the next command carries. */
+const NONE: number[] = [];
 export function takeRemovals(): number[] {
-  return removalQueue.length === 0 ? [] : removalQueue.splice(0);
+  return removalQueue.length === 0 ? NONE : removalQueue.splice(0);
 }
 
 /** @internal: puts removals back when a command could not be sent. */
 export function restoreRemovals(ids: number[]): void {
-  removalQueue.unshift(...ids);
+  if (ids.length > 0) removalQueue.unshift(...ids);
 }
 
 /** @internal: applies removals received with a command (workers). */

@@ -11,6 +11,15 @@ export interface EventLoopSettings {
   quitTimeout: number;
 }
 
+import os from 'node:os';
+
+/**
+ * More ranks on this host than cores: a spinning worker would only take CPU
+ * from the ranks doing work, so workers go straight to the sleeping poll.
+ */
+export const oversubscribed: boolean =
+  Number(process.env.OMPI_COMM_WORLD_LOCAL_SIZE ?? process.env.MPI_LOCALNRANKS ?? 1) > os.availableParallelism();
+
 function envNumber(name: string, fallback: number): number {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
@@ -21,7 +30,7 @@ function envNumber(name: string, fallback: number): number {
 
 const current: EventLoopSettings = {
   autoLaunch: process.env.MPI_LOOP_AUTO_LAUNCH !== '0',
-  spinMicros: envNumber('MPI_LOOP_SPIN_US', 2000),
+  spinMicros: envNumber('MPI_LOOP_SPIN_US', oversubscribed ? 0 : 2000),
   maxSleepMicros: envNumber('MPI_LOOP_MAX_SLEEP_US', 1000),
   quitTimeout: envNumber('MPI_LOOP_QUIT_TIMEOUT', 30),
 };

@@ -12,12 +12,12 @@ import { decodeCommand, type Header, Kind } from './protocol';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
 import { DEEP_AFTER_MS, DEEP_POLL_MICROS, doorbellsEnabled, openWorkerDoorbell, type WorkerDoorbell } from './doorbell';
-import { onSettingsChange, settings } from './settings';
+import { onSettingsChange, oversubscribed, settings } from './settings';
 import { COMMAND_TAG, STATUS_TAG, loopComms, rank, rank0, state } from './state';
 import type { StatusMessage } from './call';
 
 /** How long a worker spins synchronously for the next command before yielding to Node. */
-const SYNC_SPIN_MICROS = 50;
+const SYNC_SPIN_MICROS = oversubscribed ? 0 : 50;
 /** How long back-to-back synchronous commands may hold Node's event loop before it gets a turn. */
 const YIELD_AFTER_MS = 5;
 
@@ -62,7 +62,8 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
     const decoded = decodeCommand(message);
     header = decoded.header;
     if (debug) process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);
-    state.seq = header.q;
+    if (header.k === Kind.Call || header.k === Kind.Quit) state.seq++;
+    const seq = state.seq;
     if (header.r) applyRemovals(header.r);
     switch (header.k) {
       case Kind.Call: {
@@ -73,11 +74,11 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
         const result = f(...args);
         if (!isThenable(result)) return false;
         const h = header;
-        return Promise.resolve(result).then(() => false, (e: unknown) => { report(e, commandName(h), h.q); return false; });
+        return Promise.resolve(result).then(() => false, (e: unknown) => { report(e, commandName(h), seq); return false; });
       }
       case Kind.Load: {
         const h = header;
-        return importModules(header.u ?? []).then(() => false, (e: unknown) => { report(e, 'import', h.q); return false; });
+        return importModules(header.u ?? []).then(() => false, (e: unknown) => { report(e, 'import', seq); return false; });
       }
       case Kind.Classes:
         for (const [name, ref] of header.cl ?? []) registerClassLocally(resolveRef(ref), name);
@@ -92,7 +93,7 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
         throw new Error(`unknown command kind ${String((header as Header).k)}`);
     }
   } catch (e) {
-    report(e, header ? commandName(header) : 'decode', header?.q ?? state.seq + 1);
+    report(e, header ? commandName(header) : 'decode', state.seq);
     return false;
   }
 }

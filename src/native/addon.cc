@@ -44,6 +44,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterRequests(env, exports);
   RegisterCollectives(env, exports);
   RegisterWatch(env, exports);
+  RegisterSpawn(env, exports);
   // Loading the same file twice in one env re-runs Init: one hook only.
   if (first_load) {
     napi_add_env_cleanup_hook(env, [](void* arg) { Cleanup(static_cast<napi_env>(arg)); },

@@ -15,5 +15,6 @@ void RegisterPointToPoint(Napi::Env env, Napi::Object exports);
 void RegisterRequests(Napi::Env env, Napi::Object exports);
 void RegisterCollectives(Napi::Env env, Napi::Object exports);
 void RegisterWatch(Napi::Env env, Napi::Object exports);
+void RegisterSpawn(Napi::Env env, Napi::Object exports);
 
 }  // namespace mpiloop

@@ -1,5 +1,6 @@
 // Blocking point-to-point: send, recv, sendrecv, sendParts, probeRecv,
 // tryProbeRecv, probe, iprobe.
+#include <cstring>
 #include <chrono>
 
 #include "args.h"
@@ -104,6 +105,8 @@ Napi::Value Sendrecv(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+constexpr double kSmallPartsCopy = 16384;
+
 Napi::Value SendParts(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry comm = GetComm(env, info[0]);
@@ -112,7 +115,26 @@ Napi::Value SendParts(const Napi::CallbackInfo& info) {
   CheckDest(env, dest, comm.size, "dest");
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
-  WireBuffer wire = MakePartsWire(env, parts);
+  // Small messages: one copy into a reused buffer is much cheaper than
+  // creating, committing and freeing a derived datatype per message (the hot
+  // path of the event loop's commands). The copy lives until MPI_Send returns.
+  WireBuffer wire;
+  double total = PartsBytes(parts);
+  if (parts.size() > 1 && total <= kSmallPartsCopy) {
+    static std::vector<unsigned char> scratch;
+    scratch.resize(static_cast<size_t>(total));
+    size_t offset = 0;
+    for (const BufferView& part : parts) {
+      if (part.bytes == 0) continue;
+      std::memcpy(scratch.data() + offset, part.data, part.bytes);
+      offset += part.bytes;
+    }
+    wire.buf = scratch.data();
+    wire.count = static_cast<int>(offset);
+    wire.type = MPI_BYTE;
+  } else {
+    wire = MakePartsWire(env, parts);
+  }
   RunBlocking(
       env, "MPI_Send",
       [&] { return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm); },

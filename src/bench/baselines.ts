@@ -1,0 +1,86 @@
+// The baselines' tools: the C programs, built with mpicc into a cache
+// directory when their sources change, and a Python interpreter with mpi4py.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { baselineSources, packageRoot } from './paths';
+
+const run = promisify(execFile);
+
+export type Availability = { ok: true; note?: string } | { ok: false; reason: string };
+
+/** A writable cache directory: build/bench in the package, else a temporary one. */
+function cacheDir(): string {
+  for (const dir of [path.join(packageRoot, 'build', 'bench'), path.join(os.tmpdir(), 'mpi-loop-bench')]) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+      return dir;
+    } catch { /* try the next */ }
+  }
+  throw new Error('no writable directory for the C baselines');
+}
+
+const mtime = (file: string): number => {
+  try { return fs.statSync(file).mtimeMs; } catch { return -1; }
+};
+
+/** The C baselines (scripts/bench/<name>.c). */
+export const C_PROGRAMS = ['pingpong', 'allreduce', 'loop'];
+
+/** Builds each C baseline that is missing or older than its sources. */
+export async function buildC(): Promise<{ dir: string; availability: Availability; cc: string | null }> {
+  let dir = '';
+  try {
+    dir = cacheDir();
+    const { stdout } = await run('mpicc', ['--version']);
+    const cc = stdout.split('\n')[0].trim();
+    const header = mtime(path.join(baselineSources, 'bench.h'));
+    for (const program of C_PROGRAMS) {
+      const src = path.join(baselineSources, `${program}.c`);
+      const out = path.join(dir, program);
+      if (mtime(out) > Math.max(mtime(src), header)) continue;
+      await run('mpicc', ['-O2', '-o', out, src]);
+    }
+    return { dir, availability: { ok: true }, cc };
+  } catch (e) {
+    const err = e as { stderr?: string; message: string; code?: string };
+    const why = err.code === 'ENOENT' ? 'mpicc not found (install the MPI development package, e.g. libopenmpi-dev)'
+      : `building the C baselines failed: ${(err.stderr || err.message).trim().split('\n').slice(0, 3).join(' ')}`;
+    return { dir, availability: { ok: false, reason: why }, cc: null };
+  }
+}
+
+export interface PythonInfo {
+  path: string;
+  availability: Availability;
+  python: string | null;
+  mpi4py: string | null;
+  numpy: string | null;
+}
+
+/**
+ * Debian's python3-mpi4py belongs to /usr/bin/python3 (a python3 from pyenv or
+ * a venv on PATH cannot import it); MPI_LOOP_BENCH_PYTHON overrides.
+ */
+export async function findPython(): Promise<PythonInfo> {
+  const py = process.env.MPI_LOOP_BENCH_PYTHON || (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const probe = 'import sys, json\nv = {"python": sys.version.split()[0]}\n' +
+    'try:\n import mpi4py; v["mpi4py"] = mpi4py.__version__\nexcept Exception: pass\n' +
+    'try:\n import numpy; v["numpy"] = numpy.__version__\nexcept Exception: pass\nprint(json.dumps(v))';
+  try {
+    const { stdout } = await run(py, ['-c', probe]);
+    const v = JSON.parse(stdout) as { python: string; mpi4py?: string; numpy?: string };
+    const availability: Availability = !v.mpi4py
+      ? { ok: false, reason: `mpi4py is not importable by ${py} (install python3-mpi4py: apt-get install -y python3-mpi4py)` }
+      : { ok: true, note: v.numpy ? undefined : `numpy missing for ${py}: buffers are bytearray/array.array (install python3-numpy)` };
+    return { path: py, availability, python: v.python, mpi4py: v.mpi4py ?? null, numpy: v.numpy ?? null };
+  } catch (e) {
+    return {
+      path: py, availability: { ok: false, reason: `${py} could not run: ${(e as Error).message.split('\n')[0]}` },
+      python: null, mpi4py: null, numpy: null,
+    };
+  }
+}

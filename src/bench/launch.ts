@@ -1,0 +1,78 @@
+// Runs one launch under mpirun and reads rank 0's BENCH-RESULT line.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { baselineSources, rankMain, registerPreload } from './paths';
+import type { Figures, Launch } from './types';
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** mpirun's options: oversubscription allowed (2 cores here), root allowed when root. */
+export function mpirunOptions(ranks: number): string[] {
+  return ['-n', String(ranks), '--oversubscribe', ...(isRoot ? ['--allow-run-as-root'] : [])];
+}
+
+export interface Tools {
+  /** Directory of the built C baselines. */
+  cDir: string;
+  python: string;
+}
+
+/** The argv of a launch (mpirun first), for running and for the results file. */
+export function commandOf(benchmark: string, l: Launch, tools: Tools): string[] {
+  const head = ['mpirun', ...mpirunOptions(l.ranks)];
+  switch (l.impl) {
+    case 'mpi-loop': {
+      const preload = l.loop ? ['-r', registerPreload] : [];
+      return [...head, process.execPath, ...(l.nodeFlags ?? []), ...preload, rankMain, benchmark, JSON.stringify(l.args)];
+    }
+    case 'c': {
+      const [program, ...args] = l.args as string[];
+      return [...head, path.join(tools.cDir, program), ...args];
+    }
+    case 'python': {
+      const [script, ...args] = l.args as string[];
+      return [...head, tools.python, path.join(baselineSources, script), ...args];
+    }
+  }
+}
+
+/** A shell-readable form of a command. */
+export const shellText = (argv: string[]): string =>
+  argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+
+export class LaunchError extends Error {}
+
+/** Runs the command; resolves with rank 0's figures, or rejects with the reason and the output's tail. */
+export function runLaunch(argv: string[], timeoutMs: number): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), {
+      env: { ...process.env, OMPI_MCA_rmaps_base_oversubscribe: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a timeout ends every rank
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+    }, timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); reject(new LaunchError(`${argv[0]}: ${e.message}`)); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith('BENCH-RESULT '));
+      const tail = (stderr.trim() || stdout.trim()).split('\n').slice(-6).join('\n');
+      if (timedOut) return reject(new LaunchError(`timed out after ${timeoutMs / 1000} s\n${tail}`));
+      if (code !== 0 || !line) {
+        return reject(new LaunchError(`exit ${code ?? signal}${line ? '' : ', no BENCH-RESULT line'}\n${tail}`));
+      }
+      try {
+        resolve(JSON.parse(line.slice('BENCH-RESULT '.length)) as Figures);
+      } catch (e) {
+        reject(new LaunchError(`unreadable result line: ${line} (${(e as Error).message})`));
+      }
+    });
+  });
+}

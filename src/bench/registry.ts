@@ -1,0 +1,22 @@
+// The benchmarks, in the order the suite runs them.
+import { allreduce } from './suite/allreduce';
+import { bandwidth } from './suite/bandwidth';
+import { callArray } from './suite/call-array';
+import { callGather } from './suite/call-gather';
+import { callNoop } from './suite/call-noop';
+import { callRanks } from './suite/call-ranks';
+import { idle } from './suite/idle';
+import { memory } from './suite/memory';
+import { objectPingpong } from './suite/object-pingpong';
+import { pingpong } from './suite/pingpong';
+import type { Benchmark } from './types';
+
+export const benchmarks: readonly Benchmark[] = [
+  pingpong, objectPingpong, bandwidth, allreduce, callNoop, callGather, callArray, idle, callRanks, memory,
+];
+
+export function findBenchmark(name: string): Benchmark {
+  const b = benchmarks.find((x) => x.name === name);
+  if (!b) throw new Error(`unknown benchmark "${name}" (known: ${benchmarks.map((x) => x.name).join(', ')})`);
+  return b;
+}

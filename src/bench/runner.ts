@@ -1,0 +1,98 @@
+// Runs benchmarks: every round runs each launch of a benchmark in turn
+// (mpi-loop, C, Python, alternating, the order reversed every other round),
+// then each metric takes the median over rounds and its ratio to each baseline.
+import type { PythonInfo } from './baselines';
+import { commandOf, runLaunch, shellText, type Tools } from './launch';
+import { Progress } from './progress';
+import { median } from './runtime';
+import type {
+  Benchmark, BenchmarkResult, Figures, Impl, Metric, MetricResult, Options, ValueResult,
+} from './types';
+
+export interface RunSettings {
+  options: Options;
+  rounds: number;
+  tools: Tools;
+  /** Implementations that cannot run, with the reason (shown in the results). */
+  skip: Partial<Record<Impl, string>>;
+  progress: Progress;
+  /** Position of this benchmark in the run, for the progress line. */
+  position: [number, number];
+}
+
+/** Generous: a launch takes seconds; the machine may be shared. */
+const timeoutFor = (o: Options, ranks: number): number => (o.quick ? 60_000 : 180_000) * Math.max(1, ranks / 4);
+
+export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<BenchmarkResult> {
+  const started = Date.now();
+  const launches = b.launches(s.options).filter((l) => !s.skip[l.impl]);
+  const perRound: Array<Record<Impl, Figures>> = [];
+  const failures: string[] = [];
+  const commands = launches.map((l) => shellText(commandOf(b.name, l, s.tools)));
+  for (let r = 0; r < s.rounds; r++) {
+    const figures: Record<Impl, Figures> = { 'mpi-loop': {}, c: {}, python: {} };
+    const order = r % 2 === 0 ? launches : [...launches].reverse();
+    for (const [i, l] of order.entries()) {
+      s.progress.update(`[${s.position[0]}/${s.position[1]}] ${b.name}: round ${r + 1}/${s.rounds}, ` +
+        `launch ${i + 1}/${order.length}: ${l.impl} at ${l.ranks} ranks`);
+      const argv = commandOf(b.name, l, s.tools);
+      try {
+        const got = await runLaunch(argv, timeoutFor(s.options, l.ranks));
+        const all = { ...got, ...(b.derive?.(got) ?? {}) };
+        for (const [k, v] of Object.entries(all)) figures[l.impl][`${l.prefix ?? ''}${k}`] = v;
+      } catch (e) {
+        failures.push(`round ${r + 1}, ${l.impl} at ${l.ranks} ranks: ${(e as Error).message}\n  command: ${shellText(argv)}`);
+      }
+    }
+    perRound.push(figures);
+  }
+  const metrics = b.metrics(s.options).map((m) => summarise(m, perRound));
+  const skipped: Record<string, string> = {};
+  for (const [impl, why] of Object.entries(s.skip)) if (why) skipped[impl] = why;
+  return {
+    name: b.name, title: b.title, method: b.method, metrics, skipped, failures, commands,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+function valueOf(perRound: Array<Record<Impl, Figures>>, impl: Impl, key: string): ValueResult | undefined {
+  const samples = perRound.map((f) => f[impl][key]).filter((v): v is number => typeof v === 'number');
+  if (samples.length === 0) return undefined;
+  return { median: median([...samples]), samples };
+}
+
+function summarise(m: Metric, perRound: Array<Record<Impl, Figures>>): MetricResult {
+  const values: Record<string, ValueResult> = {};
+  const labels: Record<string, string> = { 'mpi-loop': 'mpi-loop' };
+  const impls: Record<string, Impl> = { 'mpi-loop': 'mpi-loop' };
+  const ratios: Record<string, number> = {};
+  const ours = valueOf(perRound, 'mpi-loop', m.key);
+  if (ours) values['mpi-loop'] = ours;
+  for (const c of m.baselines) {
+    labels[c.id] = c.label;
+    impls[c.id] = c.impl;
+    const v = valueOf(perRound, c.impl, c.key);
+    if (!v) continue;
+    values[c.id] = v;
+    if (ours && v.median !== 0) ratios[c.id] = ours.median / v.median;
+  }
+  const targets = (m.targets ?? []).map((t) => {
+    const figure = t.against ? ratios[t.against] ?? null : ours?.median ?? null;
+    const met = figure === null ? null
+      : (t.maxRatio === undefined || figure <= t.maxRatio) && (t.minRatio === undefined || figure >= t.minRatio) &&
+        (t.maxValue === undefined || figure <= t.maxValue);
+    return { ...t, met, figure };
+  });
+  return {
+    id: m.id, label: m.label, unit: m.unit, better: m.better, sign: m.sign ?? 'positive',
+    values, labels, impls, ratios, targets, ...(m.chart ? { chart: m.chart } : {}),
+  };
+}
+
+/** Skips of the baselines that cannot run. */
+export function skipsFor(c: { ok: boolean; reason?: string }, py: PythonInfo): Partial<Record<Impl, string>> {
+  const skip: Partial<Record<Impl, string>> = {};
+  if (!c.ok) skip.c = c.reason;
+  if (!py.availability.ok) skip.python = py.availability.reason;
+  return skip;
+}

@@ -1,0 +1,34 @@
+// The mpi-loop side of a benchmark loads the package only on the ranks of an
+// mpirun job: the suite's driver imports the benchmark definitions too, and
+// must not initialise MPI.
+import type * as MpiLoop from '../index';
+import type * as Workloads from './workloads';
+
+export function mpiLoop(): typeof MpiLoop {
+  return require('../index') as typeof MpiLoop;
+}
+
+/** The functions benchmarks pass to call(): exported, so they go by reference. */
+export function workloads(): typeof Workloads {
+  return require('./workloads') as typeof Workloads;
+}
+
+/** Median of a list of numbers (the list is sorted in place). */
+export function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  const n = values.length;
+  return n % 2 ? values[(n - 1) / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/** Runs `body` batches+1 times (the first warms up) and returns the median of what it returns. */
+export function batches(count: number, body: () => number): number {
+  const t: number[] = [];
+  for (let b = -1; b < count; b++) {
+    const v = body();
+    if (b >= 0) t.push(v);
+  }
+  return median(t);
+}
+
+export const num = (p: Record<string, unknown>, key: string, fallback: number): number =>
+  typeof p[key] === 'number' ? (p[key] as number) : fallback;

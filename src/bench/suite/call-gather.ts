@@ -1,0 +1,29 @@
+// call() of a function that gathers to rank 0: a call with a collective inside.
+import { num, workloads } from '../runtime';
+import type { Benchmark, Figures } from '../types';
+import { count, vsC, vsPyMOR } from './common';
+import { LOOP_METHOD, perCall } from './loop-timing';
+
+export const callGather: Benchmark = {
+  name: 'call-gather',
+  title: 'call(gatherRank)',
+  method: `call(gatherRank), where gatherRank returns comm.gather(rank) (an object gather to rank 0). ` +
+    `${LOOP_METHOD} pyMOR-style: comm.gather(rank) in the called function. C: command MPI_Bcast then ` +
+    'MPI_Gather of one int.',
+  launches(o) {
+    const calls = String(count(o, 10000, 2000));
+    const b = String(count(o, 5, 2));
+    return [
+      { impl: 'mpi-loop', ranks: 2, loop: true, args: { calls: Number(calls), batches: Number(b) } },
+      { impl: 'c', ranks: 2, args: ['loop', 'gather', calls, b] },
+      { impl: 'python', ranks: 2, args: ['pymor_loop.py', 'gather', calls, b] },
+    ];
+  },
+  metrics: () => [{
+    id: 'call-gather', label: 'call(gather to rank 0)', unit: 'us', better: 'lower', key: 'gather',
+    baselines: [vsC('gather', 'C bcast+gather'), vsPyMOR('gather')],
+  }],
+  measure(p): Figures {
+    return { gather: perCall(num(p, 'calls', 10000), num(p, 'batches', 5), workloads().gatherRank) };
+  },
+};

@@ -1,0 +1,40 @@
+// call(noop): the event loop's own cost per command.
+import { num, workloads } from '../runtime';
+import type { Benchmark, Comparison, Figures } from '../types';
+import { count, vsPyMOR } from './common';
+import { LOOP_METHOD, perCall } from './loop-timing';
+
+/** The baselines of call(noop), with figure keys under `prefix`. */
+export const noopBaselines = (prefix = ''): Comparison[] => [
+  vsPyMOR(`${prefix}noop`),
+  { id: 'c', impl: 'c', label: 'C bcast+barrier', key: `${prefix}noop-sync` },
+  { id: 'c-stream', impl: 'c', label: 'C bcast stream', key: `${prefix}noop` },
+];
+
+export const callNoop: Benchmark = {
+  name: 'call-noop',
+  title: 'call(noop)',
+  method: `call(noop) with noop exported by a module (sent by reference). ${LOOP_METHOD} ` +
+    'C bcast+barrier: MPI_Bcast of the command then MPI_Barrier on every call (the issue\'s baseline); ' +
+    'C bcast stream: back-to-back MPI_Bcast of the command, ended by one barrier (the same method as ours).',
+  launches(o) {
+    const calls = String(count(o, 20000, 3000));
+    const b = String(count(o, 5, 2));
+    return [
+      { impl: 'mpi-loop', ranks: 2, loop: true, args: { calls: Number(calls), batches: Number(b) } },
+      { impl: 'c', ranks: 2, args: ['loop', 'noop', calls, b] },
+      { impl: 'python', ranks: 2, args: ['pymor_loop.py', 'noop', calls, b] },
+    ];
+  },
+  metrics: () => [{
+    id: 'call-noop', label: 'call(noop)', unit: 'us', better: 'lower', key: 'noop',
+    baselines: noopBaselines(),
+    targets: [
+      { text: 'at most 0.5x of pyMOR-style', against: 'python', maxRatio: 0.5 },
+      { text: 'within 5x of C bcast+barrier', against: 'c', maxRatio: 5 },
+    ],
+  }],
+  measure(p): Figures {
+    return { noop: perCall(num(p, 'calls', 10000), num(p, 'batches', 5), workloads().noop) };
+  },
+};

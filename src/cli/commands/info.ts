@@ -1,0 +1,39 @@
+// `mpi-loop info`: which MPI, which addon, which Node (issue 2, point 3).
+import { UsageError } from '../command';
+import { findMpirun } from '../mpirun';
+import { packageVersion } from '../paths';
+
+export const name = 'info';
+export const summary = 'print the MPI library, thread level and where the addon came from';
+export const usage = `Usage: mpi-loop info
+
+Prints the MPI library and its version, the MPI standard version, the thread
+level MPI provides, where the addon came from (prebuild, local build or the
+serial fallback) and its file, mpirun, and the Node.js version. Runs as one
+rank outside mpirun.
+`;
+
+const threadLevels = ['single', 'funneled', 'serialized', 'multiple'];
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.length > 0) throw new UsageError(`unexpected argument "${argv[0]}"`);
+  // Loaded only here: importing the package loads the addon (and says so on stderr if it cannot).
+  const mpi = require('../../index') as typeof import('../../index');
+  const lines: Array<[string, string]> = [['mpi-loop', packageVersion()]];
+  if (mpi.available) {
+    const [major, minor] = mpi.version();
+    const level = mpi.queryThread();
+    const requested = (process.env.MPI_LOOP_THREAD_LEVEL ?? 'funneled').toLowerCase();
+    lines.push(['MPI library', mpi.libraryVersion().split('\n')[0].trim()], ['MPI standard', `${major}.${minor}`],
+      ['thread level', `${threadLevels[level] ?? String(level)} (requested ${requested})`]);
+  } else {
+    lines.push(['MPI library', `none, serial fallback (${mpi.addonInfo.reason ?? 'no MPI library'})`]);
+  }
+  lines.push(['addon', mpi.addonInfo.origin], ['addon file', mpi.addonInfo.file ?? '(none)']);
+  const mpirun = findMpirun();
+  lines.push(['mpirun', mpirun ? `${mpirun.path} (${mpirun.flavour}${mpirun.version ? ` ${mpirun.version}` : ''})` : 'not found']);
+  lines.push(['node', `${process.version} (${process.platform}-${process.arch}, N-API ${process.versions.napi})`]);
+  const width = Math.max(...lines.map(([k]) => k.length)) + 1;
+  process.stdout.write(`${lines.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join('\n')}\n`);
+  return 0;
+}

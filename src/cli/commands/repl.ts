@@ -1,0 +1,69 @@
+// `mpi-loop repl -n N [mpirun options]`: N ranks, the REPL on rank 0, and this
+// terminal attached to it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { attachTerminal, waitForRepl } from '../../repl/client';
+import { parseLaunchArgs } from '../args';
+import { CommandError } from '../command';
+import { startJob } from '../job';
+import { nodeCommand, quote } from '../launch';
+import { machineOptions, requireMpirun } from '../mpirun';
+
+export const name = 'repl';
+export const summary = 'start N ranks and an interactive REPL on rank 0';
+export const usage = `Usage: mpi-loop repl -n N [mpirun options]
+
+Starts N ranks: ranks 1..N-1 serve the event loop and rank 0 runs a REPL that
+this terminal attaches to (line editing, history in ~/.mpi_loop_repl_history,
+Tab completion, top-level await, colours). call, quit, comm, rank, size,
+mpiInfo, functionCall, methodCall, their Manage variants, manageObject,
+getObject, removeObject and mpi (the whole package) are already defined;
+.px <code> runs code on every rank, .ranks lists them, .help says more.
+Ctrl-D or .exit quits every rank.
+
+Rank 0 serves the REPL on a Unix socket in a fresh directory only you can
+open; its address is printed at start, and
+  mpi-loop attach <address>
+attaches another terminal (each gets its own session on the same rank 0).
+
+  -n, -np N      the number of ranks (required)
+  --dry-run      print the mpirun command line instead of running it
+  -h, --help     this text
+
+Other options go to mpirun unchanged. Exit status: the job's; 2 for bad
+usage; 127 when no mpirun is installed.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseLaunchArgs(argv, { script: false, ownFlags: ['--dry-run'] });
+  const mpirun = requireMpirun();
+  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), '-n', String(parsed.n),
+    ...parsed.mpirunOptions, ...nodeCommand()];
+  if (parsed.flags.has('--dry-run')) {
+    process.stdout.write(`MPI_LOOP_REPL_SOCKET=<fresh socket> ${[mpirun.path, ...args].map(quote).join(' ')}\n`);
+    return 0;
+  }
+  // mkdtemp makes the directory 0700: nobody else can reach the socket inside.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-repl-'));
+  const address = path.join(dir, 'repl.sock');
+  try {
+    const env = { ...process.env, MPI_LOOP_REPL_SOCKET: address, MPI_LOOP_REPL_ANNOUNCE: '0' };
+    // The REPL does not read mpirun's stdin: the terminal belongs to the socket.
+    const job = startJob(mpirun.path, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+    let ended = false;
+    void job.done.then(() => { ended = true; }, () => { ended = true; });
+    process.stderr.write(`mpi-loop: starting ${parsed.n} ranks; REPL on rank 0 at ${address}\n` +
+      `mpi-loop: attach another terminal with: mpi-loop attach ${address}\n`);
+    const up = await waitForRepl(address, () => ended, 300_000);
+    if (!up) {
+      if (!ended) job.kill();
+      const status = await job.done;
+      throw new CommandError(`the job ended before its REPL started (exit status ${status})`, status || 1);
+    }
+    await attachTerminal(address, { detachable: false });
+    return await job.done;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,45 @@
+// `mpi-loop run -n N [mpirun options] script [args]`: the script on rank 0,
+// the event loop on the other ranks (mpirun ... node -r mpi-loop/register script).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseLaunchArgs } from '../args';
+import { CommandError, UsageError } from '../command';
+import { startJob } from '../job';
+import { nodeCommand, quote } from '../launch';
+import { machineOptions, requireMpirun } from '../mpirun';
+
+export const name = 'run';
+export const summary = 'run a script on rank 0 with the other ranks in the event loop';
+export const usage = `Usage: mpi-loop run -n N [mpirun options] [--] script.js [args...]
+
+Runs script.js on rank 0 of N ranks; ranks 1..N-1 serve the event loop, so the
+script drives them with call(). When the script ends, every rank quits.
+
+  -n, -np N      the number of ranks (required)
+  --dry-run      print the mpirun command line instead of running it
+  --             ends mpirun's options (when an option's value looks like a script)
+  -h, --help     this text
+
+Other options go to mpirun unchanged (e.g. --host a,b, -x VAR, --mca btl self,vader).
+With Open MPI, --oversubscribe is added when N exceeds the cores and
+--allow-run-as-root when running as root. mpirun is found on PATH (or set
+MPI_LOOP_MPIRUN); Open MPI and MPICH are both supported. Ctrl-C ends every rank.
+
+Exit status: the job's (128+n when mpirun is killed by signal n); 2 for bad
+usage or a missing script; 127 when no mpirun is installed.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseLaunchArgs(argv, { script: true, ownFlags: ['--dry-run'] });
+  if (!parsed.script) throw new UsageError('missing the script to run');
+  const script = path.resolve(parsed.script);
+  if (!fs.existsSync(script)) throw new CommandError(`script not found: ${parsed.script}`, 2);
+  const mpirun = requireMpirun();
+  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), '-n', String(parsed.n),
+    ...parsed.mpirunOptions, ...nodeCommand(script, parsed.scriptArgs)];
+  if (parsed.flags.has('--dry-run')) {
+    process.stdout.write(`${[mpirun.path, ...args].map(quote).join(' ')}\n`);
+    return 0;
+  }
+  return startJob(mpirun.path, args, { stdio: 'inherit' }).done;
+}

@@ -1,0 +1,5 @@
+// mpi-loop/parallel: higher layers built on the event loop (CONTRACT.md section 6).
+export { WorkerPool } from './worker-pool';
+export { PoolError, type PoolFailure } from './pool-error';
+export { distribute, proxyFor, construct } from './distribute';
+export type { Distributed, DistributedHandle, Pushed, RemoteArg, RemoteArgs, MethodNames, ManageableNames } from './types';

@@ -1,0 +1,47 @@
+// What each rank reports back for a pool task: its value, or the error it
+// raised (with the map item that raised it). Errors travel as plain records so
+// that a failure never leaves the other ranks waiting in a collective.
+import { EncodeError, type Comm } from '../mpi/index';
+
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  stack: string;
+}
+
+export type Outcome = { v: unknown } | { e: ErrorInfo; item?: number };
+
+export function errorInfo(e: unknown): ErrorInfo {
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}` };
+  let text: string;
+  try { text = typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); } catch { text = String(e); }
+  return { name: 'Error', message: `non-Error thrown: ${text}`, stack: `(a ${typeof e} was thrown: ${text})` };
+}
+
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') &&
+    typeof (v as { then?: unknown }).then === 'function';
+}
+
+/**
+ * comm.gather of an outcome. A value the codec refuses is refused before
+ * anything is sent, so this rank can still take part with an error record.
+ */
+export function gatherOutcome(comm: Comm, outcome: Outcome): Outcome[] | undefined {
+  try {
+    return comm.gather(outcome, 0) as Outcome[] | undefined;
+  } catch (e) {
+    if (!(e instanceof EncodeError) || !('v' in outcome)) throw e;
+    return comm.gather({ e: errorInfo(e) }, 0) as Outcome[] | undefined;
+  }
+}
+
+/** comm.send of an outcome, with the same fallback. */
+export function sendOutcome(comm: Comm, outcome: Outcome, tag: number): void {
+  try {
+    comm.send(outcome, 0, tag);
+  } catch (e) {
+    if (!(e instanceof EncodeError) || !('v' in outcome)) throw e;
+    comm.send({ e: errorInfo(e) }, 0, tag);
+  }
+}

@@ -1,0 +1,76 @@
+// The REPL on rank 0, started by the preload when there is no script (see
+// src/loop/auto-launch.ts): on a Unix socket when MPI_LOOP_REPL_SOCKET names
+// one (`mpi-loop repl`, `mpi-loop attach`), else on standard input. Leaving
+// the REPL (Ctrl-D, .exit, end of input) quits every rank and exits 0.
+import { call, quit, rank, size } from '../index';
+import { fillContext } from './context';
+import { historyFile } from './history';
+import { serveRepl, type ReplServer } from './server';
+import { startSession } from './session';
+import { takeStdin } from './stdin';
+
+let leaving = false;
+
+/** Quits every rank, then exits (0, or 1 when the other ranks reported errors at quit). */
+function leave(server?: ReplServer): void {
+  if (leaving) return;
+  leaving = true;
+  let status = 0;
+  let message = '';
+  try {
+    quit();
+  } catch (e) {
+    message = `${(e as Error).stack ?? String(e)}\n`;
+    status = 1;
+  }
+  if (!server) {
+    if (message) process.stderr.write(message);
+    process.exit(status);
+  }
+  void server.close(message).then(() => process.exit(status));
+}
+
+function onStdin(): void {
+  const input = takeStdin();
+  const terminal = Boolean(input.isTTY && process.stdout.isTTY);
+  const session = startSession({
+    input, output: process.stdout, terminal,
+    colors: terminal && process.stdout.hasColors(),
+    history: historyFile(),
+  });
+  session.on('exit', () => leave());
+}
+
+async function onSocket(address: string): Promise<void> {
+  takeStdin();
+  let server: ReplServer | undefined;
+  try {
+    server = await serveRepl({ address, history: historyFile(), onExit: () => leave(server) });
+  } catch (e) {
+    process.stderr.write(`mpi-loop: cannot serve the REPL at ${address}: ${(e as Error).message}\n`);
+    leave();
+    return;
+  }
+  if (process.env.MPI_LOOP_REPL_ANNOUNCE !== '0') {
+    process.stderr.write(`mpi-loop: REPL on rank 0 of ${size} at ${server.address}\n` +
+      `mpi-loop: attach a terminal with: mpi-loop attach ${server.address}\n`);
+  }
+}
+
+/**
+ * Makes mpi-loop list the built-in functions now, while globalThis holds only
+ * built-ins: it does so on the first call(), and functions declared at the
+ * prompt are globals too, which would be taken for built-ins the other ranks
+ * have. (Math.max runs on every rank and returns -Infinity.)
+ */
+function listBuiltinsNow(): void {
+  call(Math.max);
+}
+
+if (rank === 0) {
+  listBuiltinsNow();
+  fillContext();
+  const address = process.env.MPI_LOOP_REPL_SOCKET;
+  if (address) void onSocket(address);
+  else onStdin();
+}

@@ -1,0 +1,102 @@
+// One REPL session on rank 0: Node's REPL in the global context, with the
+// event loop's API pre-filled, mpi-loop's commands, history and a Ctrl-C that
+// never ends the job.
+import repl from 'node:repl';
+import { registerCommands } from './commands';
+import { formatValue } from './format';
+import { InputGate } from './input-gate';
+
+export interface SessionOptions {
+  /** What the user types (a terminal's bytes, or lines from a pipe). */
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** A terminal on the other end: line editing, history, Tab completion. */
+  terminal: boolean;
+  colors: boolean;
+  /** History file (terminal sessions only); null: none. */
+  history: string | null;
+  /** Socket sessions can leave without ending the job. */
+  detach?: () => void;
+  /** Called when the session starts evaluating input (rank 0's output then goes to it). */
+  onEval?: () => void;
+}
+
+type Eval = (cmd: string, context: object, file: string, cb: (err: Error | null, result?: unknown) => void) => void;
+
+/** Node's REPL keeps a pending multi-line input under this symbol. */
+function bufferedCommand(server: repl.REPLServer): string {
+  const key = Object.getOwnPropertySymbols(server).find((s) => s.description === 'bufferedCommand');
+  if (!key) return 'unknown';
+  const value = (server as unknown as Record<symbol, unknown>)[key];
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Node's REPL ends on a second Ctrl-C on an empty line; here Ctrl-C never
+ * ends the job, so that case only reminds how to leave. Everything else
+ * (clearing the line, interrupting an `await`) is Node's own handling.
+ */
+function keepJobOnCtrlC(server: repl.REPLServer, busy: () => boolean): void {
+  const nodeHandlers = server.listeners('SIGINT') as Array<() => void>;
+  server.removeAllListeners('SIGINT');
+  server.on('SIGINT', () => {
+    const line = (server as unknown as { line: string }).line;
+    const idle = !busy() && line.length === 0 && bufferedCommand(server) === '' && !server.editorMode;
+    if (idle) {
+      (server as unknown as { clearLine(): void }).clearLine();
+      server.output.write('(To exit, press Ctrl-D or type .exit)\n');
+      server.displayPrompt();
+      return;
+    }
+    for (const h of nodeHandlers) h.call(server);
+  });
+}
+
+export function startSession(options: SessionOptions): repl.REPLServer {
+  const { terminal, colors } = options;
+  const gate = new InputGate(options.input, terminal);
+  const server = repl.start({
+    input: gate.input,
+    output: options.output,
+    terminal,
+    useColors: colors,
+    useGlobal: true,
+    prompt: terminal ? 'mpi> ' : '',
+    ignoreUndefined: !terminal,
+    breakEvalOnSigint: true,
+    preview: terminal,
+    // Each session inspects with its own colours (Node's default writer is shared).
+    writer: (value: unknown) => formatValue(value, colors),
+  });
+  // Running input: set when the REPL evaluates, cleared when its prompt is back
+  // (for an error, Node's REPL reports through its domain and never calls back).
+  let evaluating = false;
+  const nodeEval = server.eval as unknown as Eval;
+  (server as unknown as { eval: Eval }).eval = (cmd, context, file, cb) => {
+    evaluating = true;
+    options.onEval?.();
+    nodeEval.call(server, cmd, context, file, cb);
+  };
+  if (!terminal) {
+    // From a pipe the output is only results: no prompt, not even '...' for continued input.
+    const rl = server as unknown as { paused: boolean; resume(): void };
+    server.prompt = () => { if (rl.paused) rl.resume(); };
+  }
+  const nodePrompt = server.displayPrompt.bind(server);
+  server.displayPrompt = (preserveCursor?: boolean) => {
+    evaluating = false;
+    nodePrompt(preserveCursor);
+    gate.ready();
+  };
+  keepJobOnCtrlC(server, () => evaluating);
+  registerCommands(server, {
+    colors, detach: options.detach,
+    onStart: () => { gate.hold(); options.onEval?.(); },
+  });
+  if (terminal && options.history) {
+    server.setupHistory(options.history, (err) => {
+      if (err) server.output.write(`mpi-loop: history is not kept (${err.message})\n`);
+    });
+  }
+  return server;
+}
