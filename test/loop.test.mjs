@@ -137,3 +137,11 @@ test('mpirun directly with a missing script fails cleanly', async (t) => {
   t.false(r.timedOut);
   t.not(r.code, 0);
 });
+
+test('a compiled TypeScript script: exports by reference, the package binding in by-source functions, `using`', async (t) => {
+  const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/fixtures/ts/tsconfig.json']);
+  t.is(tsc.code, 0, tsc.stdout + tsc.stderr);
+  const r = await mpinode(3, [...register, fixture('ts/dist/script.js')]);
+  t.is(r.code, 0, r.stderr);
+  t.deepEqual(tagged(r.stdout, 'TS '), ['squares [0,1,4] 3', 'add 6', 'alive [true,true,true]', 'disposed [false,false,false]']);
+});

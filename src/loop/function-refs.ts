@@ -16,8 +16,8 @@ import { entryPoint, esmModules } from './esm-registry';
 import { analyzeSource } from './free-variables';
 
 interface Base { i: number; nm: string }
-/** By source; w: method shorthand; n: mpi-loop API names it uses. */
-export interface SourceDescriptor extends Base { s: string; w?: 1; n?: string[] }
+/** By source; w: method shorthand; n: mpi-loop API names it uses; a: names compilers give the package itself. */
+export interface SourceDescriptor extends Base { s: string; w?: 1; n?: string[]; a?: string[] }
 /** A CommonJS module's export (e absent: module.exports itself). */
 export interface CommonJSDescriptor extends Base { c: string; e?: string }
 /** An ES module's export. */
@@ -106,6 +106,11 @@ function refuse(f: AnyFunction, path: string, why: string): never {
     'or make it self-contained and pass what it needs as arguments');
 }
 
+// What TypeScript (`mpi_loop_1`) and Babel (`_mpiLoop`) call the binding of
+// `import ... from 'mpi-loop'` when they compile to CommonJS: a function
+// using it uses the package, which every rank has.
+const PACKAGE_ALIAS = /^(mpi_loop_\d+|_mpiLoop\d*)$/;
+
 function describeBySource(f: AnyFunction, path: string): SourceDescriptor {
   const src = Function.prototype.toString.call(f);
   if (/\{\s*\[native code\]\s*\}\s*$/.test(src)) {
@@ -120,7 +125,8 @@ function describeBySource(f: AnyFunction, path: string): SourceDescriptor {
   if (analysis.capturesThis) refuse(f, path, 'it is an arrow function that uses `this` (or `arguments`) of its enclosing scope');
   const exports = api();
   const apiNames = analysis.free.filter((n) => Object.prototype.hasOwnProperty.call(exports, n) && !standardGlobals.has(n));
-  const captured = analysis.free.filter((n) => !standardGlobals.has(n) && !apiNames.includes(n));
+  const aliases = analysis.free.filter((n) => PACKAGE_ALIAS.test(n));
+  const captured = analysis.free.filter((n) => !standardGlobals.has(n) && !apiNames.includes(n) && !aliases.includes(n));
   if (captured.length > 0) {
     const list = captured.map((n) => `"${n}"`).join(', ');
     refuse(f, path, `it uses ${list}, ${captured.length > 1 ? 'variables' : 'a variable'} from its enclosing scope`);
@@ -128,6 +134,7 @@ function describeBySource(f: AnyFunction, path: string): SourceDescriptor {
   const d: SourceDescriptor = { i: 0, nm: functionName(f), s: src };
   if (analysis.method) d.w = 1;
   if (apiNames.length > 0) d.n = apiNames;
+  if (aliases.length > 0) d.a = aliases;
   return d;
 }
 
@@ -171,12 +178,14 @@ const sourceRequire = createRequire(path.join(process.cwd(), '[mpi-loop function
 
 function compile(d: SourceDescriptor): AnyFunction {
   const names = d.n ?? [];
-  const key = `${names.join(',')}\u0000${d.w ?? 0}\u0000${d.s}`;
+  const aliases = (d.a ?? []).filter((n) => PACKAGE_ALIAS.test(n));
+  const key = `${names.join(',')}\u0000${aliases.join(',')}\u0000${d.w ?? 0}\u0000${d.s}`;
   const cached = compiled.get(key);
   if (cached) return cached;
   const body = d.w ? `Object.values({${d.s}\n})[0]` : `(${d.s}\n)`;
+  const bindAliases = aliases.map((n) => `const ${n} = __mpiLoopApi;`).join(' ');
   const factory = vm.runInThisContext(
-    `(function (require, __mpiLoopApi) { const { ${names.join(', ')} } = __mpiLoopApi; return ${body}; })`,
+    `(function (require, __mpiLoopApi) { const { ${names.join(', ')} } = __mpiLoopApi; ${bindAliases} return ${body}; })`,
     { filename: `mpi-loop:function:${d.nm}` },
   ) as (req: NodeRequire, api: Record<string, unknown>) => AnyFunction;
   const f = factory(sourceRequire, api());

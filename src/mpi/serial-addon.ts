@@ -122,6 +122,8 @@ export function createSerialAddon(): NativeAddon {
       comms.add(nextComm); return nextComm++;
     },
     commFree: (c) => { if (c > 1) comms.delete(c); },
+    commSpawn: () => { throw new Error('commSpawn: no MPI library (serial fallback): processes cannot be spawned'); },
+    commGetParent: () => -1,
 
     send: (c, buf, dest, tag) => enqueue(c, [buf], dest, tag),
     sendParts: (c, parts, dest, tag) => enqueue(c, parts, dest, tag),

@@ -79,6 +79,16 @@ export interface NativeAddon {
   commSplit(comm: number, color: number, key: number): number;
   commFree(comm: number): void;
 
+  // ---- dynamic processes (spawn.cc) ----------------------------------------
+  /**
+   * MPI_Comm_spawn from COMM_SELF of `maxprocs` copies of `command args...`
+   * (info: MPI_Info key/value pairs), then MPI_Intercomm_merge: returns the
+   * handle of an intracommunicator where the caller is rank 0.
+   */
+  commSpawn(command: string, args: string[], maxprocs: number, info?: Array<[string, string]>): number;
+  /** In a spawned process: the merged intracommunicator with its parent (parent = rank 0); -1 when not spawned. */
+  commGetParent(): number;
+
   // ---- point to point, buffers ------------------------------------------
   send(comm: number, buf: BufferView, dest: number, tag: number): void;
   /** Receives into buf; status in the status buffer. */

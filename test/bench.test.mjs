@@ -1,0 +1,100 @@
+// The benchmark suite's quick mode, run for real: its results file must have
+// every figure, finite and of the right sign, each baseline either measured
+// or skipped with a note, and the Markdown table and SVG chart beside it.
+// Speeds are never asserted here.
+import test from 'ava';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { root, run } from './helpers/mpirun.mjs';
+
+const main = path.join(root, 'dist', 'cli', 'main.js');
+const direct = path.join(root, 'dist', 'cli', 'commands', 'bench.js');
+
+/** `mpi-loop bench ...` through the CLI when it exists, else the command module itself. */
+function bench(args, env = {}) {
+  const entry = fs.existsSync(main) ? [main, 'bench'] : [direct];
+  return run(process.execPath, [...entry, ...args], { env, timeout: 280_000 });
+}
+
+const tmp = (name) => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-bench-')), name);
+
+function saneFigure(t, v, sign, where) {
+  t.true(typeof v === 'number' && Number.isFinite(v), `${where}: ${v} is not a finite number`);
+  if (sign === 'positive') t.true(v > 0, `${where}: ${v} should be positive`);
+  if (sign === 'nonnegative') t.true(v >= 0, `${where}: ${v} should not be negative`);
+}
+
+function checkResults(t, result, expectedNames) {
+  t.is(result.schema, 1);
+  t.is(result.mode, 'quick');
+  const m = result.machine;
+  t.true(m.cpuModel.length > 0 && m.cores > 0 && m.memoryBytes > 0, JSON.stringify(m));
+  t.regex(m.node, /^v\d+/);
+  t.true(m.mpiLibrary.length > 0 && m.mpiLibrary !== 'unknown', m.mpiLibrary);
+  t.true(result.method.length > 0);
+  t.deepEqual(result.benchmarks.map((b) => b.name), expectedNames);
+  for (const b of result.benchmarks) {
+    t.deepEqual(b.failures, [], `${b.name}: failed launches`);
+    t.true(b.method.length > 20, `${b.name}: method described`);
+    t.true(b.commands.length > 0, `${b.name}: commands recorded`);
+    t.true(b.metrics.length > 0, `${b.name}: has metrics`);
+    for (const metric of b.metrics) {
+      const where = `${b.name}/${metric.id}`;
+      for (const [id, impl] of Object.entries(metric.impls)) {
+        const value = metric.values[id];
+        if (b.skipped[impl] !== undefined) {
+          t.true(typeof b.skipped[impl] === 'string' && b.skipped[impl].length > 10, `${where}: ${impl} skipped without a note`);
+          t.is(value, undefined, `${where}: ${impl} skipped yet measured`);
+          continue;
+        }
+        t.truthy(value, `${where}: ${id} missing`);
+        if (!value) continue;
+        saneFigure(t, value.median, metric.sign, `${where} ${id}`);
+        t.true(value.samples.length === result.rounds, `${where} ${id}: one sample per round`);
+        for (const s of value.samples) saneFigure(t, s, metric.sign, `${where} ${id} sample`);
+        if (id !== 'mpi-loop' && metric.sign === 'positive') saneFigure(t, metric.ratios[id], 'positive', `${where} ratio to ${id}`);
+      }
+      t.truthy(metric.values['mpi-loop'], `${where}: mpi-loop measured`);
+      for (const target of metric.targets) {
+        t.true(typeof target.met === 'boolean', `${where}: target "${target.text}" evaluated`);
+      }
+    }
+  }
+}
+
+test('bench --quick writes every figure, with the baselines, a Markdown table and a chart', async (t) => {
+  t.timeout(300_000);
+  const json = tmp('results.json');
+  const r = await bench(['--quick', '--json', json]);
+  t.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+  const names = ['pingpong', 'object-pingpong', 'bandwidth', 'allreduce', 'call-noop', 'call-gather', 'call-array',
+    'idle', 'call-ranks', 'memory'];
+  checkResults(t, result, names);
+  // The table on the terminal and the files beside the JSON.
+  t.regex(r.stdout, /call\(noop\)/);
+  const md = fs.readFileSync(json.replace(/\.json$/, '.md'), 'utf8');
+  t.regex(md, /^\| benchmark \| metric \|/m);
+  t.regex(md, /mpi-loop bench --quick/);
+  const svg = fs.readFileSync(json.replace(/\.json$/, '.svg'), 'utf8');
+  t.regex(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  t.true((svg.match(/<path d="M/g) ?? []).length >= 2, 'the chart has lines');
+  // call-ranks measured every rank count, for the chart.
+  const ranks = result.benchmarks.find((b) => b.name === 'call-ranks').metrics.map((m) => m.chart.x);
+  t.deepEqual(ranks, [2, 4, 8, 16]);
+});
+
+test('a Python without mpi4py skips the Python baselines with a note', async (t) => {
+  t.timeout(120_000);
+  const json = tmp('no-python.json');
+  const r = await bench(['pingpong', '--quick', '--json', json], { MPI_LOOP_BENCH_PYTHON: '/nonexistent/python3' });
+  t.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+  checkResults(t, result, ['pingpong']);
+  const b = result.benchmarks[0];
+  t.regex(b.skipped.python, /python3/);
+  t.is(b.metrics[0].values.python, undefined);
+  t.truthy(b.metrics[0].values.c);
+  t.regex(r.stdout, /python skipped/);
+});

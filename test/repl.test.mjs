@@ -1,0 +1,195 @@
+// The REPL on rank 0 (issue 4): driven in a real terminal (tmux) through
+// `mpi-loop repl` and `mpi-loop attach`, and piped into `mpirun ... node -r
+// mpi-loop/register` without a script.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { mpinode, root, run } from './helpers/mpirun.mjs';
+import { closeTerminals, processesWith, Terminal } from './helpers/tmux.mjs';
+
+const cli = path.join(root, 'dist', 'cli', 'main.js');
+const register = ['-r', 'mpi-loop/register'];
+
+test.after.always(closeTerminals);
+
+function tempHome(t) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-repl-home-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  return home;
+}
+
+/** Starts `mpi-loop repl -n 2` in a terminal; resolves with the terminal and the REPL's socket address. */
+async function startRepl(t, home, n = 2) {
+  const term = new Terminal([process.execPath, cli, 'repl', '-n', String(n)], { env: { HOME: home }, cwd: root });
+  t.teardown(() => term.close());
+  const screen = await term.waitFor(/^mpi> /m, 120_000);
+  const address = /REPL on rank 0 at (\S+)/.exec(screen)[1];
+  return { term, address };
+}
+
+const count = (screen, text) => screen.split(text).length - 1;
+
+test.serial('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', async (t) => {
+  const home = tempHome(t);
+  const { term, address } = await startRepl(t, home);
+  t.is(fs.statSync(path.dirname(address)).mode & 0o777, 0o700);
+  // The job: mpirun and both ranks carry the socket's address in their environment.
+  t.true(processesWith(address).length >= 3, JSON.stringify(processesWith(address)));
+
+  // A function typed at the prompt goes to the other ranks by source.
+  term.type('function twice(x) { return x * 2 }');
+  term.type('await call(twice, 21)');
+  await term.waitFor(/^42$/m);
+  term.type('await call((x) => x + rank * 1000, 5)');
+  await term.waitFor(/^5$/m);
+
+  // .px: each rank's output and value, labelled.
+  term.type('.px console.log("out-" + rank); rank * 10');
+  let s = await term.waitFor(/^\[rank 1\] 10$/m);
+  for (const line of ['[rank 0] out-0', '[rank 0] 0', '[rank 1] out-1', '[rank 1] 10']) {
+    t.true(s.split('\n').includes(line), `missing ${line}:\n${s}`);
+  }
+  t.true(s.indexOf('[rank 0] out-0') < s.indexOf('[rank 1] out-1'));
+
+  // A failure on rank 1 arrives as a RemoteError (at the next call) and the session goes on.
+  term.type('await call(() => { if (rank === 1) throw new Error("boom-on-one"); return "rank0-fine" })');
+  await term.waitFor(/'rank0-fine'/);
+  await new Promise((r) => setTimeout(r, 1500));
+  term.type('.ranks');
+  s = await term.waitFor(/RemoteError: rank 1: Error: boom-on-one/);
+  t.regex(s, /--- remote stack \(rank 1\) ---/);
+  term.type('.ranks');
+  s = await term.waitFor(/^1\s+\S+\s+\d+$/m);
+  t.regex(s, /^rank\s+host\s+pid$/m);
+  t.regex(s, /^0\s+\S+\s+\d+$/m);
+
+  // A syntax error prints and the prompt returns.
+  term.type('1 +* 2');
+  await term.waitFor(/SyntaxError/);
+  term.type('await call(twice, 50)');
+  await term.waitFor(/^100$/m);
+
+  // A closure over a prompt variable is refused, with its name.
+  term.type('const secret = 3');
+  term.type('await call(() => secret)');
+  await term.waitFor(/uses "secret"/);
+
+  // Ctrl-C clears the line and never ends the job, even pressed again and again.
+  term.type('await new Promise((r) => setTimeout(r, 120000))');
+  await new Promise((r) => setTimeout(r, 500));
+  term.keys('C-c');
+  await term.waitFor(/interrupted by `SIGINT`/);
+  term.keys('-l', 'this line is cleared');
+  term.keys('C-c');
+  term.keys('C-c');
+  term.keys('C-c');
+  s = await term.waitFor((x) => count(x, '(To exit, press Ctrl-D or type .exit)') >= 2);
+  term.type('6 * 7 + 100');
+  await term.waitFor(/^142$/m);
+  t.false(/EXIT-STATUS/.test(term.screen()));
+
+  // Ctrl-D quits every rank; the job exits 0 and is gone.
+  term.keys('C-d');
+  s = await term.waitFor(/EXIT-STATUS \d+/, 120_000);
+  t.regex(s, /EXIT-STATUS 0/);
+  t.deepEqual(processesWith(address), []);
+  t.false(fs.existsSync(path.dirname(address)));
+
+  // History persists into a second session.
+  const history = fs.readFileSync(path.join(home, '.mpi_loop_repl_history'), 'utf8');
+  t.true(history.includes('6 * 7 + 100'), history);
+  t.is(fs.statSync(path.join(home, '.mpi_loop_repl_history')).mode & 0o777, 0o600);
+  const second = await startRepl(t, home);
+  second.term.keys('Up');
+  await second.term.waitFor(/^mpi> 6 \* 7 \+ 100$/m);
+  second.term.keys('Enter');
+  await second.term.waitFor(/^142$/m);
+  second.term.type('.exit');
+  s = await second.term.waitFor(/EXIT-STATUS \d+/, 120_000);
+  t.regex(s, /EXIT-STATUS 0/);
+});
+
+test.serial('a second terminal attaches; another user is refused', async (t) => {
+  const home = tempHome(t);
+  const { term, address } = await startRepl(t, home);
+
+  // Another user cannot reach the socket: its directory is 0700.
+  const asNobody = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+  const refused = spawnSync('setpriv', [...asNobody, process.execPath, cli, 'attach', address], { encoding: 'utf8', timeout: 60_000 });
+  t.is(refused.status, 1, refused.stderr);
+  t.regex(refused.stderr, /^mpi-loop attach: permission denied: the REPL at .* belongs to another user\n$/);
+  const raw = spawnSync('setpriv', [...asNobody, process.execPath, '-e',
+    `require('net').connect(${JSON.stringify(address)}).on('connect', () => process.exit(0))` +
+    '.on("error", (e) => { console.log(e.code); process.exit(3); })'], { encoding: 'utf8', timeout: 60_000 });
+  t.is(raw.status, 3, raw.stderr);
+  t.is(raw.stdout.trim(), 'EACCES');
+
+  // The owner attaches a second terminal: its own session, the same rank 0.
+  const other = new Terminal([process.execPath, cli, 'attach', address], { env: { HOME: home }, cwd: root });
+  t.teardown(() => other.close());
+  await other.waitFor(/^mpi> /m);
+  other.type('var sharedValue = 6');
+  other.type('.px rank + 100');
+  await other.waitFor(/^\[rank 1\] 101$/m);
+  term.type('sharedValue * 7');
+  await term.waitFor(/^42$/m);
+  // .detach leaves the job running.
+  other.type('.detach');
+  const left = await other.waitFor(/EXIT-STATUS \d+/);
+  t.regex(left, /detached; the job goes on/);
+  t.regex(left, /EXIT-STATUS 0/);
+  term.type('await call(() => size)');
+  await term.waitFor(/^2$/m);
+  // .exit in the first terminal ends the job.
+  term.type('.exit');
+  const s = await term.waitFor(/EXIT-STATUS \d+/, 120_000);
+  t.regex(s, /EXIT-STATUS 0/);
+  t.deepEqual(processesWith(address), []);
+});
+
+test('piped into mpirun without a script: results on stdout, exit 0 at end of input', async (t) => {
+  const r = await mpinode(2, register, { input: 'await call(x => x + 1, 1)\n' });
+  t.is(r.code, 0, r.stderr);
+  t.is(r.stdout, '2\n', r.stderr);
+});
+
+test('piped: lines run in order, errors print and later lines still run', async (t) => {
+  const input = [
+    'function sq(x) {',
+    '  return x * x',
+    '}',
+    'await call(sq, 12)',
+    '.px rank * 10',
+    'call(() => { throw new Error("piped-failure") })',
+    '1 +* 2',
+    'await call(() => size)',
+    '.px await Promise.resolve("async-" + rank)',
+    '"last line"',
+  ].join('\n');
+  const r = await mpinode(3, register, { input });
+  t.is(r.code, 0, r.stderr);
+  const out = r.stdout.split('\n');
+  t.deepEqual(out.slice(0, 4), ['144', '[rank 0] 0', '[rank 1] 10', '[rank 2] 20']);
+  t.true(out.includes("[rank 2] 'async-2'"), r.stdout);
+  t.is(out.at(-2), "'last line'");
+  t.regex(r.stderr + r.stdout, /piped-failure/);
+  t.regex(r.stderr + r.stdout, /SyntaxError/);
+});
+
+test('piped outside mpirun: the same REPL at one rank', async (t) => {
+  const r = await run(process.execPath, register, { input: 'await call(x => x + 1, 1)\n.px size\n.ranks\n' });
+  t.is(r.code, 0, r.stderr);
+  const out = r.stdout.split('\n');
+  t.deepEqual(out.slice(0, 2), ['2', '[rank 0] 1']);
+  t.regex(out[2], /^rank\s+host\s+pid$/);
+  t.regex(out[3], new RegExp(`^0\\s+\\S+\\s+\\d+$`));
+});
+
+test('piped into `mpi-loop repl`: the socket session reads lines too', async (t) => {
+  const r = await run(process.execPath, [cli, 'repl', '-n', '2'], { input: 'await call(x => x * 3, 14)\n.px rank\n' });
+  t.is(r.code, 0, r.stderr);
+  t.is(r.stdout, '42\n[rank 0] 0\n[rank 1] 1\n');
+  t.regex(r.stderr, /REPL on rank 0 at \/.*repl\.sock/);
+});
