@@ -57,7 +57,7 @@ test('importing the package never launches the loop: an SPMD script runs on ever
   const r = await mpinode(3, [fixture('spmd.mjs')]);
   t.is(r.code, 0, r.stderr);
   const lines = tagged(r.stdout, 'SPMD ').sort();
-  t.deepEqual(lines, [0, 1, 2].map((k) => `rank ${k} of 3 sum 3 loopcomm 0,1,2 parallel true rank0 ${k === 0}`));
+  t.deepEqual(lines, [0, 1, 2].map((k) => `rank ${k} of 3 sum 3 loopcomm 0,1,2 parallel true rank0 ${k === 0} same-instance true`));
 });
 
 test('MPI_LOOP_AUTO_LAUNCH=0 runs the script everywhere; launchEventLoop() starts the loop', async (t) => {
@@ -144,4 +144,11 @@ test('a compiled TypeScript script: exports by reference, the package binding in
   const r = await mpinode(3, [...register, fixture('ts/dist/script.js')]);
   t.is(r.code, 0, r.stderr);
   t.deepEqual(tagged(r.stdout, 'TS '), ['squares [0,1,4] 3', 'add 6', 'alive [true,true,true]', 'disposed [false,false,false]']);
+});
+
+test('an error from an earlier call does not break a collective in the next one', async (t) => {
+  const r = await mpinode(3, [...register, fixture('error-then-collective.mjs')]);
+  t.is(r.code, 0, r.stderr);
+  t.deepEqual(tagged(r.stdout, 'RAISED '), ['1']);
+  t.true(tagged(r.stdout, 'SUM ').every((s) => s === '3'));
 });

@@ -14,7 +14,7 @@
 // (Under the watch, collectives run in their nonblocking form on every rank,
 // since MPI does not match blocking with nonblocking collectives.)
 import { decode } from '../mpi/codec';
-import { ANY_SOURCE } from '../mpi/comm';
+import { ANY_SOURCE, ANY_TAG } from '../mpi/comm';
 import { beforeFinalize, native } from '../mpi/environment';
 import { closeDoorbells, connectDoorbell, type DoorbellAnnouncement, doorbellsEnabled, ringIfIdle } from './doorbell';
 import { esmHooksActive } from './esm-registry';
@@ -23,7 +23,7 @@ import { encodeCommand, type Header, Kind } from './protocol';
 import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } from './registry';
 import { RemoteError, type RemoteErrorRecord } from './remote-error';
 import { settings } from './settings';
-import { COMMAND_TAG, STATUS_TAG, loopComms, parallel, rank, rank0, size, state } from './state';
+import { COMMAND_TAG, errorTag, loopComms, parallel, rank, rank0, size, state } from './state';
 
 /** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
 export type StatusMessage = ({ k: 'e' } & RemoteErrorRecord) | { k: 'f'; rank: number; managed: number } | DoorbellAnnouncement;
@@ -52,7 +52,7 @@ function sendToWorkers(parts: ArrayBufferView[]): void {
 /** Receives one status message; errors go to `records`, doorbells are connected. */
 function receiveStatus(records: RemoteErrorRecord[]): StatusMessage {
   const N = native();
-  const m = decode(N.probeRecv(loopComms().status, ANY_SOURCE, STATUS_TAG)) as StatusMessage;
+  const m = decode(N.probeRecv(loopComms().status, ANY_SOURCE, ANY_TAG)) as StatusMessage;
   if (m.k === 'e') records.push(m);
   else if (m.k === 'd') connectDoorbell(m);
   return m;
@@ -66,9 +66,9 @@ function receiveStatus(records: RemoteErrorRecord[]): StatusMessage {
 function raiseArrivedErrors(afterIdle: boolean): void {
   const N = native();
   const h = loopComms().status;
-  if (!N.iprobe(h, ANY_SOURCE, STATUS_TAG) && !(afterIdle && N.iprobe(h, ANY_SOURCE, STATUS_TAG))) return;
+  if (!N.iprobe(h, ANY_SOURCE, ANY_TAG) && !(afterIdle && N.iprobe(h, ANY_SOURCE, ANY_TAG))) return;
   const records: RemoteErrorRecord[] = [];
-  while (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) receiveStatus(records);
+  while (N.iprobe(h, ANY_SOURCE, ANY_TAG)) receiveStatus(records);
   if (records.length > 0) throw RemoteError.from(records);
 }
 
@@ -134,11 +134,12 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
     typeof (v as { then?: unknown }).then === 'function';
 }
 
+// Counted, since a call whose function is async stays watched until it settles.
 let watching = 0;
 function watch(on: boolean): void {
   watching += on ? 1 : -1;
-  if (on && watching === 1) native().setWatch(loopComms().status, STATUS_TAG);
-  if (!on && watching === 0) native().setWatch(-1, 0);
+  if (on) native().setWatch(loopComms().status, errorTag(state.seq));
+  else if (watching === 0) native().setWatch(-1, 0);
 }
 
 /** A worker failed while rank 0 was blocked with it: the world cannot go on. */
@@ -147,7 +148,7 @@ function worldBroken(e: unknown): unknown {
   const records: RemoteErrorRecord[] = [];
   const N = native();
   const h = loopComms().status;
-  while (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) receiveStatus(records);
+  while (N.iprobe(h, ANY_SOURCE, ANY_TAG)) receiveStatus(records);
   const error = RemoteError.from(records).markFatal('rank 0 was waiting for it in a collective, so the job cannot continue');
   state.broken = `rank ${error.rank} failed in ${error.command} while the others waited for it`;
   return error;
@@ -234,7 +235,7 @@ export function quit(): void {
   const records: RemoteErrorRecord[] = [];
   const deadline = Date.now() + settings().quitTimeout * 1000;
   while (waiting.size > 0) {
-    if (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) {
+    if (N.iprobe(h, ANY_SOURCE, ANY_TAG)) {
       const m = receiveStatus(records);
       if (m.k === 'f') waiting.delete(m.rank);
     } else if (Date.now() > deadline) {
@@ -262,7 +263,7 @@ function collectDoorbells(): void {
   let announced = 0;
   const deadline = Date.now() + 10_000;
   while (announced < size - 1 && Date.now() < deadline) {
-    if (N.iprobe(h, ANY_SOURCE, STATUS_TAG)) {
+    if (N.iprobe(h, ANY_SOURCE, ANY_TAG)) {
       if (receiveStatus(records).k === 'd') announced++;
     } else {
       sleepMs(0.1);

@@ -13,7 +13,7 @@ import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLoca
 import { toRecord } from './remote-error';
 import { DEEP_AFTER_MS, DEEP_POLL_MICROS, doorbellsEnabled, openWorkerDoorbell, type WorkerDoorbell } from './doorbell';
 import { onSettingsChange, oversubscribed, settings } from './settings';
-import { COMMAND_TAG, STATUS_TAG, loopComms, rank, rank0, state } from './state';
+import { COMMAND_TAG, DOORBELL_TAG, FINAL_TAG, errorTag, loopComms, rank, rank0, state } from './state';
 import type { StatusMessage } from './call';
 
 /** How long a worker spins synchronously for the next command before yielding to Node. */
@@ -21,17 +21,17 @@ const SYNC_SPIN_MICROS = oversubscribed ? 0 : 50;
 /** How long back-to-back synchronous commands may hold Node's event loop before it gets a turn. */
 const YIELD_AFTER_MS = 5;
 
-function sendStatus(message: StatusMessage): void {
-  native().sendParts(loopComms().status, encode(message, { root: 'status', reuse: true }).parts, 0, STATUS_TAG);
+function sendStatus(message: StatusMessage, tag: number): void {
+  native().sendParts(loopComms().status, encode(message, { root: 'status', reuse: true }).parts, 0, tag);
 }
 
 function report(e: unknown, command: string, seq: number): void {
   const record = toRecord(e, rank, command, seq);
   try {
-    sendStatus({ k: 'e', ...record });
+    sendStatus({ k: 'e', ...record }, errorTag(seq));
   } catch {
     // The error itself could not be encoded: send its text.
-    sendStatus({ k: 'e', ...record, message: String(record.message), stack: String(record.stack) });
+    sendStatus({ k: 'e', ...record, message: String(record.message), stack: String(record.stack) }, errorTag(seq));
   }
 }
 
@@ -86,7 +86,7 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
       case Kind.Quit: {
         const managed = managedIds().length;
         clearObjects();
-        sendStatus({ k: 'f', rank, managed });
+        sendStatus({ k: 'f', rank, managed }, FINAL_TAG);
         return true;
       }
       default:
@@ -141,10 +141,10 @@ export async function eventLoop(): Promise<void> {
   // carried out in their nonblocking form; MPI matches a nonblocking
   // collective only with nonblocking ones, so workers use the same form. Their
   // watch never fires: nobody sends to them on the status communicator.
-  N.setWatch(loopComms().status, STATUS_TAG);
+  N.setWatch(loopComms().status, FINAL_TAG);
   if (doorbellsEnabled) {
     doorbell = openWorkerDoorbell(rank, wake, () => { if (waiting) armDeepSleep(); });
-    sendStatus(doorbell.announcement);
+    sendStatus(doorbell.announcement, DOORBELL_TAG);
   }
   try {
     let turnStart = Date.now();

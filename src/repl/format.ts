@@ -9,7 +9,7 @@ function remoteErrorText(e: RemoteError): string {
   const cut = stack.indexOf('\n    --- local stack ---');
   const body = cut >= 0 ? stack.slice(0, cut) : stack;
   const others = e.errors.length > 1
-    ? `\n${e.errors.slice(1).map((r) => `    --- rank ${r.rank}: ${r.remoteName}: ${r.message}`).join('\n')}`
+    ? `\n${e.errors.slice(1).map((r) => `    --- ${r.message}`).join('\n')}`
     : '';
   return body + others;
 }

@@ -4,6 +4,7 @@
 // the REPL (Ctrl-D, .exit, end of input) quits every rank and exits 0.
 import { call, quit, rank, size } from '../index';
 import { fillContext } from './context';
+import { formatValue } from './format';
 import { historyFile } from './history';
 import { serveRepl, type ReplServer } from './server';
 import { startSession } from './session';
@@ -11,23 +12,25 @@ import { takeStdin } from './stdin';
 
 let leaving = false;
 
-/** Quits every rank, then exits (0, or 1 when the other ranks reported errors at quit). */
+/**
+ * Quits every rank, then exits 0. Errors the other ranks report at quit are
+ * printed, as everywhere in the REPL, and do not change the exit status: the
+ * session ended as asked and nobody is left waiting.
+ */
 function leave(server?: ReplServer): void {
   if (leaving) return;
   leaving = true;
-  let status = 0;
   let message = '';
   try {
     quit();
   } catch (e) {
-    message = `${(e as Error).stack ?? String(e)}\n`;
-    status = 1;
+    message = `${formatValue(e, false)}\n`;
   }
   if (!server) {
     if (message) process.stderr.write(message);
-    process.exit(status);
+    process.exit(0);
   }
-  void server.close(message).then(() => process.exit(status));
+  void server.close(message).then(() => process.exit(0));
 }
 
 function onStdin(): void {

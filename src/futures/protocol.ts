@@ -1,0 +1,43 @@
+// The task protocol between the master and its workers, on point-to-point
+// messages of one communicator reserved for it. Messages are plain JSON
+// arrays where possible, so the codec takes its fast path; a function
+// crosses once per worker (DEFINE, then its own message) and tasks refer to
+// it by a small id.
+//
+// master -> worker, tag TASK_TAG:
+//   [DEFINE, fid, name]  followed by one message holding the function itself
+//   [TASKS, [[taskId, fid, items], ...]]   items: one argument array per call
+//   [STOP]
+// worker -> master, tag RESULT_TAG:
+//   [HELLO, pid, host]
+//   [RESULTS, busyMs, items, [[taskId, OK, values] | [taskId, FAILED, index, error, valuesBefore], ...]]
+//   [NEED, fid]   the function message could not be decoded yet (an ES module was imported): send it again
+//   [STOPPED]
+export const TASK_TAG = 11;
+export const RESULT_TAG = 12;
+
+export const enum Kind { Define = 0, Tasks = 1, Stop = 2, Hello = 3, Results = 4, Need = 5, Stopped = 6 }
+export const OK = 0;
+export const FAILED = 1;
+
+/** An exception raised by a task, as plain data. */
+export interface ErrorRecord { name: string; message: string; stack: string }
+
+export type WireTask = [taskId: number, fid: number, items: unknown[][]];
+export type WireResult =
+  | [taskId: number, ok: typeof OK, values: unknown[]]
+  | [taskId: number, failed: typeof FAILED, index: number, error: ErrorRecord, valuesBefore: unknown[]];
+
+export type ToWorker = [Kind.Define, number, string] | [Kind.Tasks, WireTask[]] | [Kind.Stop];
+export type ToMaster =
+  | [Kind.Hello, number, string]
+  | [Kind.Results, number, number, WireResult[]]
+  | [Kind.Need, number]
+  | [Kind.Stopped];
+
+export function toErrorRecord(e: unknown): ErrorRecord {
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}` };
+  let text: string;
+  try { text = typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); } catch { text = String(e); }
+  return { name: 'Error', message: `non-Error thrown: ${text}`, stack: `(a ${typeof e} was thrown: ${text})` };
+}
