@@ -14,6 +14,16 @@ const register = ['-r', 'mpi-loop/register'];
 
 test.after.always(closeTerminals);
 
+// The terminal tests need tmux (scripts/setup.js installs it; Debian:
+// apt-get install -y tmux); checking that another user is refused needs root,
+// to become `nobody`.
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const terminalTest = (title, body) => test.serial(title, async (t) => {
+  if (!hasTmux) return t.fail('tmux is not installed: run `npm test` (its setup installs it) or apt-get install -y tmux');
+  return body(t);
+});
+const isRoot = process.getuid() === 0;
+
 function tempHome(t) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-repl-home-'));
   t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -31,12 +41,15 @@ async function startRepl(t, home, n = 2) {
 
 const count = (screen, text) => screen.split(text).length - 1;
 
-test.serial('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', async (t) => {
+terminalTest('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', async (t) => {
   const home = tempHome(t);
   const { term, address } = await startRepl(t, home);
   t.is(fs.statSync(path.dirname(address)).mode & 0o777, 0o700);
   // The job: mpirun and both ranks carry the socket's address in their environment.
   t.true(processesWith(address).length >= 3, JSON.stringify(processesWith(address)));
+
+  // Ctrl-Z does not stop rank 0 (the next steps would time out).
+  term.keys('C-z');
 
   // A function typed at the prompt goes to the other ranks by source.
   term.type('function twice(x) { return x * 2 }');
@@ -76,11 +89,27 @@ test.serial('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', as
   term.type('await call(() => secret)');
   await term.waitFor(/uses "secret"/);
 
+  // Output that arrives between inputs (rank 0's through the socket, the others'
+  // through mpirun) shows above the prompt, which is drawn again with what was typed.
+  term.type('call(() => { setTimeout(() => console.log("late-" + rank), 1500) })');
+  term.keys('-l', 'half typed');
+  s = await term.waitFor((x) => /^late-0$/m.test(x) && /^late-1$/m.test(x));
+  await new Promise((r) => setTimeout(r, 500));
+  s = term.screen();
+  t.regex(s.trimEnd().split('\n').at(-1), /^mpi> half typed$/, s);
+  term.keys('C-u');
+
   // Ctrl-C clears the line and never ends the job, even pressed again and again.
-  term.type('await new Promise((r) => setTimeout(r, 120000))');
+  // An interrupted call goes on on the ranks; a new call waits for it to end.
+  term.type('await call(() => new Promise((r) => setTimeout(r, 5000)))');
   await new Promise((r) => setTimeout(r, 500));
   term.keys('C-c');
   await term.waitFor(/interrupted by `SIGINT`/);
+  term.type('await call(() => 1000 + 43)');
+  await term.waitFor(/the previous call is still running on the ranks/);
+  await new Promise((r) => setTimeout(r, 5000));
+  term.type('await call(() => 1000 + 43)');
+  await term.waitFor(/^1043$/m);
   term.keys('-l', 'this line is cleared');
   term.keys('C-c');
   term.keys('C-c');
@@ -111,11 +140,8 @@ test.serial('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', as
   t.regex(s, /EXIT-STATUS 0/);
 });
 
-test.serial('a second terminal attaches; another user is refused', async (t) => {
-  const home = tempHome(t);
-  const { term, address } = await startRepl(t, home);
-
-  // Another user cannot reach the socket: its directory is 0700.
+/** As user nobody: `mpi-loop attach` and a bare connect() are both refused. */
+function refusesNobody(t, address) {
   const asNobody = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
   const refused = spawnSync('setpriv', [...asNobody, process.execPath, cli, 'attach', address], { encoding: 'utf8', timeout: 60_000 });
   t.is(refused.status, 1, refused.stderr);
@@ -125,6 +151,16 @@ test.serial('a second terminal attaches; another user is refused', async (t) => 
     '.on("error", (e) => { console.log(e.code); process.exit(3); })'], { encoding: 'utf8', timeout: 60_000 });
   t.is(raw.status, 3, raw.stderr);
   t.is(raw.stdout.trim(), 'EACCES');
+}
+
+terminalTest('a second terminal attaches; another user is refused', async (t) => {
+  const home = tempHome(t);
+  const { term, address } = await startRepl(t, home);
+
+  // Another user cannot reach the socket: its directory is 0700.
+  t.is(fs.statSync(path.dirname(address)).mode & 0o777, 0o700);
+  if (isRoot) refusesNobody(t, address);
+  else t.log('not root: cannot become another user to check that they are refused');
 
   // The owner attaches a second terminal: its own session, the same rank 0.
   const other = new Terminal([process.execPath, cli, 'attach', address], { env: { HOME: home }, cwd: root });
@@ -140,6 +176,11 @@ test.serial('a second terminal attaches; another user is refused', async (t) => 
   const left = await other.waitFor(/EXIT-STATUS \d+/);
   t.regex(left, /detached; the job goes on/);
   t.regex(left, /EXIT-STATUS 0/);
+  // Closing an attached terminal only leaves, too.
+  const third = new Terminal([process.execPath, cli, 'attach', address], { env: { HOME: home }, cwd: root });
+  await third.waitFor(/^mpi> /m);
+  third.close();
+  await new Promise((r) => setTimeout(r, 1000));
   term.type('await call(() => size)');
   await term.waitFor(/^2$/m);
   // .exit in the first terminal ends the job.
@@ -175,6 +216,12 @@ test('piped: lines run in order, errors print and later lines still run', async 
   t.is(out.at(-2), "'last line'");
   t.regex(r.stderr + r.stdout, /Uncaught Error: piped-failure/);
   t.regex(r.stderr + r.stdout, /SyntaxError: Unexpected token/);
+});
+
+test('piped: quit() ends the session and the job', async (t) => {
+  const r = await mpinode(2, register, { input: '"before"\nquit()\n"after"\n' });
+  t.is(r.code, 0, r.stderr);
+  t.is(r.stdout, "'before'\n");
 });
 
 test('piped outside mpirun: the same REPL at one rank', async (t) => {

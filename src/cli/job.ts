@@ -10,6 +10,9 @@ export interface Job {
   /** True until mpirun has exited. */
   running(): boolean;
   kill(signal?: NodeJS.Signals): void;
+  /** mpirun's stdout and stderr, when they are pipes. */
+  stdout: NodeJS.ReadableStream | null;
+  stderr: NodeJS.ReadableStream | null;
 }
 
 const forwarded: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
@@ -33,5 +36,8 @@ export function startJob(file: string, args: string[], options: { stdio: StdioOp
       resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 0));
     });
   });
-  return { done, running: () => !exited, kill: (signal = 'SIGTERM') => { if (!exited) child.kill(signal); } };
+  return {
+    done, running: () => !exited, kill: (signal = 'SIGTERM') => { if (!exited) child.kill(signal); },
+    stdout: child.stdout, stderr: child.stderr,
+  };
 }

@@ -148,7 +148,14 @@ function worldBroken(e: unknown): unknown {
   const records: RemoteErrorRecord[] = [];
   const N = native();
   const h = loopComms().status;
-  while (N.iprobe(h, ANY_SOURCE, ANY_TAG)) receiveStatus(records);
+  const deadline = Date.now() + 2000;
+  // The report that tripped the watch is there; take it and whatever came with it.
+  while (N.iprobe(h, ANY_SOURCE, ANY_TAG) || (records.length === 0 && Date.now() < deadline)) {
+    if (N.iprobe(h, ANY_SOURCE, ANY_TAG)) receiveStatus(records); else sleepMs(1);
+  }
+  if (records.length === 0) {
+    records.push({ rank: -1, name: 'Error', message: 'a remote rank reported a failure', stack: '', command: 'unknown', seq: state.seq });
+  }
   const error = RemoteError.from(records).markFatal('rank 0 was waiting for it in a collective, so the job cannot continue');
   state.broken = `rank ${error.rank} failed in ${error.command} while the others waited for it`;
   return error;

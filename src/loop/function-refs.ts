@@ -54,23 +54,29 @@ export function functionName(f: AnyFunction): string {
   return f.name || '<anonymous>';
 }
 
+const isNative = (f: AnyFunction): boolean => /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(f));
+
+/**
+ * Built-ins by their path from globalThis (Math.max, parseInt, Map, ...).
+ * Only native functions held in data properties count: a global function
+ * the program defined (a REPL declaration) is not a built-in, and getters
+ * are not read (some load modules on first access).
+ */
 function builtinPaths(): Map<AnyFunction, string> {
   if (builtins) return builtins;
   builtins = new Map();
-  const g = globalThis as Record<string, unknown>;
-  for (const name of Object.getOwnPropertyNames(globalThis)) {
-    const value = g[name];
-    if (typeof value === 'function') builtins.set(value, name);
-  }
+  const add = (holder: object, key: string, path: string): void => {
+    const desc = Object.getOwnPropertyDescriptor(holder, key);
+    const value: unknown = desc && 'value' in desc ? desc.value : undefined;
+    if (typeof value === 'function' && isNative(value) && !builtins!.has(value)) builtins!.set(value, path);
+  };
+  for (const name of Object.getOwnPropertyNames(globalThis)) add(globalThis, name, name);
   for (const ns of ['Math', 'JSON', 'Number', 'String', 'Object', 'Array', 'Reflect', 'Promise', 'Date',
     'BigInt', 'Atomics', 'console']) {
-    const holder = g[ns] as Record<string, unknown> | undefined;
+    const desc = Object.getOwnPropertyDescriptor(globalThis, ns);
+    const holder = desc && 'value' in desc ? (desc.value as object | undefined) : undefined;
     if (!holder) continue;
-    for (const key of Object.getOwnPropertyNames(holder)) {
-      let value: unknown;
-      try { value = holder[key]; } catch { continue; }
-      if (typeof value === 'function' && !builtins.has(value)) builtins.set(value, `${ns}.${key}`);
-    }
+    for (const key of Object.getOwnPropertyNames(holder)) add(holder, key, `${ns}.${key}`);
   }
   return builtins;
 }
@@ -113,7 +119,7 @@ const PACKAGE_ALIAS = /^(mpi_loop_\d+|_mpiLoop\d*)$/;
 
 function describeBySource(f: AnyFunction, path: string): SourceDescriptor {
   const src = Function.prototype.toString.call(f);
-  if (/\{\s*\[native code\]\s*\}\s*$/.test(src)) {
+  if (isNative(f)) {
     refuse(f, path, 'it is a native or bound function that no module exports');
   }
   let analysis;

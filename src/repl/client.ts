@@ -44,8 +44,24 @@ export async function waitForRepl(address: string, gaveUp: () => boolean, timeou
   return false;
 }
 
+/**
+ * Output of the other ranks that `mpi-loop repl` holds (mpirun's stdout and
+ * stderr): while a terminal is attached it goes to rank 0, which shows it
+ * above the prompt; otherwise straight to this process's stdout or stderr.
+ */
+export class OutputRelay {
+  print: ((chunk: Buffer) => void) | null = null;
+
+  add(stream: NodeJS.ReadableStream, fallback: NodeJS.WritableStream): void {
+    stream.on('data', (chunk: Buffer) => {
+      if (this.print) this.print(chunk);
+      else fallback.write(chunk);
+    });
+  }
+}
+
 /** Attaches this process's terminal (or pipe) to the REPL; resolves when the session ends. */
-export async function attachTerminal(address: string, options: { detachable: boolean }): Promise<void> {
+export async function attachTerminal(address: string, options: { detachable: boolean; relay?: OutputRelay }): Promise<void> {
   const socket = await connect(address);
   const stdin = process.stdin;
   const stdout = process.stdout;
@@ -57,23 +73,42 @@ export async function attachTerminal(address: string, options: { detachable: boo
   socket.write(frame(FrameKind.Hello, JSON.stringify(hello)));
 
   const onInput = (chunk: Buffer): void => { socket.write(frame(FrameKind.Data, chunk)); };
-  const onEnd = (): void => { if (!socket.destroyed) socket.write(frame(FrameKind.End)); };
+  // From a pipe, the end of input ends the session (and the job); a terminal
+  // that goes away only leaves (Ctrl-D arrives as a keystroke instead).
+  const onEnd = (): void => {
+    if (socket.destroyed) return;
+    if (terminal) socket.end();
+    else socket.write(frame(FrameKind.End));
+  };
   const onResize = (): void => { socket.write(frame(FrameKind.Resize, JSON.stringify(size()))); };
-  const restore = (): void => { if (terminal && stdin.isRaw) stdin.setRawMode(false); };
+  const restore = (): void => {
+    try { if (terminal && stdin.isRaw) stdin.setRawMode(false); } catch { /* the terminal is gone */ }
+  };
+  // A closed terminal (SIGHUP) fails writes with EIO: the session just ends.
+  const ignore = (): void => { /* the terminal is gone; the job is told by the signal */ };
+  for (const stream of [stdin, stdout, process.stderr]) stream.on('error', ignore);
   if (terminal) {
     stdin.setRawMode(true);
     stdout.on('resize', onResize);
+    if (options.relay) options.relay.print = (chunk) => { if (!socket.destroyed) socket.write(frame(FrameKind.Print, chunk)); };
   }
   process.on('exit', restore);
   stdin.on('data', onInput);
   stdin.on('end', onEnd);
   stdin.resume();
-  socket.on('data', (chunk: Buffer) => stdout.write(chunk));
+  let lastByte = 0x0a;
+  socket.on('data', (chunk: Buffer) => {
+    if (chunk.length > 0) lastByte = chunk[chunk.length - 1];
+    stdout.write(chunk);
+  });
 
   await new Promise<void>((resolve) => {
     socket.on('error', () => { /* 'close' follows */ });
     socket.on('close', () => resolve());
   });
+  if (options.relay) options.relay.print = null;
+  // The shell's prompt starts on a line of its own.
+  if (terminal && lastByte !== 0x0a) stdout.write('\n');
   restore();
   process.off('exit', restore);
   stdout.off('resize', onResize);

@@ -1,6 +1,6 @@
 // The REPL's own commands: .px (ipyparallel's %px), .ranks, .help, .detach.
 import type repl from 'node:repl';
-import { call } from '../index';
+import { replCall as call } from './context';
 import { formatValue } from './format';
 import { helpText } from './help';
 import { pxRun, rankInfo, type PxRecord, type RankRecord } from './remote';

@@ -9,14 +9,46 @@ export const contextNames = [
   'manageObject', 'getObject', 'removeObject',
 ] as const;
 
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') &&
+    typeof (v as { then?: unknown }).then === 'function';
+}
+
+let running: Promise<unknown> | null = null;
+
+/**
+ * call(), refusing to start while an earlier asynchronous call still runs:
+ * Ctrl-C gives the prompt back while the ranks go on with the interrupted
+ * input, and a second call's collectives would then interleave with the
+ * first's on rank 0.
+ */
+const call: typeof mpi.call = (f, ...args) => {
+  if (running) {
+    throw new Error('call: the previous call is still running on the ranks (interrupted with Ctrl-C?); ' +
+      'try again when it has finished');
+  }
+  const result = mpi.call(f, ...args);
+  if (isThenable(result)) {
+    const settled = Promise.resolve(result).then(() => undefined, () => undefined);
+    running = settled;
+    void settled.then(() => { if (running === settled) running = null; });
+  }
+  return result;
+};
+
+/** The REPL's call(), for its own commands (.px, .ranks). */
+export { call as replCall };
+
 /**
  * Defines the names on globalThis (the REPL runs in the global context, so
  * values typed at the prompt are the same kind of object as everywhere else
- * and functions defined there can go to the other ranks by source).
+ * and functions defined there can go to the other ranks by source). On rank 0
+ * `quit` is given by the REPL: it quits every rank and leaves.
  */
-export function fillContext(): void {
+export function fillContext(quit?: () => void): void {
   const g = globalThis as Record<string, unknown>;
-  const api = mpi as unknown as Record<string, unknown>;
+  const api: Record<string, unknown> = { ...(mpi as unknown as Record<string, unknown>), call };
+  if (quit) api.quit = quit;
   for (const name of contextNames) {
     Object.defineProperty(g, name, { value: api[name], writable: true, configurable: true, enumerable: false });
   }

@@ -11,6 +11,8 @@ export const enum FrameKind {
   Resize = 0x52,
   /** End of the user's input (Ctrl-D on a pipe). */
   End = 0x45,
+  /** Output of the other ranks (mpirun's, which `mpi-loop repl` holds), shown above the prompt. */
+  Print = 0x50,
 }
 
 export interface TerminalSize { columns: number; rows: number }

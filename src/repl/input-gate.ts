@@ -51,6 +51,10 @@ export class InputGate {
     this.feed();
   }
 
+  get holding(): boolean {
+    return this.held;
+  }
+
   /** A command runs: keystrokes wait until the prompt is back. */
   hold(): void {
     this.held = true;

@@ -2,7 +2,7 @@
 // src/loop/auto-launch.ts): on a Unix socket when MPI_LOOP_REPL_SOCKET names
 // one (`mpi-loop repl`, `mpi-loop attach`), else on standard input. Leaving
 // the REPL (Ctrl-D, .exit, end of input) quits every rank and exits 0.
-import { call, quit, rank, size } from '../index';
+import { quit, rank, size } from '../index';
 import { fillContext } from './context';
 import { formatValue } from './format';
 import { historyFile } from './history';
@@ -34,19 +34,21 @@ function leave(server?: ReplServer): void {
 }
 
 function onStdin(): void {
+  fillContext(() => leave());
   const input = takeStdin();
   const terminal = Boolean(input.isTTY && process.stdout.isTTY);
-  const session = startSession({
+  const { server } = startSession({
     input, output: process.stdout, terminal,
     colors: terminal && process.stdout.hasColors(),
     history: historyFile(),
   });
-  session.on('exit', () => leave());
+  server.on('exit', () => leave());
 }
 
 async function onSocket(address: string): Promise<void> {
   takeStdin();
   let server: ReplServer | undefined;
+  fillContext(() => leave(server));
   try {
     server = await serveRepl({ address, history: historyFile(), onExit: () => leave(server) });
   } catch (e) {
@@ -60,19 +62,7 @@ async function onSocket(address: string): Promise<void> {
   }
 }
 
-/**
- * Makes mpi-loop list the built-in functions now, while globalThis holds only
- * built-ins: it does so on the first call(), and functions declared at the
- * prompt are globals too, which would be taken for built-ins the other ranks
- * have. (Math.max runs on every rank and returns -Infinity.)
- */
-function listBuiltinsNow(): void {
-  call(Math.max);
-}
-
 if (rank === 0) {
-  listBuiltinsNow();
-  fillContext();
   const address = process.env.MPI_LOOP_REPL_SOCKET;
   if (address) void onSocket(address);
   else onStdin();

@@ -8,20 +8,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { FrameKind, FrameReader, type Hello } from './frames';
-import { startSession } from './session';
+import { type Session, startSession } from './session';
 import { TerminalOutput } from './terminal-stream';
 
 export interface ServeOptions {
   /** The socket's path, or 'auto' for one in a fresh directory. */
   address: string;
   history: string | null;
-  /** Quits every rank and exits; `message` goes to every client first. */
+  /** A session ended with Ctrl-D, .exit or the end of its input: quit every rank and exit. */
   onExit: () => void;
 }
 
 export interface ReplServer {
   address: string;
-  /** Ends every session (after a last message) and removes the socket. */
+  /** Ends every session (after a last message to each client) and removes the socket. */
   close(message?: string): Promise<void>;
 }
 
@@ -51,15 +51,19 @@ function prepareAddress(address: string): { address: string; ownDir?: string } {
 
 /** Routes rank 0's stdout and stderr to the session that last evaluated input. */
 class OutputRouter {
-  active: TerminalOutput | null = null;
+  active: Session | null = null;
 
   constructor() {
     for (const stream of [process.stdout, process.stderr]) {
       const original = stream.write.bind(stream) as (...a: unknown[]) => boolean;
-      stream.write = ((...args: unknown[]) => {
+      stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
         const target = this.active;
-        if (target && !target.destroyed) return (target.write as (...a: unknown[]) => boolean)(...args);
-        return original(...args);
+        if (!target) return original(chunk, encoding, cb);
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString();
+        target.printAbove(text);
+        const done = typeof encoding === 'function' ? encoding : cb;
+        if (typeof done === 'function') process.nextTick(done as () => void);
+        return true;
       }) as typeof stream.write;
     }
   }
@@ -76,36 +80,40 @@ export function serveRepl(options: ServeOptions): Promise<ReplServer> {
     socket.on('error', () => { /* the client went away: 'close' follows */ });
     const input = new PassThrough();
     let output: TerminalOutput | null = null;
+    let session: Session | null = null;
     let detached = false;
     const reader = new FrameReader((kind, payload) => {
       if (kind === FrameKind.Hello && !output) {
         const hello = JSON.parse(payload.toString()) as Hello;
-        output = new TerminalOutput(socket, hello);
-        Object.assign(input, { isTTY: hello.terminal });
-        const out = output;
-        const session = startSession({
+        const out = output = new TerminalOutput(socket, hello);
+        const s: Session = session = startSession({
           input, output: out, terminal: hello.terminal, colors: hello.terminal && out.hasColors(),
           history: options.history,
           detach: hello.detachable ? () => {
             detached = true;
             out.write(`\ndetached; the job goes on (mpi-loop attach ${address})\n`, () => socket.end());
           } : undefined,
-          onEval: () => { router.active = out; },
+          onEval: () => { router.active = s; },
         });
-        session.on('exit', () => {
-          if (router.active === out) router.active = null;
+        router.active ??= s;
+        // Ctrl-Z would stop rank 0 (readline's default), and with it the job.
+        s.server.on('SIGTSTP', () => { /* ignored: the terminal is another process's */ });
+        s.server.on('exit', () => {
+          if (router.active === s) router.active = null;
           if (detached || socket.destroyed) return;
           options.onExit();
         });
         socket.on('close', () => {
           detached = true;
-          if (router.active === out) router.active = null;
-          session.close();
+          if (router.active === s) router.active = null;
+          s.server.close();
         });
       } else if (kind === FrameKind.Data) {
         input.write(payload);
       } else if (kind === FrameKind.Resize && output) {
         output.resize(JSON.parse(payload.toString()) as { columns: number; rows: number });
+      } else if (kind === FrameKind.Print && session) {
+        session.printAbove(payload.toString());
       } else if (kind === FrameKind.End) {
         input.end();
       }

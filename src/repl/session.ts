@@ -52,7 +52,17 @@ function keepJobOnCtrlC(server: repl.REPLServer, busy: () => boolean): void {
   });
 }
 
-export function startSession(options: SessionOptions): repl.REPLServer {
+export interface Session {
+  server: repl.REPLServer;
+  /**
+   * Shows output that arrives between inputs (other ranks, timers) above the
+   * prompt: the prompt line is cleared, the text written, and the prompt and
+   * what the user has typed so far drawn again.
+   */
+  printAbove(text: string): void;
+}
+
+export function startSession(options: SessionOptions): Session {
   const { terminal, colors } = options;
   const gate = new InputGate(options.input, terminal);
   const server = repl.start({
@@ -98,5 +108,11 @@ export function startSession(options: SessionOptions): repl.REPLServer {
       if (err) server.output.write(`mpi-loop: history is not kept (${err.message})\n`);
     });
   }
-  return server;
+  const printAbove = (text: string): void => {
+    const idle = terminal && !evaluating && !gate.holding;
+    if (!idle) { options.output.write(text); return; }
+    options.output.write(`\r\x1b[K${text}${text.endsWith('\n') ? '' : '\n'}`);
+    (server as unknown as { _refreshLine(): void })._refreshLine();
+  };
+  return { server, printAbove };
 }

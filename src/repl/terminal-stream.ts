@@ -19,8 +19,10 @@ export class TerminalOutput extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    if (this.socket.destroyed || !this.socket.writable) { done(); return; }
-    this.socket.write(chunk, () => done());
+    // Straight into the socket's own buffer, so nothing is still queued here
+    // when the session ends the socket.
+    if (!this.socket.destroyed && this.socket.writable) this.socket.write(chunk);
+    done();
   }
 
   resize(size: TerminalSize): void {

@@ -14,7 +14,7 @@ export const summary = 'run the benchmark suite (mpi-loop against C and mpi4py/p
 export const usage = `usage: mpi-loop bench [name...] [--quick] [--json FILE] [--chart FILE] [--ranks LIST] [--rounds N]
 
 Runs each benchmark as mpirun jobs of mpi-loop, a C baseline (built with mpicc
-into build/bench/) and a Python baseline (mpi4py from /usr/bin/python3, or
+into node_modules/.cache/mpi-loop-bench/) and a Python baseline (mpi4py from /usr/bin/python3, or
 $MPI_LOOP_BENCH_PYTHON; skipped with a note when mpi4py is missing),
 alternating, for several rounds; prints medians and ratios to each baseline.
 

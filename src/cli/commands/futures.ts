@@ -1,12 +1,45 @@
-// Placeholder until the futures layer brings its command line.
-export const name = 'futures';
-export const summary = 'run a script with an mpi4py.futures-style executor (not available yet)';
-export const usage = `Usage: mpi-loop futures -n N script.js [args...]
+// `mpi-loop futures -n N script.js [args]` (python -m mpi4py.futures): the
+// script runs on rank 0 and ranks 1..N-1 serve as the workers of every
+// PoolExecutor it creates (they wait in the event loop between executors).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseLaunchArgs } from '../args';
+import { CommandError, UsageError } from '../command';
+import { startJob } from '../job';
+import { nodeCommand, quote } from '../launch';
+import { machineOptions, requireMpirun } from '../mpirun';
 
-Not available yet in this version of mpi-loop.
+export const name = 'futures';
+export const summary = 'run a script whose PoolExecutors use ranks 1..N-1 as workers (python -m mpi4py.futures)';
+export const usage = `Usage: mpi-loop futures -n N [mpirun options] [--] script.js [args...]
+
+Runs script.js on rank 0 of N ranks; ranks 1..N-1 are the workers of every
+PoolExecutor the script creates (import { PoolExecutor } from 'mpi-loop/futures').
+Executors alive at the same time share the workers. When the script ends,
+every rank exits. An unhandled error in the script ends the whole job.
+
+  -n, -np N      the number of ranks (required; N >= 2 for any worker)
+  --dry-run      print the mpirun command line instead of running it
+  --             ends mpirun's options
+  -h, --help     this text
+
+Other options go to mpirun unchanged. Long map() runs show a progress bar on
+stderr when it is a terminal (MPI_LOOP_PROGRESS=0 turns it off).
 `;
 
-export async function run(): Promise<number> {
-  process.stderr.write('mpi-loop futures: not available yet\n');
-  return 2;
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseLaunchArgs(argv, { script: true, ownFlags: ['--dry-run'] });
+  if (!parsed.script) throw new UsageError('missing the script to run');
+  const script = path.resolve(parsed.script);
+  if (!fs.existsSync(script)) throw new CommandError(`script not found: ${parsed.script}`, 2);
+  const mpirun = requireMpirun();
+  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), '-n', String(parsed.n),
+    ...parsed.mpirunOptions, ...nodeCommand(script, parsed.scriptArgs)];
+  if (parsed.flags.has('--dry-run')) {
+    process.stdout.write(`${[mpirun.path, ...args].map(quote).join(' ')}\n`);
+    return 0;
+  }
+  // Rank 0's stderr reaches our terminal through mpirun's pipes: tell it to draw progress bars.
+  const progress = process.env.MPI_LOOP_PROGRESS ?? (process.stderr.isTTY ? '1' : '0');
+  return startJob(mpirun.path, args, { stdio: 'inherit', env: { ...process.env, MPI_LOOP_PROGRESS: progress } }).done;
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { attachTerminal, waitForRepl } from '../../repl/client';
+import { attachTerminal, OutputRelay, waitForRepl } from '../../repl/client';
 import { parseLaunchArgs } from '../args';
 import { CommandError } from '../command';
 import { startJob } from '../job';
@@ -47,10 +47,23 @@ export async function run(argv: string[]): Promise<number> {
   // mkdtemp makes the directory 0700: nobody else can reach the socket inside.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-repl-'));
   const address = path.join(dir, 'repl.sock');
+  // Also when this process ends abruptly (its terminal closed under it).
+  const removeDir = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  process.on('exit', removeDir);
+  // The terminal closed: the job ends (the signal is passed on), and so does
+  // this process, by the same signal (exiting normally would make Node try to
+  // reset the vanished terminal).
+  let hungUp = false;
+  const onHangUp = (): void => { hungUp = true; };
+  process.on('SIGHUP', onHangUp);
   try {
     const env = { ...process.env, MPI_LOOP_REPL_SOCKET: address, MPI_LOOP_REPL_ANNOUNCE: '0' };
     // The REPL does not read mpirun's stdin: the terminal belongs to the socket.
-    const job = startJob(mpirun.path, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+    // The other ranks' output is relayed, to be shown above the prompt.
+    const job = startJob(mpirun.path, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const relay = new OutputRelay();
+    relay.add(job.stdout!, process.stdout);
+    relay.add(job.stderr!, process.stderr);
     let ended = false;
     void job.done.then(() => { ended = true; }, () => { ended = true; });
     process.stderr.write(`mpi-loop: starting ${parsed.n} ranks; REPL on rank 0 at ${address}\n` +
@@ -61,9 +74,12 @@ export async function run(argv: string[]): Promise<number> {
       const status = await job.done;
       throw new CommandError(`the job ended before its REPL started (exit status ${status})`, status || 1);
     }
-    await attachTerminal(address, { detachable: false });
+    await attachTerminal(address, { detachable: false, relay });
     return await job.done;
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeDir();
+    process.off('exit', removeDir);
+    process.off('SIGHUP', onHangUp);
+    if (hungUp) process.kill(process.pid, 'SIGHUP');
   }
 }

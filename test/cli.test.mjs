@@ -1,0 +1,173 @@
+// The `mpi-loop` command line (issue 4): help, usage errors, `run` and its
+// exit statuses, `info`.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { cores, root, run } from './helpers/mpirun.mjs';
+import { processesWith } from './helpers/tmux.mjs';
+
+const cli = path.join(root, 'dist', 'cli', 'main.js');
+const fixture = (name) => path.join('test', 'fixtures', 'cli', name);
+const mpiLoop = (args, options) => run(process.execPath, [cli, ...args], options);
+const isRoot = process.getuid() === 0;
+const subcommands = ['run', 'repl', 'attach', 'info', 'bench', 'futures'];
+
+/** One line on stderr, naming the command. */
+function oneLine(t, r, pattern) {
+  t.is(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+  t.regex(r.stderr, pattern);
+}
+
+test('--help lists every subcommand', async (t) => {
+  const r = await mpiLoop(['--help']);
+  t.is(r.code, 0);
+  t.regex(r.stdout, /^Usage: mpi-loop <command>/);
+  for (const c of subcommands) t.regex(r.stdout, new RegExp(`^  ${c}\\s+\\S`, 'm'));
+});
+
+for (const c of subcommands) {
+  test(`mpi-loop ${c} --help`, async (t) => {
+    const r = await mpiLoop([c, '--help']);
+    t.is(r.code, 0, r.stderr);
+    t.regex(r.stdout, new RegExp(`^usage: mpi-loop ${c}`, 'i'));
+    const viaHelp = await mpiLoop(['help', c]);
+    t.is(viaHelp.stdout, r.stdout);
+  });
+}
+
+test('bad usage: a non-zero exit and a one-line reason', async (t) => {
+  const cases = [
+    [[], 2, /^mpi-loop: missing a command/],
+    [['frobnicate'], 2, /^mpi-loop: unknown command "frobnicate"/],
+    [['run', fixture('exit-code.mjs')], 2, /^mpi-loop run: missing -n N/],
+    [['run', '-n', '0', fixture('exit-code.mjs')], 2, /^mpi-loop run: -n needs a positive number of ranks, got "0"/],
+    [['run', '-n', 'two', fixture('exit-code.mjs')], 2, /^mpi-loop run: -n needs a positive number/],
+    [['run', '-n', '2'], 2, /^mpi-loop run: missing the script to run/],
+    [['run', '-n', '2', '-x'], 2, /^mpi-loop run: -x needs a value/],
+    [['repl', '-n', '2', 'script.js'], 2, /^mpi-loop repl: unexpected argument "script.js"/],
+    [['repl'], 2, /^mpi-loop repl: missing -n N/],
+    [['attach'], 2, /^mpi-loop attach: missing the address/],
+    [['attach', '/nonexistent/repl.sock'], 1, /^mpi-loop attach: no REPL at \/nonexistent\/repl.sock/],
+    [['info', 'extra'], 2, /^mpi-loop info: unexpected argument "extra"/],
+  ];
+  for (const [args, code, pattern] of cases) {
+    const r = await mpiLoop(args);
+    t.is(r.code, code, `${args.join(' ')}: ${r.stderr}`);
+    oneLine(t, r, pattern);
+    t.is(r.stdout, '', args.join(' '));
+  }
+});
+
+test('run: a script that ends normally exits 0', async (t) => {
+  const r = await mpiLoop(['run', '-n', '2', fixture('exit-code.mjs'), '0']);
+  t.is(r.code, 0, r.stderr);
+  t.is(r.stdout, 'RANKS 2\n');
+});
+
+test("run: the job's status is the script's exit status", async (t) => {
+  const r = await mpiLoop(['run', '-n', '2', fixture('exit-code.mjs'), '3']);
+  t.is(r.code, 3, r.stderr);
+  t.true(r.stdout.includes('RANKS 2'));
+});
+
+test('run: an uncaught error on rank 0 fails the job', async (t) => {
+  const r = await mpiLoop(['run', '-n', '2', fixture('throws.mjs')]);
+  t.not(r.code, 0);
+  t.regex(r.stderr, /cli-fixture-failure/);
+});
+
+test('run: a missing script', async (t) => {
+  const r = await mpiLoop(['run', '-n', '2', 'test/fixtures/cli/no-such-script.mjs']);
+  t.is(r.code, 2);
+  oneLine(t, r, /^mpi-loop run: script not found: test\/fixtures\/cli\/no-such-script.mjs\n$/);
+});
+
+test('run: mpirun options pass through, script arguments reach the script', async (t) => {
+  const r = await mpiLoop(['run', '-n', '3', '--tag-output', '-x', 'MPI_LOOP_CLI_TEST', fixture('args.mjs'), 'a b', '--not-ours'],
+    { env: { MPI_LOOP_CLI_TEST: '1' } });
+  t.is(r.code, 0, r.stderr);
+  // --tag-output reached mpirun: rank 0's lines carry Open MPI's tag.
+  t.regex(r.stdout, /^\[\d+,0\]<stdout>:ARGS \["a b","--not-ours"\]$/m);
+  t.regex(r.stdout, /^\[\d+,0\]<stdout>:RANKS \[0,1,2\]$/m);
+});
+
+test('run --dry-run: the mpirun command, with the options this machine needs', async (t) => {
+  const over = cores + 1;
+  const r = await mpiLoop(['run', '-n', String(over), '--map-by', 'core', '--dry-run', fixture('args.mjs'), 'x']);
+  t.is(r.code, 0, r.stderr);
+  const line = r.stdout.trim();
+  const script = path.join(root, 'test', 'fixtures', 'cli', 'args.mjs');
+  t.true(line.endsWith(`-n ${over} --map-by core ${process.execPath} -r ${path.join(root, 'dist', 'register.js')} ${script} x`), line);
+  t.regex(line, /^\S*mpirun /);
+  t.true(line.includes(' --oversubscribe '));
+  t.is(line.includes(' --allow-run-as-root '), isRoot);
+  const one = await mpiLoop(['run', '-n', '1', '--dry-run', fixture('args.mjs')]);
+  t.false(one.stdout.includes('--oversubscribe'), one.stdout);
+  const given = await mpiLoop(['run', '-n', String(over), '--oversubscribe', '--dry-run', fixture('args.mjs')]);
+  t.is(given.stdout.split(' --oversubscribe').length - 1, 1, given.stdout);
+});
+
+test('run: no mpirun installed says how to install it', async (t) => {
+  const r = await mpiLoop(['run', '-n', '2', fixture('exit-code.mjs')], { env: { PATH: '/nonexistent' } });
+  t.is(r.code, 127);
+  oneLine(t, r, /^mpi-loop run: mpirun was not found .*apt-get install -y openmpi-bin libopenmpi-dev\n$/);
+});
+
+test('run: a signal to mpi-loop ends every rank', async (t) => {
+  const mark = `MPI_LOOP_CLI_MARK=${process.pid}-${Date.now()}`;
+  const [key, value] = mark.split('=');
+  const child = spawn(process.execPath, [cli, 'run', '-n', '2', fixture('waits.mjs')], {
+    cwd: root, env: { ...process.env, [key]: value }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const deadline = Date.now() + 120_000;
+  while (!out.includes('READY 2') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  t.true(out.includes('READY 2'), out);
+  t.true(processesWith(mark).length >= 3);
+  child.kill('SIGINT');
+  const { code } = await exited;
+  t.not(code, 0);
+  await new Promise((r) => setTimeout(r, 500));
+  t.deepEqual(processesWith(mark), []);
+  t.false(out.includes('NOT-REACHED'));
+});
+
+test('info: MPI library, standard, thread level, addon origin and file, node', async (t) => {
+  const r = await mpiLoop(['info']);
+  t.is(r.code, 0, r.stderr);
+  const field = (name) => new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(r.stdout)?.[1];
+  t.regex(field('MPI library'), /^(Open MPI v\d|MPICH Version:\s*\d)/);
+  t.regex(field('MPI standard'), /^\d\.\d$/);
+  t.regex(field('thread level'), /^(single|funneled|serialized|multiple) \(requested funneled\)$/);
+  t.regex(field('addon'), /^(prebuild|local build)$/);
+  t.true(fs.existsSync(field('addon file')), field('addon file'));
+  t.true(field('addon file').endsWith('.node'));
+  t.regex(field('mpirun'), /mpirun \((Open MPI|MPICH) [\d.]+/);
+  t.true(field('node').startsWith(process.version));
+});
+
+test('info: the serial fallback says so', async (t) => {
+  const r = await mpiLoop(['info'], { env: { MPI_LOOP_SERIAL: '1' } });
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /^MPI library:\s+none, serial fallback \(MPI_LOOP_SERIAL=1 is set\)$/m);
+  t.regex(r.stdout, /^addon:\s+serial fallback$/m);
+});
+
+test('mpirun --version tells Open MPI from MPICH; MPICH needs no extra options', async (t) => {
+  const { identify, machineOptions } = await import('../dist/cli/mpirun.js');
+  t.deepEqual(identify('mpirun (Open MPI) 4.1.4\n\nReport bugs to http://www.open-mpi.org/community/help/\n'),
+    { flavour: 'Open MPI', version: '4.1.4' });
+  const hydra = 'HYDRA build details:\n    Version:                                 4.0.2\n    Release Date:   Thu Apr  7 2022\n';
+  t.deepEqual(identify(hydra), { flavour: 'MPICH', version: '4.0.2' });
+  t.deepEqual(identify('Intel(R) MPI Library for Linux* OS, Version 2021.6 Build 20220227'),
+    { flavour: 'Intel MPI', version: '2021.6' });
+  t.deepEqual(machineOptions({ path: 'mpiexec', flavour: 'MPICH', version: '4.0.2' }, 64, []), []);
+  const open = machineOptions({ path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' }, 64, []);
+  t.true(open.includes('--oversubscribe'));
+  t.is(open.includes('--allow-run-as-root'), isRoot);
+  t.false(machineOptions({ path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' }, 64, ['--map-by', 'core:OVERSUBSCRIBE'])
+    .includes('--oversubscribe'));
+});
