@@ -18,6 +18,7 @@
         "src/native/poller.cc",
         "src/native/requests.cc",
         "src/native/sleep_timer.cc",
+        "src/native/spawn.cc",
         "src/native/status.cc",
         "src/native/watch.cc"
       ],

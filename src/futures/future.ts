@@ -36,7 +36,6 @@ export class Future<T> implements PromiseLike<T> {
     this.#onCancel = onCancel;
   }
 
-  // eslint-disable-next-line unicorn/no-thenable
   then<R1 = T, R2 = never>(onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
     return this.#promise.then(onFulfilled, onRejected);

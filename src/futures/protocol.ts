@@ -5,8 +5,8 @@
 // it by a small id.
 //
 // master -> worker, tag TASK_TAG:
-//   [DEFINE, fid, name]  followed by one message holding the function itself
-//   [TASKS, [[taskId, fid, items], ...]]   items: one argument array per call
+//   [DEFINE, fid, name]  preceded by one message on FUNCTION_TAG holding the function itself
+//   [TASKS, [[taskId, fid, items, single?], ...]]   items: one argument array per call (single: one argument)
 //   [STOP]
 // worker -> master, tag RESULT_TAG:
 //   [HELLO, pid, host]
@@ -15,6 +15,8 @@
 //   [STOPPED]
 export const TASK_TAG = 11;
 export const RESULT_TAG = 12;
+/** The function of a DEFINE travels on its own tag, sent first: if it cannot be encoded, nothing is sent. */
+export const FUNCTION_TAG = 13;
 
 export const enum Kind { Define = 0, Tasks = 1, Stop = 2, Hello = 3, Results = 4, Need = 5, Stopped = 6 }
 export const OK = 0;
@@ -23,7 +25,7 @@ export const FAILED = 1;
 /** An exception raised by a task, as plain data. */
 export interface ErrorRecord { name: string; message: string; stack: string }
 
-export type WireTask = [taskId: number, fid: number, items: unknown[][]];
+export type WireTask = [taskId: number, fid: number, items: unknown[], single?: 1];
 export type WireResult =
   | [taskId: number, ok: typeof OK, values: unknown[]]
   | [taskId: number, failed: typeof FAILED, index: number, error: ErrorRecord, valuesBefore: unknown[]];

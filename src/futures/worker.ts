@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { type Comm } from '../index';
 import {
-  FAILED, Kind, OK, RESULT_TAG, TASK_TAG, type ToMaster, type ToWorker, type WireResult, type WireTask, toErrorRecord,
+  FAILED, FUNCTION_TAG, Kind, OK, RESULT_TAG, TASK_TAG, type ToMaster, type ToWorker, type WireResult, type WireTask, toErrorRecord,
 } from './protocol';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -55,7 +55,7 @@ class Server {
   }
 
   async #run(task: WireTask): Promise<void> {
-    const [taskId, fid, items] = task;
+    const [taskId, fid, items, single] = task;
     const started = performance.now();
     const f = this.#fns.get(fid);
     const values: unknown[] = [];
@@ -63,7 +63,7 @@ class Server {
     try {
       if (!f) throw new Error(this.#failedDefines.get(fid) ?? `function #${fid} never reached this worker`);
       for (; i < items.length; i++) {
-        let v = f(...items[i]);
+        let v = single ? f(items[i]) : f(...(items[i] as unknown[]));
         if (isThenable(v)) v = await v;
         values.push(v);
       }
@@ -87,7 +87,7 @@ class Server {
 
   async #define(fid: number, name: string): Promise<void> {
     try {
-      const f = await this.comm.irecv<unknown>(this.master, TASK_TAG).wait();
+      const f = await this.comm.irecv<unknown>(this.master, FUNCTION_TAG).wait();
       if (typeof f !== 'function') throw new TypeError(`"${name}" is not a function on this worker`);
       this.#fns.set(fid, f as AnyFunction);
       this.#failedDefines.delete(fid);

@@ -1,0 +1,115 @@
+// pySPACE's MpiBackend: stage an operation (a list of processes, each a
+// function and its arguments), execute it on a pool of MPI workers, watch its
+// status, retrieve the results in process order, consolidate, clean up. The
+// pool is mpi-loop/futures' PoolExecutor (the job's ranks, or spawned ones).
+import { type Future, PoolExecutor, Progress } from '../futures/index';
+
+type Fn = (...args: never[]) => unknown;
+/** One process of an operation: a function and its argument array. */
+export type Process = readonly [Fn, readonly unknown[]];
+
+export interface BackendStatus { done: number; running: number; failed: number; total: number }
+
+export interface Consolidated {
+  results: unknown[];
+  /** The failed processes: their index in the operation and the error. */
+  errors: Array<{ index: number; error: unknown }>;
+  status: BackendStatus;
+}
+
+function timeoutError(what: string, seconds: number): Error {
+  const e = new Error(`${what}: the operation did not finish within ${seconds} s`);
+  e.name = 'TimeoutError';
+  return e;
+}
+
+export class MpiBackend {
+  readonly poolSize: number;
+  #operation: Process[] | null = null;
+  #futures: Array<Future<unknown>> = [];
+  #outcomes: Array<{ ok: boolean; value: unknown } | undefined> = [];
+  #executor: PoolExecutor | null = null;
+  #execution: Promise<void> | null = null;
+
+  constructor({ poolSize = 156 }: { poolSize?: number } = {}) {
+    if (!Number.isInteger(poolSize) || poolSize < 1) throw new RangeError(`MpiBackend: poolSize must be a positive integer, got ${poolSize}`);
+    this.poolSize = poolSize;
+  }
+
+  /** Stages the operation: an array of [f, args] processes. */
+  stageIn(operation: Iterable<Process>): void {
+    if (this.#execution) throw new Error('stageIn: an operation is executing; retrieve() and cleanup() it first');
+    const processes = [...operation];
+    processes.forEach((p, i) => {
+      if (!Array.isArray(p) || typeof p[0] !== 'function' || !Array.isArray(p[1])) {
+        throw new TypeError(`stageIn: process ${i} must be [function, argsArray]`);
+      }
+    });
+    this.#operation = processes;
+    this.#futures = [];
+    this.#outcomes = new Array(processes.length).fill(undefined);
+  }
+
+  /** Runs every staged process on the pool; resolves when all have finished (rejects after `timeout` seconds). */
+  execute(timeout = 1e6): Promise<void> {
+    const operation = this.#operation;
+    if (!operation) return Promise.reject(new Error('execute: no operation is staged (stageIn first)'));
+    if (!this.#execution) {
+      // In a one-rank job the workers are spawned: never more than there are processes.
+      const executor = this.#executor ??= new PoolExecutor({ maxWorkers: Math.max(1, Math.min(this.poolSize, operation.length)) });
+      const progress = Progress.maybe(operation.length, undefined, 'execute ');
+      this.#futures = operation.map(([f, args], i) => {
+        const future = executor.submit(f, ...(args as never[]));
+        future.then((value) => { this.#outcomes[i] = { ok: true, value }; },
+          (error: unknown) => { this.#outcomes[i] = { ok: false, value: error }; })
+          .finally(() => progress?.advance(1));
+        return future;
+      });
+      this.#execution = Promise.allSettled(this.#futures).then(() => progress?.finish());
+    }
+    return withTimeout(this.#execution, timeout, 'execute');
+  }
+
+  /** How far the operation is: finished, running (on a worker), failed, and the total. */
+  checkStatus(): BackendStatus {
+    const total = this.#operation?.length ?? 0;
+    let done = 0, failed = 0, running = 0;
+    this.#outcomes.forEach((o) => { if (o) { if (o.ok) done++; else failed++; } });
+    for (const [i, f] of this.#futures.entries()) if (!this.#outcomes[i] && f.running()) running++;
+    return { done, running, failed, total };
+  }
+
+  /** The results in process order (a failed process's slot holds its error); waits up to `timeout` seconds. */
+  async retrieve(timeout = 1e6): Promise<unknown[]> {
+    if (!this.#execution) throw new Error('retrieve: the operation has not been executed (execute first)');
+    await withTimeout(this.#execution, timeout, 'retrieve');
+    // The outcome callbacks run before allSettled resolves, since they were attached first.
+    return this.#outcomes.map((o) => o?.value);
+  }
+
+  /** One summary of the executed operation: results, the failed processes, and the final status. */
+  async consolidate(): Promise<Consolidated> {
+    const results = await this.retrieve();
+    const errors = this.#outcomes.flatMap((o, index) => (o && !o.ok ? [{ index, error: o.value }] : []));
+    return { results, errors, status: this.checkStatus() };
+  }
+
+  /** Forgets the operation and its results and releases the workers. */
+  async cleanup(): Promise<void> {
+    const executor = this.#executor;
+    this.#executor = null;
+    this.#operation = null;
+    this.#futures = [];
+    this.#outcomes = [];
+    this.#execution = null;
+    if (executor) await executor.shutdown({ wait: true, cancelFutures: true });
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, seconds: number, what: string): Promise<T> {
+  if (!(seconds > 0) || seconds >= 1e6) return p;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(timeoutError(what, seconds)), seconds * 1000);
+    p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+  });
+}
