@@ -152,3 +152,10 @@ test('an error from an earlier call does not break a collective in the next one'
   t.deepEqual(tagged(r.stdout, 'RAISED '), ['1']);
   t.true(tagged(r.stdout, 'SUM ').every((s) => s === '3'));
 });
+
+test('quit() warns about objects still managed, removes them, and the job still exits 0', async (t) => {
+  const r = await mpinode(2, [...register, fixture('objects-left.mjs')]);
+  t.is(r.code, 0, r.stderr);
+  t.deepEqual(tagged(r.stdout, 'HELD '), ['1,2 object']);
+  t.regex(r.stderr, /quit\(\): 2 managed object\(s\) still alive \(ObjectId 1, 2\); removing them/);
+});

@@ -13,6 +13,7 @@
 // collective gives up and call() throws a fatal RemoteError instead of hanging.
 // (Under the watch, collectives run in their nonblocking form on every rank,
 // since MPI does not match blocking with nonblocking collectives.)
+import { writeSync } from 'node:fs';
 import { decode } from '../mpi/codec';
 import { ANY_SOURCE, ANY_TAG } from '../mpi/comm';
 import { beforeFinalize, native } from '../mpi/environment';
@@ -229,8 +230,8 @@ export function quit(): void {
   const left = managedIds();
   if (left.length > 0) {
     const shown = left.slice(0, 8).join(', ') + (left.length > 8 ? ', ...' : '');
-    process.emitWarning(`quit(): ${left.length} managed object(s) still alive (ObjectId ${shown}); removing them`,
-      { code: 'MPI_LOOP_OBJECTS_LEFT' });
+    // Synchronously: quit() usually runs at exit, where an emitted warning would never print.
+    writeSync(2, `mpi-loop: warning: quit(): ${left.length} managed object(s) still alive (ObjectId ${shown}); removing them\n`);
   }
   clearObjects();
   ringIfIdle();
