@@ -35,6 +35,8 @@ for (const n of [1, 2, 4]) {
     t.is(applyError, `rank ${n - 1}: TypeError: bad rank ${n - 1} [in apply(failOn)]`);
     const [mapError] = tagged(r.stdout, 'OK map-error ');
     t.regex(mapError, /^rank \d: RangeError: item value 5 \[in map\(failOnItem\), item 5\]$/);
+    // pushed objects were freed by their handles and by the pool's dispose
+    t.false(r.stderr.includes('MPI_LOOP_OBJECTS_LEFT'), r.stderr);
   });
 }
 
@@ -105,6 +107,7 @@ async function solveAt(t, n, size) {
   const r = await mpinode(n, [...register, solve, String(size), '--json', '--solution'], { timeout: 120_000 });
   t.false(r.timedOut, 'the solve hung');
   t.is(r.code, 0, r.stderr);
+  t.false(r.stderr.includes('MPI_LOOP_OBJECTS_LEFT'), `the solver left objects behind\n${r.stderr}`);
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
   t.truthy(line, r.stdout);
   return JSON.parse(line);

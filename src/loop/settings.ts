@@ -18,7 +18,8 @@ import os from 'node:os';
  * from the ranks doing work, so workers go straight to the sleeping poll.
  */
 export const oversubscribed: boolean =
-  Number(process.env.OMPI_COMM_WORLD_LOCAL_SIZE ?? process.env.MPI_LOCALNRANKS ?? 1) > os.availableParallelism();
+  // The host's cores, not availableParallelism(): mpirun binds each rank to one core.
+  Number(process.env.OMPI_COMM_WORLD_LOCAL_SIZE ?? process.env.MPI_LOCALNRANKS ?? 1) > os.cpus().length;
 
 function envNumber(name: string, fallback: number): number {
   const v = process.env[name];

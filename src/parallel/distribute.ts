@@ -3,8 +3,8 @@
 // method_call, as its MPIVectorArray uses it). Method calls go out as
 // methodCall commands: no reply travels back, so a method that fails on a
 // worker only (and not on rank 0) is reported by a later call, as for call().
-import { call, functionCallManage, methodCall, methodCallManage, ObjectId, rank0 } from '../loop/index';
 import { inspect } from 'node:util';
+import { call, functionCallManage, methodCall, methodCallManage, ObjectId, rank0 } from '../loop/index';
 import { registerProxy, wireArgs } from './handles';
 import { enqueue } from './queue';
 import type { Distributed, RemoteArgs } from './types';

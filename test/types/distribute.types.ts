@@ -27,6 +27,15 @@ async function proxies(): Promise<void> {
   const t: string = await v.describe('x');
   void [n, m, s, d, id, t];
   c[Symbol.dispose]();
+  {
+    using scoped = await v.manage.copy(); // disposed (freed on every rank) at the end of the block
+    const k: number = await scoped.dot(v);
+    void k;
+  }
+  {
+    using p = new WorkerPool();
+    void p.size;
+  }
 
   // @ts-expect-error misspelled method
   await v.dott(w);
