@@ -11,9 +11,13 @@ const run = promisify(execFile);
 
 export type Availability = { ok: true; note?: string } | { ok: false; reason: string };
 
-/** A writable cache directory: build/bench in the package, else a temporary one. */
+/**
+ * A writable cache directory: node_modules/.cache/mpi-loop-bench in the
+ * package (not build/, which node-gyp rebuild wipes), else a temporary one.
+ */
 function cacheDir(): string {
-  for (const dir of [path.join(packageRoot, 'build', 'bench'), path.join(os.tmpdir(), 'mpi-loop-bench')]) {
+  const candidates = [path.join(packageRoot, 'node_modules', '.cache', 'mpi-loop-bench'), path.join(os.tmpdir(), 'mpi-loop-bench')];
+  for (const dir of candidates) {
     try {
       fs.mkdirSync(dir, { recursive: true });
       fs.accessSync(dir, fs.constants.W_OK);

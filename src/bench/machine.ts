@@ -37,5 +37,6 @@ export async function describeMachine(python: PythonInfo, cc: string | null): Pr
     mpi4py: python.mpi4py,
     numpy: python.numpy,
     cc,
+    loadAverage: { start: os.loadavg(), end: [] },
   };
 }

@@ -1,8 +1,9 @@
 // Runs benchmarks: every round runs each launch of a benchmark in turn
 // (mpi-loop, C, Python, alternating, the order reversed every other round),
 // then each metric takes the median over rounds and its ratio to each baseline.
-import type { PythonInfo } from './baselines';
-import { commandOf, runLaunch, shellText, type Tools } from './launch';
+import fs from 'node:fs';
+import { buildC, type PythonInfo } from './baselines';
+import { commandOf, mpirunOptions, runLaunch, shellText, type Tools } from './launch';
 import { Progress } from './progress';
 import { median } from './runtime';
 import type {
@@ -36,6 +37,8 @@ export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<Benchm
       s.progress.update(`[${s.position[0]}/${s.position[1]}] ${b.name}: round ${r + 1}/${s.rounds}, ` +
         `launch ${i + 1}/${order.length}: ${l.impl} at ${l.ranks} ranks`);
       const argv = commandOf(b.name, l, s.tools);
+      // The C programs are rebuilt if something removed them since the start.
+      if (l.impl === 'c' && !fs.existsSync(argv[mpirunOptions(l.ranks).length + 1])) await buildC();
       try {
         const got = await runLaunch(argv, timeoutFor(s.options, l.ranks));
         const all = { ...got, ...(b.derive?.(got) ?? {}) };

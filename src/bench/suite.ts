@@ -1,4 +1,5 @@
 // The whole suite: tools, machine, each benchmark in turn, the results.
+import os from 'node:os';
 import { buildC, findPython } from './baselines';
 import { describeMachine } from './machine';
 import { Progress } from './progress';
@@ -42,6 +43,7 @@ export async function runSuite(s: SuiteSettings): Promise<SuiteResult> {
     results.push(r);
   }
   progress.clear();
+  machine.loadAverage.end = os.loadavg();
   return {
     schema: 1, date: new Date().toISOString(), command: s.command, mode: s.options.quick ? 'quick' : 'full', rounds,
     machine, method: SUITE_METHOD, notes, benchmarks: results, seconds: (Date.now() - started) / 1000,

@@ -137,6 +137,8 @@ export interface Machine {
   mpi4py: string | null;
   numpy: string | null;
   cc: string | null;
+  /** os.loadavg() when the run started and ended: other work on the machine skews every figure. */
+  loadAverage: { start: number[]; end: number[] };
 }
 
 export interface SuiteResult {

@@ -11,7 +11,8 @@ export function markdownTable(result: SuiteResult, chartFile?: string): string {
     `Measured with \`${result.command}\` (${result.mode} mode, ${result.rounds} round(s), median over rounds; ` +
       `ratios are mpi-loop / baseline) on ${result.date.slice(0, 10)}: ${m.cpuModel}, ${m.cores} cores, ` +
       `${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${m.node}, ${m.mpiLibrary}` +
-      `${m.mpi4py ? `, Python ${m.python} with mpi4py ${m.mpi4py}` : ''}.`,
+      `${m.mpi4py ? `, Python ${m.python} with mpi4py ${m.mpi4py}` : ''}; load average ` +
+      `${m.loadAverage.start[0].toFixed(1)} at start, ${m.loadAverage.end[0]?.toFixed(1) ?? '?'} at end.`,
     '',
     `| ${['benchmark', ...COLUMNS.map((c) => HEADERS[c])].join(' | ')} |`,
     `|${['---', ...COLUMNS.map((c) => (['ours', 'c', 'python', 'vsC', 'vsPython'].includes(c) ? '---:' : '---'))].join('|')}|`,

@@ -18,7 +18,8 @@ export function terminalTable(result: SuiteResult): string {
   const m = result.machine;
   const lines = [
     `mpi-loop bench (${result.mode}, ${result.rounds} round(s), ${result.seconds.toFixed(0)} s): ${m.cpuModel}, ` +
-      `${m.cores} cores, node ${m.node}, ${m.mpiLibrary}`,
+      `${m.cores} cores, node ${m.node}, ${m.mpiLibrary}; load average ${m.loadAverage.start[0].toFixed(1)} ` +
+      `at start, ${m.loadAverage.end[0]?.toFixed(1) ?? '?'} at end`,
     '',
     line(HEADERS), rule, ...all.slice(1).map(line),
   ];

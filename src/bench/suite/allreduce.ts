@@ -1,9 +1,9 @@
 // Allreduce of 8 B and 1 MiB of float64 (SUM).
 import { batches, mpiLoop } from '../runtime';
 import type { Benchmark, Figures, Options } from '../types';
-import { batchCount, count, pairs, vsC, vsPython } from './common';
+import { count, pairs, vsC, vsPython } from './common';
 
-const plan = (o: Options): Array<[number, number]> => [[8, count(o, 20000, 3000)], [1 << 20, count(o, 300, 40)]];
+const plan = (o: Options): Array<[number, number]> => [[8, count(o, 20000, 3000)], [1 << 20, count(o, 100, 30)]];
 
 export const allreduce: Benchmark = {
   name: 'allreduce',
@@ -12,7 +12,7 @@ export const allreduce: Benchmark = {
     'of numpy float64 arrays; C: MPI_Allreduce on MPI_DOUBLE). Figure: microseconds per operation, median ' +
     'of the batches of a launch, then median over rounds.',
   launches(o) {
-    const b = String(batchCount(o));
+    const b = String(count(o, 3, 2));
     return [
       { impl: 'mpi-loop', ranks: 2, args: { plan: plan(o), batches: Number(b) } },
       { impl: 'c', ranks: 2, args: ['allreduce', b, ...pairs(plan(o))] },

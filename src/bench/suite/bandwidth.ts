@@ -10,7 +10,7 @@ const label = (s: number): string => (s >= 1 << 20 ? `${s / (1 << 20)} MiB` : `$
 
 function plan(o: Options): Array<[number, number]> {
   // About the same bytes per batch at every size, at least a few round trips.
-  const budget = count(o, 256 << 20, 16 << 20);
+  const budget = count(o, 128 << 20, 16 << 20);
   return SIZES.map((s) => [s, Math.max(count(o, 4, 2), Math.min(count(o, 2000, 300), Math.floor(budget / s)))]);
 }
 
@@ -19,7 +19,7 @@ export const bandwidth: Benchmark = {
   title: 'Send/Recv bandwidth, 1 KiB to 64 MiB',
   method: 'Two ranks run Send/Recv pingpongs of a byte buffer of each size (powers of 4 from 1 KiB to 64 MiB; ' +
     'mpi4py: numpy uint8 arrays). Figure: size / one-way time, in MB/s (10^6 bytes per second), median of ' +
-    '3 batches per launch, then median over rounds.',
+    'the batches of a launch, then median over rounds.',
   launches(o) {
     const p = plan(o);
     const b = String(count(o, 3, 1));

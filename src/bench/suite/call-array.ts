@@ -8,7 +8,7 @@ const SIZES = [1 << 10, 1 << 20, 16 << 20];
 const label = (s: number): string => (s >= 1 << 20 ? `${s / (1 << 20)} MiB` : `${s / 1024} KiB`);
 
 const plan = (o: Options): Array<[number, number]> =>
-  [[SIZES[0], count(o, 10000, 1000)], [SIZES[1], count(o, 400, 20)], [SIZES[2], count(o, 30, 3)]];
+  [[SIZES[0], count(o, 10000, 1000)], [SIZES[1], count(o, 150, 20)], [SIZES[2], count(o, 12, 3)]];
 
 export const callArray: Benchmark = {
   name: 'call-array',
