@@ -23,7 +23,7 @@ import { type CommandContext, commit, enterCommandContext, leaveCommandContext, 
 import { encodeCommand, type Header, Kind } from './protocol';
 import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } from './registry';
 import { RemoteError, type RemoteErrorRecord } from './remote-error';
-import { settings } from './settings';
+import { oversubscribed, settings } from './settings';
 import { COMMAND_TAG, errorTag, loopComms, parallel, rank, rank0, size, state } from './state';
 
 /** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
@@ -130,6 +130,18 @@ function copyParts(parts: ArrayBufferView[]): ArrayBufferView[] {
   return parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice());
 }
 
+// Oversubscribed, an empty MPI_Iprobe yields the core (Open MPI's
+// yield_when_idle), handing it to the other ranks at every call: check for
+// errors at most once a millisecond then (they are never lost; quit() collects
+// the rest).
+let lastErrorCheck = 0;
+function timeToCheckErrors(): boolean {
+  const now = performance.now();
+  if (now - lastErrorCheck < 1) return false;
+  lastErrorCheck = now;
+  return true;
+}
+
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') &&
     typeof (v as { then?: unknown }).then === 'function';
@@ -208,7 +220,8 @@ export function call<F extends (...args: never[]) => unknown>(f: F, ...args: Par
   }
   if (state.broken) throw new Error(`call: the job cannot continue: ${state.broken}`);
   if (depth > 0) throw new Error('call: call() cannot be nested: the other ranks are still running the outer call');
-  raiseArrivedErrors(ringIfIdle());
+  const afterIdle = ringIfIdle();
+  if (!oversubscribed || afterIdle || timeToCheckErrors()) raiseArrivedErrors(afterIdle);
   sendCall(f, args);
   return runLocally(f, args) as ReturnType<F>;
 }

@@ -2,6 +2,9 @@
 // arguments as one codec message (8-byte aligned, so typed arrays decode as
 // views without a copy):
 //   [u32 header length][header JSON][padding to 8][codec message of args]
+// A plain call (a function the workers know, nothing else in the header) has
+// a binary header instead, and no codec message when it has no arguments:
+//   [u32 PLAIN_CALL][u32 function id][codec message]   or   [u32 PLAIN_CALL_NO_ARGS][u32 function id]
 // Top-level arguments that are functions or ObjectIds are lifted into the
 // header, so the common call keeps the arguments on the codec's JSON fast path.
 import { decode, encode } from '../mpi/codec';
@@ -35,19 +38,20 @@ export interface Header {
   cl?: Array<[string, FunctionRef]>;
 }
 
+const PLAIN_CALL = 0xffffffff;
+const PLAIN_CALL_NO_ARGS = 0xfffffffe;
 let scratch = Buffer.allocUnsafe(4096);
 const NO_ARGS: unknown[] = [];
-/** Encoded headers of plain calls ({k: Call, f: id}), by function id. */
+/** Binary headers of plain calls ({k: Call, f: id}), by function id and whether there are arguments. */
 const plainCallHeaders = new Map<number, Uint8Array>();
-let emptyArgs: ArrayBufferView[] | undefined;
+const plainNoArgsHeaders = new Map<number, Uint8Array>();
 
-function headerBytes(json: string): Uint8Array {
-  const length = Buffer.byteLength(json);
-  const bytes = Buffer.alloc((4 + length + 7) & ~7);
-  bytes.writeUInt32LE(length, 0);
-  bytes.write(json, 4);
+function plainHeader(cache: Map<number, Uint8Array>, marker: number, id: number): Uint8Array {
+  let bytes = cache.get(id);
+  if (!bytes) cache.set(id, bytes = new Uint8Array(Uint32Array.of(marker, id).buffer));
   return bytes;
 }
+let emptyArgs: ArrayBufferView[] | undefined;
 
 function argsParts(args: unknown[]): ArrayBufferView[] {
   if (args.length > 0) return encode(args, { root: 'args', reuse: true }).parts;
@@ -58,9 +62,8 @@ function argsParts(args: unknown[]): ArrayBufferView[] {
 /** The message parts for a command (valid until the next call: buffers are reused). */
 export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): ArrayBufferView[] {
   if (header.k === Kind.Call && typeof header.f === 'number' && Object.keys(header).length === 2) {
-    let cached = plainCallHeaders.get(header.f);
-    if (!cached) plainCallHeaders.set(header.f, cached = headerBytes(JSON.stringify(header)));
-    return [cached, ...argsParts(args)];
+    if (args.length === 0) return [plainHeader(plainNoArgsHeaders, PLAIN_CALL_NO_ARGS, header.f)];
+    return [plainHeader(plainCallHeaders, PLAIN_CALL, header.f), ...argsParts(args)];
   }
   const json = JSON.stringify(header);
   let needed = 4 + Buffer.byteLength(json) + 7;
@@ -72,6 +75,11 @@ export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): ArrayB
 }
 
 export function decodeCommand(message: ArrayBuffer): { header: Header; args: unknown[] } {
+  const words = new Uint32Array(message, 0, 2);
+  if (words[0] === PLAIN_CALL_NO_ARGS) return { header: { k: Kind.Call, f: words[1] }, args: [] };
+  if (words[0] === PLAIN_CALL) {
+    return { header: { k: Kind.Call, f: words[1] }, args: decode(new Uint8Array(message, 8)) as unknown[] };
+  }
   const bytes = Buffer.from(message);
   const length = bytes.readUInt32LE(0);
   const header = JSON.parse(bytes.toString('utf8', 4, 4 + length)) as Header;

@@ -144,7 +144,8 @@ export async function eventLoop(): Promise<void> {
   N.setWatch(loopComms().status, FINAL_TAG);
   if (doorbellsEnabled) {
     doorbell = openWorkerDoorbell(rank, wake, () => { if (waiting) armDeepSleep(); });
-    sendStatus(doorbell.announcement, DOORBELL_TAG);
+    // Announce even without one (empty path): rank 0 waits for every worker's announcement.
+    sendStatus(doorbell?.announcement ?? { k: 'd', rank, path: '', host: '' }, DOORBELL_TAG);
   }
   try {
     let turnStart = Date.now();

@@ -1,5 +1,8 @@
 #include "message.h"
 
+#include <cstdlib>
+#include <string>
+
 #include "datatype.h"
 #include "errors.h"
 #include "status.h"
@@ -7,9 +10,26 @@
 
 namespace mpiloop {
 
+// Large messages get uninitialised memory: V8 zero-fills its own
+// allocations, which costs as much as receiving them. V8 is told of the
+// memory so that garbage collection still sees its weight.
+constexpr double kUninitializedFrom = 1 << 20;
+
+Napi::ArrayBuffer AllocateUninitialized(Napi::Env env, size_t bytes) {
+  void* data = std::malloc(bytes);
+  if (data == nullptr) throw Napi::Error::New(env, "out of memory for a message of " + std::to_string(bytes) + " bytes");
+  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
+  return Napi::ArrayBuffer::New(env, data, bytes, [](Napi::Env finalizeEnv, void* memory, size_t* size) {
+    Napi::MemoryManagement::AdjustExternalMemory(finalizeEnv, -static_cast<int64_t>(*size));
+    std::free(memory);
+    delete size;
+  }, new size_t(bytes));
+}
+
 Napi::ArrayBuffer AllocateForMessage(Napi::Env env, MPI_Message* message,
                                      double bytes) {
   try {
+    if (bytes >= kUninitializedFrom) return AllocateUninitialized(env, static_cast<size_t>(bytes));
     return Napi::ArrayBuffer::New(env, static_cast<size_t>(bytes));
   } catch (const Napi::Error&) {
     // Receiving zero bytes consumes the message with a truncation error.
