@@ -11,7 +11,6 @@ import {
   type ErrorRecord, FAILED, FUNCTION_TAG, Kind, RESULT_TAG, TASK_TAG, type ToMaster, type ToWorker, type WireResult, type WireTask,
 } from './protocol';
 
-// eslint-disable-next-line @typescript-eslint/ban-types
 type AnyFunction = Function;
 
 /** One unit sent to a worker: a call of f on each argument array of items (on each item, if single). */

@@ -29,12 +29,10 @@ import { COMMAND_TAG, errorTag, loopComms, parallel, rank, rank0, size, state } 
 /** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
 export type StatusMessage = ({ k: 'e' } & RemoteErrorRecord) | { k: 'f'; rank: number; managed: number } | DoorbellAnnouncement;
 
-// eslint-disable-next-line @typescript-eslint/ban-types
 const queuedClasses: Array<[string, Function]> = [];
 let depth = 0;
 
 /** @internal: registerClass on rank 0 queues the class for the workers. */
-// eslint-disable-next-line @typescript-eslint/ban-types
 export function queueClass(name: string, cls: Function): void {
   if (rank0 && parallel) queuedClasses.push([name, cls]);
 }
@@ -73,7 +71,6 @@ function raiseArrivedErrors(afterIdle: boolean): void {
   if (records.length > 0) throw RemoteError.from(records);
 }
 
-// eslint-disable-next-line @typescript-eslint/ban-types
 function lift(args: unknown[], header: Header, context: CommandContext): unknown[] {
   let wire = args;
   for (let i = 0; i < args.length; i++) {
@@ -92,7 +89,6 @@ function lift(args: unknown[], header: Header, context: CommandContext): unknown
 }
 
 /** Sends one Call command, preceded by the Load and Classes commands it needs. */
-// eslint-disable-next-line @typescript-eslint/ban-types
 function sendCall(f: Function, args: unknown[]): void {
   const context: CommandContext = { pending: [], modules: new Set() };
   const removals = takeRemovals();

@@ -28,7 +28,6 @@ export type FunctionDescriptor = SourceDescriptor | CommonJSDescriptor | ESModul
 /** A descriptor, or the id of a function the other ranks already have. */
 export type FunctionRef = number | FunctionDescriptor;
 
-// eslint-disable-next-line @typescript-eslint/ban-types
 type AnyFunction = Function;
 
 interface Known { id: number; d: FunctionDescriptor; sent: boolean }

@@ -120,7 +120,6 @@ registerExtension<ObjectId, number>({
 });
 
 /** @internal: registers a class with the codec on this rank only. */
-// eslint-disable-next-line @typescript-eslint/ban-types
 export function registerClassLocally(cls: Function, name?: string): void {
   codecRegisterClass(cls as new (...a: never[]) => unknown, name);
 }

@@ -65,7 +65,6 @@ function describe(v: unknown): string {
 
 // The arithmetic below mixes number and bigint only when both sides have the
 // same type, which `elementwise` guarantees.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const num = (f: (a: any, b: any) => any) => (a: Scalar, b: Scalar): Scalar => f(a, b);
 const logical = (f: (a: boolean, b: boolean) => boolean) => (a: Scalar, b: Scalar): Scalar => {
   const r = f(Boolean(a), Boolean(b));
@@ -84,7 +83,6 @@ export const LXOR = new Op('LXOR', 6, elementwise('LXOR', logical((a, b) => a !=
 export const BAND = new Op('BAND', 7, elementwise('BAND', bitwise((a, b) => a & b)));
 export const BOR = new Op('BOR', 8, elementwise('BOR', bitwise((a, b) => a | b)));
 export const BXOR = new Op('BXOR', 9, elementwise('BXOR', bitwise((a, b) => a ^ b)));
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Accepts an Op or a function; returns the Op. */
 export function toOp(op: Op | ReduceFunction<never>, where: string): Op {

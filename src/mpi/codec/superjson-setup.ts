@@ -18,7 +18,6 @@ import { restoreError, serializeError } from './error-values';
 import { classesByName, errorClassNames, extensionsByName } from './registry';
 
 // superjson is an ES module; Node >= 20.19 loads it with require() (this file compiles to CommonJS).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { SuperJSON } = require('superjson') as typeof SuperJSONModule;
 export const superjson = new SuperJSON();
 
