@@ -1,20 +1,12 @@
 // mpi-loop/futures: PoolExecutor under the event loop (2 and 4 ranks), the
 // spawn path from one rank, CommExecutor in SPMD scripts, the command line.
 import test from 'ava';
-import { fixture, mpinode, run, root } from './helpers/mpirun.mjs';
+import { fixture, keyed as values, mpinode, run, root } from './helpers/mpirun.mjs';
 
 const register = ['-r', 'mpi-loop/register'];
 const f = (name) => fixture(`futures/${name}`);
 const env = { OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' };
 
-function values(stdout) {
-  const out = {};
-  for (const line of stdout.split('\n')) {
-    const m = /^([A-Z_]+) (.*)$/.exec(line);
-    if (m) { try { out[m[1]] = JSON.parse(m[2]); } catch { out[m[1]] = m[2]; } }
-  }
-  return out;
-}
 
 function checkBasic(t, r, workers) {
   t.false(r.timedOut, 'the job hung');

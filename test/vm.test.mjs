@@ -1,17 +1,9 @@
 // The PyOPUS virtual machine and the pySPACE backend (mpi-loop/parallel), at 2 and 4 ranks.
 import test from 'ava';
-import { fixture, mpinode } from './helpers/mpirun.mjs';
+import { fixture, keyed as values, mpinode } from './helpers/mpirun.mjs';
 
 const register = ['-r', 'mpi-loop/register'];
 
-function values(stdout) {
-  const out = {};
-  for (const line of stdout.split('\n')) {
-    const m = /^([A-Z_]+) (.*)$/.exec(line);
-    if (m) { try { out[m[1]] = JSON.parse(m[2]); } catch { out[m[1]] = m[2]; } }
-  }
-  return out;
-}
 
 for (const n of [2, 4]) {
   test(`VirtualMachine: slots, hosts, IDs, timeouts, spawn, messages and notifications, ${n} ranks`, async (t) => {

@@ -60,3 +60,13 @@ export function tagged(stdout, tag) {
 }
 
 export const cores = os.availableParallelism?.() ?? os.cpus().length;
+
+/** Lines "KEY value" of stdout as { KEY: value }, the value parsed as JSON when it is JSON. */
+export function keyed(stdout) {
+  const out = {};
+  for (const line of stdout.split('\n')) {
+    const m = /^([A-Z_]+) (.*)$/.exec(line);
+    if (m) { try { out[m[1]] = JSON.parse(m[2]); } catch { out[m[1]] = m[2]; } }
+  }
+  return out;
+}

@@ -1,13 +1,7 @@
 // `mpi-loop futures -n N script.js [args]` (python -m mpi4py.futures): the
 // script runs on rank 0 and ranks 1..N-1 serve as the workers of every
 // PoolExecutor it creates (they wait in the event loop between executors).
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseLaunchArgs } from '../args';
-import { CommandError, UsageError } from '../command';
-import { startJob } from '../job';
-import { nodeCommand, quote } from '../launch';
-import { machineOptions, requireMpirun } from '../mpirun';
+import { runScriptJob } from '../launch';
 
 export const name = 'futures';
 export const summary = 'run a script whose PoolExecutors use ranks 1..N-1 as workers (python -m mpi4py.futures)';
@@ -28,18 +22,7 @@ stderr when it is a terminal (MPI_LOOP_PROGRESS=0 turns it off).
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseLaunchArgs(argv, { script: true, ownFlags: ['--dry-run'] });
-  if (!parsed.script) throw new UsageError('missing the script to run');
-  const script = path.resolve(parsed.script);
-  if (!fs.existsSync(script)) throw new CommandError(`script not found: ${parsed.script}`, 2);
-  const mpirun = requireMpirun();
-  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), '-n', String(parsed.n),
-    ...parsed.mpirunOptions, ...nodeCommand(script, parsed.scriptArgs)];
-  if (parsed.flags.has('--dry-run')) {
-    process.stdout.write(`${[mpirun.path, ...args].map(quote).join(' ')}\n`);
-    return 0;
-  }
   // Rank 0's stderr reaches our terminal through mpirun's pipes: tell it to draw progress bars.
   const progress = process.env.MPI_LOOP_PROGRESS ?? (process.stderr.isTTY ? '1' : '0');
-  return startJob(mpirun.path, args, { stdio: 'inherit', env: { ...process.env, MPI_LOOP_PROGRESS: progress } }).done;
+  return runScriptJob(argv, { ...process.env, MPI_LOOP_PROGRESS: progress });
 }

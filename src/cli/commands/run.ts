@@ -1,12 +1,6 @@
 // `mpi-loop run -n N [mpirun options] script [args]`: the script on rank 0,
 // the event loop on the other ranks (mpirun ... node -r mpi-loop/register script).
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseLaunchArgs } from '../args';
-import { CommandError, UsageError } from '../command';
-import { startJob } from '../job';
-import { nodeCommand, quote } from '../launch';
-import { machineOptions, requireMpirun } from '../mpirun';
+import { runScriptJob } from '../launch';
 
 export const name = 'run';
 export const summary = 'run a script on rank 0 with the other ranks in the event loop';
@@ -30,16 +24,5 @@ usage or a missing script; 127 when no mpirun is installed.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseLaunchArgs(argv, { script: true, ownFlags: ['--dry-run'] });
-  if (!parsed.script) throw new UsageError('missing the script to run');
-  const script = path.resolve(parsed.script);
-  if (!fs.existsSync(script)) throw new CommandError(`script not found: ${parsed.script}`, 2);
-  const mpirun = requireMpirun();
-  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), '-n', String(parsed.n),
-    ...parsed.mpirunOptions, ...nodeCommand(script, parsed.scriptArgs)];
-  if (parsed.flags.has('--dry-run')) {
-    process.stdout.write(`${[mpirun.path, ...args].map(quote).join(' ')}\n`);
-    return 0;
-  }
-  return startJob(mpirun.path, args, { stdio: 'inherit' }).done;
+  return runScriptJob(argv);
 }
