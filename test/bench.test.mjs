@@ -65,12 +65,13 @@ function checkResults(t, result, expectedNames) {
   }
 }
 
-// The quick suite in three parts (each well inside ava's timeout on a busy
+// The quick suite in four parts (each well inside ava's timeout on a busy
 // machine); together they cover every benchmark of the registry.
 const parts = [
   ['pingpong', 'object-pingpong', 'bandwidth', 'allreduce'],
   ['call-noop', 'call-gather', 'call-array', 'idle'],
   ['call-ranks', 'memory'],
+  ['cg', 'futures'],
 ];
 
 test('the parts cover every benchmark', async (t) => {

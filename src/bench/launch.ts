@@ -1,7 +1,7 @@
-// Runs one launch under mpirun and reads rank 0's BENCH-RESULT line.
+// Runs one launch under mpirun and reads rank 0's BENCH-RESULT line (or, for the standalone scripts, its JSON line).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { baselineSources, rankMain, registerPreload } from './paths';
+import { baselineSources, packageRoot, rankMain, registerPreload } from './paths';
 import type { Figures, Launch } from './types';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -23,7 +23,9 @@ export function commandOf(benchmark: string, l: Launch, tools: Tools): string[] 
   switch (l.impl) {
     case 'mpi-loop': {
       const preload = l.loop ? ['-r', registerPreload] : [];
-      return [...head, process.execPath, ...(l.nodeFlags ?? []), ...preload, rankMain, benchmark, JSON.stringify(l.args)];
+      const node = [...head, process.execPath, ...(l.nodeFlags ?? []), ...preload];
+      if (l.script) return [...node, path.join(packageRoot, l.script), ...(l.args as string[])];
+      return [...node, rankMain, benchmark, JSON.stringify(l.args)];
     }
     case 'c': {
       const [program, ...args] = l.args as string[];
@@ -31,7 +33,8 @@ export function commandOf(benchmark: string, l: Launch, tools: Tools): string[] 
     }
     case 'python': {
       const [script, ...args] = l.args as string[];
-      return [...head, tools.python, path.join(baselineSources, script), ...args];
+      const module = l.pythonModule ? ['-m', l.pythonModule] : [];
+      return [...head, tools.python, ...module, path.join(baselineSources, script), ...args];
     }
   }
 }
@@ -42,8 +45,19 @@ export const shellText = (argv: string[]): string =>
 
 export class LaunchError extends Error {}
 
+/** The numeric fields of the last line of `stdout` that is a JSON object (the standalone bench scripts' output). */
+function jsonFigures(stdout: string): Figures | undefined {
+  const line = stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+  if (!line) return undefined;
+  const figures: Figures = {};
+  for (const [k, v] of Object.entries(JSON.parse(line) as Record<string, unknown>)) {
+    if (typeof v === 'number' && Number.isFinite(v)) figures[k] = v;
+  }
+  return figures;
+}
+
 /** Runs the command; resolves with rank 0's figures, or rejects with the reason and the output's tail. */
-export function runLaunch(argv: string[], timeoutMs: number): Promise<Figures> {
+export function runLaunch(argv: string[], timeoutMs: number, output: Launch['output'] = 'bench-result'): Promise<Figures> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), {
       env: { ...process.env, OMPI_MCA_rmaps_base_oversubscribe: '1' },
@@ -62,14 +76,16 @@ export function runLaunch(argv: string[], timeoutMs: number): Promise<Figures> {
     child.on('error', (e) => { clearTimeout(timer); reject(new LaunchError(`${argv[0]}: ${e.message}`)); });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith('BENCH-RESULT '));
+      const json = output === 'json';
+      const line = stdout.split('\n').find((l) => (json ? l.startsWith('{') : l.startsWith('BENCH-RESULT ')));
       const tail = (stderr.trim() || stdout.trim()).split('\n').slice(-6).join('\n');
       if (timedOut) return reject(new LaunchError(`timed out after ${timeoutMs / 1000} s\n${tail}`));
       if (code !== 0 || !line) {
-        return reject(new LaunchError(`exit ${code ?? signal}${line ? '' : ', no BENCH-RESULT line'}\n${tail}`));
+        const missing = json ? ', no JSON line' : ', no BENCH-RESULT line';
+        return reject(new LaunchError(`exit ${code ?? signal}${line ? '' : missing}\n${tail}`));
       }
       try {
-        resolve(JSON.parse(line.slice('BENCH-RESULT '.length)) as Figures);
+        resolve(json ? jsonFigures(stdout)! : JSON.parse(line.slice('BENCH-RESULT '.length)) as Figures);
       } catch (e) {
         reject(new LaunchError(`unreadable result line: ${line} (${(e as Error).message})`));
       }

@@ -7,7 +7,9 @@ import { findBenchmark } from './registry';
 
 async function main(): Promise<void> {
   const [name, json = '{}'] = process.argv.slice(2);
-  const figures = await findBenchmark(name).measure(JSON.parse(json) as Record<string, unknown>);
+  const { measure } = findBenchmark(name);
+  if (!measure) throw new Error(`benchmark ${name} runs scripts: it has no measure()`);
+  const figures = await measure(JSON.parse(json) as Record<string, unknown>);
   // Synchronously: MPI is finalised at exit, and stdout to a pipe is asynchronous.
   if (figures) writeSync(1, `BENCH-RESULT ${JSON.stringify(figures)}\n`);
 }

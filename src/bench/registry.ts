@@ -5,6 +5,8 @@ import { callArray } from './suite/call-array';
 import { callGather } from './suite/call-gather';
 import { callNoop } from './suite/call-noop';
 import { callRanks } from './suite/call-ranks';
+import { cg } from './suite/cg';
+import { futures } from './suite/futures';
 import { idle } from './suite/idle';
 import { memory } from './suite/memory';
 import { objectPingpong } from './suite/object-pingpong';
@@ -12,7 +14,7 @@ import { pingpong } from './suite/pingpong';
 import type { Benchmark } from './types';
 
 export const benchmarks: readonly Benchmark[] = [
-  pingpong, objectPingpong, bandwidth, allreduce, callNoop, callGather, callArray, idle, callRanks, memory,
+  pingpong, objectPingpong, bandwidth, allreduce, callNoop, callGather, callArray, idle, callRanks, memory, cg, futures,
 ];
 
 export function findBenchmark(name: string): Benchmark {

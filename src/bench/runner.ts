@@ -40,7 +40,7 @@ export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<Benchm
       // The C programs are rebuilt if something removed them since the start.
       if (l.impl === 'c' && !fs.existsSync(argv[mpirunOptions(l.ranks).length + 1])) await buildC();
       try {
-        const got = await runLaunch(argv, timeoutFor(s.options, l.ranks));
+        const got = await runLaunch(argv, timeoutFor(s.options, l.ranks), l.output);
         const all = { ...got, ...(b.derive?.(got) ?? {}) };
         for (const [k, v] of Object.entries(all)) figures[l.impl][`${l.prefix ?? ''}${k}`] = v;
       } catch (e) {
@@ -51,7 +51,9 @@ export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<Benchm
   }
   const metrics = b.metrics(s.options).map((m) => summarise(m, perRound));
   const skipped: Record<string, string> = {};
-  for (const [impl, why] of Object.entries(s.skip)) if (why) skipped[impl] = why;
+  // Only the implementations this benchmark has (cg and futures have no C baseline).
+  const has = new Set(b.launches(s.options).map((l) => l.impl));
+  for (const [impl, why] of Object.entries(s.skip)) if (why && has.has(impl as Impl)) skipped[impl] = why;
   return {
     name: b.name, title: b.title, method: b.method, metrics, skipped, failures, commands,
     seconds: (Date.now() - started) / 1000,
@@ -90,6 +92,12 @@ function summarise(m: Metric, perRound: Array<Record<Impl, Figures>>): MetricRes
     id: m.id, label: m.label, unit: m.unit, better: m.better, sign: m.sign ?? 'positive',
     values, labels, impls, ratios, targets, ...(m.chart ? { chart: m.chart } : {}),
   };
+}
+
+/** The skips for one benchmark: also its Python baseline when that needs NumPy and NumPy is missing. */
+export function skipsForBenchmark(b: Benchmark, skip: Partial<Record<Impl, string>>, py: PythonInfo): Partial<Record<Impl, string>> {
+  if (!b.pythonNeedsNumpy || skip.python || py.numpy) return skip;
+  return { ...skip, python: `numpy is not importable by ${py.path} (install python3-numpy: apt-get install -y python3-numpy)` };
 }
 
 /** Skips of the baselines that cannot run. */

@@ -4,7 +4,7 @@ import { buildC, findPython } from './baselines';
 import { describeMachine } from './machine';
 import { Progress } from './progress';
 import { benchmarks, findBenchmark } from './registry';
-import { runBenchmark, skipsFor } from './runner';
+import { runBenchmark, skipsFor, skipsForBenchmark } from './runner';
 import type { Benchmark, Options, SuiteResult } from './types';
 
 export interface SuiteSettings {
@@ -15,7 +15,8 @@ export interface SuiteSettings {
   progress?: Progress;
 }
 
-export const SUITE_METHOD = 'Every benchmark runs mpi-loop, a C baseline (scripts/bench/*.c, built with mpicc) and a ' +
+export const SUITE_METHOD = 'Every benchmark runs mpi-loop, a C baseline where there is one (scripts/bench/*.c, built ' +
+  'with mpicc) and a ' +
   'Python baseline (scripts/bench/*.py, mpi4py) as separate mpirun jobs in the same invocation, alternating ' +
   '(the order reversed every other round), for several rounds. Each job reports the median of its batches; ' +
   'each figure is the median over rounds (every round\'s figure is kept in samples). A ratio is mpi-loop\'s ' +
@@ -35,7 +36,8 @@ export async function runSuite(s: SuiteSettings): Promise<SuiteResult> {
   const results = [];
   for (const [i, b] of chosen.entries()) {
     const r = await runBenchmark(b, {
-      options: s.options, rounds, tools: { cDir: c.dir, python: python.path }, skip, progress,
+      options: s.options, rounds, tools: { cDir: c.dir, python: python.path },
+      skip: skipsForBenchmark(b, skip, python), progress,
       position: [i + 1, chosen.length],
     });
     const failed = r.failures.length > 0 ? `, ${r.failures.length} launch(es) FAILED` : '';

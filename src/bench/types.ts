@@ -30,9 +30,22 @@ export interface Launch {
   nodeFlags?: string[];
   /** Prefix added to the keys of the figures this launch reports (e.g. "n4:"). */
   prefix?: string;
+  /**
+   * mpi-loop: run this script (relative to the package root) with `args` as
+   * its string arguments, instead of rank-main and the benchmark's `measure`.
+   */
+  script?: string;
+  /** python: run the script through `python -m MODULE` (e.g. mpi4py.futures). */
+  pythonModule?: string;
+  /**
+   * How rank 0 reports: 'bench-result' (default) a "BENCH-RESULT {...}" line;
+   * 'json' the last line that is a JSON object (the standalone bench scripts),
+   * of which the numeric fields are the figures.
+   */
+  output?: 'bench-result' | 'json';
 }
 
-export type Unit = 'us' | 'MB/s' | '%' | 'MB';
+export type Unit = 'us' | 'MB/s' | '%' | 'MB' | 'it/s' | 'tasks/s';
 export type Sign = 'positive' | 'nonnegative' | 'any';
 
 /** A baseline a metric is compared with: a figure of another implementation. */
@@ -81,8 +94,10 @@ export interface Benchmark {
   /** The launches of one round, in the order they alternate. */
   launches(o: Options): Launch[];
   metrics(o: Options): Metric[];
-  /** mpi-loop's side, run by rank-main under mpirun. */
-  measure: Measure;
+  /** mpi-loop's side, run by rank-main under mpirun (absent when every launch runs a script). */
+  measure?: Measure;
+  /** The Python baseline needs NumPy: skipped with a note without it. */
+  pythonNeedsNumpy?: boolean;
   /** Figures computed from a launch's figures (any implementation), e.g. bandwidth from time. */
   derive?(figures: Figures): Figures;
 }

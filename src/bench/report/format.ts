@@ -1,11 +1,11 @@
 // Numbers as the tables show them.
 import type { MetricResult, SuiteResult, Unit } from '../types';
 
-export const UNIT_TEXT: Record<Unit, string> = { us: 'µs', 'MB/s': 'MB/s', '%': '%', MB: 'MB' };
+export const UNIT_TEXT: Record<Unit, string> = { us: 'µs', 'MB/s': 'MB/s', '%': '%', MB: 'MB', 'it/s': 'it/s', 'tasks/s': 'tasks/s' };
 
 export function formatValue(v: number | undefined, unit: Unit): string {
   if (v === undefined || !Number.isFinite(v)) return '-';
-  if (unit === 'MB/s') return Math.round(v).toLocaleString('en');
+  if (unit === 'MB/s' || unit === 'it/s' || unit === 'tasks/s') return Math.round(v).toLocaleString('en');
   const a = Math.abs(v);
   if (unit === '%' || unit === 'MB') return v.toFixed(a >= 100 ? 0 : 2);
   if (a >= 1000) return Math.round(v).toLocaleString('en');
