@@ -16,66 +16,10 @@ import time
 import numpy as np
 from mpi4py import MPI
 
-# ---- pyMOR's tools.mpi, trimmed to what the solver uses --------------------
-comm = MPI.COMM_WORLD
-rank = comm.Get_rank()
-size = comm.Get_size()
-rank0 = rank == 0
-_managed_objects = {}
-_object_counter = 0
-
-
-class ObjectId(int):
-    pass
-
-
-def event_loop():
-    assert not rank0
-    while True:
-        method, args, kwargs = comm.bcast(None)
-        if method == 'QUIT':
-            break
-        method(*args, **kwargs)
-
-
-def call(method, *args, **kwargs):
-    assert rank0
-    comm.bcast((method, args, kwargs), root=0)
-    return method(*args, **kwargs)
-
-
-def quit():
-    comm.bcast(('QUIT', None, None))
-
-
-def manage_object(obj):
-    global _object_counter
-    obj_id = ObjectId(_object_counter)
-    _managed_objects[obj_id] = obj
-    _object_counter += 1
-    return obj_id
-
-
-def get_object(obj_id):
-    return _managed_objects[obj_id]
-
-
-def remove_object(obj_id):
-    del _managed_objects[obj_id]
-
-
-def function_call_manage(f, *args, **kwargs):
-    return manage_object(f(*args, **kwargs))
-
-
-def method_call(obj_id, name, *args, **kwargs):
-    obj = _managed_objects[obj_id]
-    args = (_managed_objects[arg] if type(arg) is ObjectId else arg for arg in args)
-    return getattr(obj, name)(*args, **kwargs)
-
-
-def method_call_manage(obj_id, name, *args, **kwargs):
-    return manage_object(method_call(obj_id, name, *args, **kwargs))
+from pymor_tools import (  # pyMOR's tools.mpi
+    call, comm, event_loop, function_call_manage, method_call, method_call_manage, quit, rank, rank0,
+    remove_object, size,
+)
 
 
 # ---- the distributed objects (what every rank holds) ------------------------

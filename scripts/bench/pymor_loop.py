@@ -14,40 +14,9 @@ import os
 import sys
 import time
 
-from mpi4py import MPI
-
 import benchlib
 
-# ---- pyMOR's tools.mpi, trimmed to what the benchmarks use ----------------
-comm = MPI.COMM_WORLD
-rank = comm.Get_rank()
-size = comm.Get_size()
-rank0 = rank == 0
-
-
-def event_loop():
-    assert not rank0
-    while True:
-        try:
-            method, args, kwargs = comm.bcast(None)
-            if method == 'QUIT':
-                break
-            else:
-                method(*args, **kwargs)
-        except Exception:
-            import traceback
-            print(f'Caught exception on MPI rank {rank}:')
-            traceback.print_exception(*sys.exc_info())
-
-
-def call(method, *args, **kwargs):
-    assert rank0
-    comm.bcast((method, args, kwargs), root=0)
-    return method(*args, **kwargs)
-
-
-def quit():
-    comm.bcast(('QUIT', None, None))
+from pymor_tools import call, comm, event_loop, quit, rank, rank0, size  # pyMOR's tools.mpi
 
 
 # ---- the functions the benchmarks call (by reference, as pickle sends them) --

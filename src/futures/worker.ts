@@ -3,7 +3,7 @@
 // back in batches, until STOP. Used by the loop's ranks, CommExecutor's
 // ranks and spawned workers alike.
 import os from 'node:os';
-import { type Comm } from '../index';
+import { type Comm, importModule, ModuleNotLoadedError } from '../index';
 import {
   FAILED, FUNCTION_TAG, Kind, OK, RESULT_TAG, TASK_TAG, type ToMaster, type ToWorker, type WireResult, type WireTask, toErrorRecord,
 } from './protocol';
@@ -17,12 +17,12 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
-// An ES module the master named by URL must be imported here first; the loop's
-// registry learns its namespace through the global hook it installs.
-async function importForRegistry(url: string): Promise<void> {
-  const ns = await import(url) as Record<string, unknown>;
-  const hook = (globalThis as Record<symbol, unknown>)[Symbol.for('mpi-loop.esm-registry')];
-  if (typeof hook === 'function') (hook as (u: string, n: Record<string, unknown>) => void)(url, ns);
+/** The ES module a received function needs and this rank has not imported (the decoder wraps the error). */
+function missingModule(e: unknown): string | undefined {
+  for (let x = e; x instanceof Error; x = x.cause) {
+    if (x instanceof ModuleNotLoadedError) return x.moduleUrl;
+  }
+  return undefined;
 }
 
 class Server {
@@ -93,11 +93,11 @@ class Server {
       this.#failedDefines.delete(fid);
       this.#waitingFor.delete(fid);
     } catch (e) {
-      const missing = /module (\S+) is not loaded on this rank/.exec((e as Error).message ?? '');
+      const missing = missingModule(e);
       if (missing && !this.#failedDefines.has(fid)) {
         this.#failedDefines.set(fid, (e as Error).message);
         try {
-          await importForRegistry(missing[1]);
+          await importModule(missing);
           this.#waitingFor.add(fid);
           this.#send([Kind.Need, fid]);
           return;

@@ -22,6 +22,7 @@ import { esmHooksActive } from './esm-registry';
 import { type CommandContext, commit, enterCommandContext, leaveCommandContext, refFor } from './function-refs';
 import { encodeCommand, type Header, Kind } from './protocol';
 import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } from './registry';
+import { isThenable } from './thenable';
 import { RemoteError, type RemoteErrorRecord } from './remote-error';
 import { oversubscribed, settings } from './settings';
 import { COMMAND_TAG, errorTag, loopComms, parallel, rank, rank0, size, state } from './state';
@@ -89,8 +90,12 @@ function lift(args: unknown[], header: Header, context: CommandContext): unknown
 }
 
 /** Sends one Call command, preceded by the Load and Classes commands it needs. */
+// One context serves every call: calls do not nest and encoding is synchronous.
+const context: CommandContext = { pending: [], modules: new Set() };
+
 function sendCall(f: Function, args: unknown[]): void {
-  const context: CommandContext = { pending: [], modules: new Set() };
+  context.pending.length = 0;
+  context.modules.clear();
   const removals = takeRemovals();
   const previous = enterCommandContext(context);
   try {
@@ -138,10 +143,6 @@ function timeToCheckErrors(): boolean {
   return true;
 }
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') &&
-    typeof (v as { then?: unknown }).then === 'function';
-}
 
 // Counted, since a call whose function is async stays watched until it settles.
 let watching = 0;
@@ -159,8 +160,10 @@ function worldBroken(e: unknown): unknown {
   const h = loopComms().status;
   const deadline = Date.now() + 2000;
   // The report that tripped the watch is there; take it and whatever came with it.
-  while (N.iprobe(h, ANY_SOURCE, ANY_TAG) || (records.length === 0 && Date.now() < deadline)) {
-    if (N.iprobe(h, ANY_SOURCE, ANY_TAG)) receiveStatus(records); else sleepMs(1);
+  for (;;) {
+    if (N.iprobe(h, ANY_SOURCE, ANY_TAG)) receiveStatus(records);
+    else if (records.length === 0 && Date.now() < deadline) sleepMs(1);
+    else break;
   }
   if (records.length === 0) {
     records.push({ rank: -1, name: 'Error', message: 'a remote rank reported a failure', stack: '', command: 'unknown', seq: state.seq });

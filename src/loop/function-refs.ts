@@ -177,6 +177,17 @@ export function commit(context: CommandContext): void {
 
 // ---- the receiving side ------------------------------------------------------
 
+/** A function refers to an ES module this rank has not imported yet (importModule(moduleUrl) fixes it). */
+export class ModuleNotLoadedError extends Error {
+  readonly moduleUrl: string;
+
+  constructor(functionName: string, moduleUrl: string) {
+    super(`function "${functionName}": module ${moduleUrl} is not loaded on this rank (import it first)`);
+    this.name = 'ModuleNotLoadedError';
+    this.moduleUrl = moduleUrl;
+  }
+}
+
 const byId = new Map<number, AnyFunction>();
 const compiled = new Map<string, AnyFunction>();
 const sourceRequire = createRequire(path.join(process.cwd(), '[mpi-loop function]'));
@@ -207,7 +218,7 @@ function materialize(d: FunctionDescriptor): AnyFunction {
     f = d.e === undefined ? ex : ex[d.e];
   } else if ('m' in d) {
     const ns = esmModules.get(d.m);
-    if (!ns) throw new Error(`function "${d.nm}": module ${d.m} is not loaded on this rank (import it first)`);
+    if (!ns) throw new ModuleNotLoadedError(d.nm, d.m);
     f = ns[d.e];
   } else {
     f = d.g.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], globalThis);

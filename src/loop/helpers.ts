@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { processorName } from '../mpi/environment';
 import { call, insideCall, queueClass } from './call';
+import { importModules } from './function-refs';
 import { getObject, manageObject, ObjectId, registerClassLocally } from './registry';
 import { comm, parallel, rank, rank0, state } from './state';
 
@@ -72,11 +73,17 @@ export function runCode(code: string): unknown {
   return vm.runInThisContext(code, { filename: 'mpi-loop:runCode' });
 }
 
-/** Imports a module by path (relative to the working directory) or package name (pyMOR `import_module`). */
+/**
+ * Imports a module by path (relative to the working directory), file: URL or
+ * package name (pyMOR `import_module`). An ES module imported by path or URL
+ * is registered, so functions it exports can then be received on this rank.
+ */
 export async function importModule(modulePath: string): Promise<void> {
   if (typeof modulePath !== 'string') throw new TypeError(`importModule: path must be a string, got ${typeof modulePath}`);
   const isPath = modulePath.startsWith('.') || path.isAbsolute(modulePath);
-  await import(isPath ? pathToFileURL(path.resolve(modulePath)).href : modulePath);
+  const specifier = isPath ? pathToFileURL(path.resolve(modulePath)).href : modulePath;
+  if (specifier.startsWith('file:')) await importModules([specifier]);
+  else await import(specifier);
 }
 
 /**

@@ -9,3 +9,4 @@ export {
 } from './helpers';
 export { ObjectId, manageObject, getObject, removeObject } from './registry';
 export { RemoteError } from './remote-error';
+export { ModuleNotLoadedError } from './function-refs';

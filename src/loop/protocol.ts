@@ -61,7 +61,7 @@ function argsParts(args: unknown[]): ArrayBufferView[] {
 
 /** The message parts for a command (valid until the next call: buffers are reused). */
 export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): ArrayBufferView[] {
-  if (header.k === Kind.Call && typeof header.f === 'number' && Object.keys(header).length === 2) {
+  if (header.k === Kind.Call && typeof header.f === 'number' && !header.r && !header.o && !header.x) {
     if (args.length === 0) return [plainHeader(plainNoArgsHeaders, PLAIN_CALL_NO_ARGS, header.f)];
     return [plainHeader(plainCallHeaders, PLAIN_CALL, header.f), ...argsParts(args)];
   }
