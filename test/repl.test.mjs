@@ -115,6 +115,14 @@ terminalTest('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', a
   term.keys('C-c');
   term.keys('C-c');
   s = await term.waitFor((x) => count(x, '(To exit, press Ctrl-D or type .exit)') >= 2);
+  // In a pending multi-line input, Ctrl-C drops that input (no reminder to exit).
+  const reminders = count(term.screen(), '(To exit, press Ctrl-D or type .exit)');
+  term.type('[1,');
+  await term.waitFor(/^\.\.\./m);
+  term.keys('C-c');
+  term.type('6 * 7 + 200');
+  s = await term.waitFor(/^242$/m);
+  t.is(count(s, '(To exit, press Ctrl-D or type .exit)'), reminders, s);
   term.type('6 * 7 + 100');
   await term.waitFor(/^142$/m);
   t.false(/EXIT-STATUS/.test(term.screen()));

@@ -21,30 +21,19 @@ export interface SessionOptions {
   onEval?: () => void;
 }
 
-type Eval = (cmd: string, context: object, file: string, cb: (err: Error | null, result?: unknown) => void) => void;
-
-/** Node's REPL keeps a pending multi-line input under this symbol. */
-function bufferedCommand(server: repl.REPLServer): string {
-  const key = Object.getOwnPropertySymbols(server).find((s) => s.description === 'bufferedCommand');
-  if (!key) return 'unknown';
-  const value = (server as unknown as Record<symbol, unknown>)[key];
-  return typeof value === 'string' ? value : '';
-}
-
 /**
  * Node's REPL ends on a second Ctrl-C on an empty line; here Ctrl-C never
  * ends the job, so that case only reminds how to leave. Everything else
  * (clearing the line, interrupting an `await`) is Node's own handling.
  */
-function keepJobOnCtrlC(server: repl.REPLServer, busy: () => boolean): void {
+function keepJobOnCtrlC(server: repl.REPLServer, mainPrompt: string, busy: () => boolean): void {
   const nodeHandlers = server.listeners('SIGINT') as Array<() => void>;
   server.removeAllListeners('SIGINT');
   server.on('SIGINT', () => {
-    const line = (server as unknown as { line: string }).line;
-    const idle = !busy() && line.length === 0 && bufferedCommand(server) === '' && !server.editorMode;
+    // A pending multi-line input shows as a continuation prompt instead of the main one.
+    const idle = !busy() && server.line.length === 0 && server.getPrompt() === mainPrompt && !server.editorMode;
     if (idle) {
-      (server as unknown as { clearLine(): void }).clearLine();
-      server.output.write('(To exit, press Ctrl-D or type .exit)\n');
+        server.output.write('\n(To exit, press Ctrl-D or type .exit)\n');
       server.displayPrompt();
       return;
     }
@@ -65,13 +54,14 @@ export interface Session {
 export function startSession(options: SessionOptions): Session {
   const { terminal, colors } = options;
   const gate = new InputGate(options.input, terminal);
+  const mainPrompt = terminal ? 'mpi> ' : '';
   const server = repl.start({
     input: gate.input,
     output: options.output,
     terminal,
     useColors: colors,
     useGlobal: true,
-    prompt: terminal ? 'mpi> ' : '',
+    prompt: mainPrompt,
     ignoreUndefined: !terminal,
     breakEvalOnSigint: true,
     preview: terminal,
@@ -80,17 +70,15 @@ export function startSession(options: SessionOptions): Session {
   });
   // Running input: set when the REPL evaluates, cleared when its prompt is back
   // (for an error, Node's REPL reports through its domain and never calls back).
+  // Ahead of the REPL's own 'line' listener, which evaluates synchronously.
   let evaluating = false;
-  const nodeEval = server.eval as unknown as Eval;
-  (server as unknown as { eval: Eval }).eval = (cmd, context, file, cb) => {
+  server.prependListener('line', () => {
     evaluating = true;
     options.onEval?.();
-    nodeEval.call(server, cmd, context, file, cb);
-  };
+  });
   if (!terminal) {
     // From a pipe the output is only results: no prompt, not even '...' for continued input.
-    const rl = server as unknown as { paused: boolean; resume(): void };
-    server.prompt = () => { if (rl.paused) rl.resume(); };
+    server.prompt = () => { server.resume(); };
   }
   const nodePrompt = server.displayPrompt.bind(server);
   server.displayPrompt = (preserveCursor?: boolean) => {
@@ -98,7 +86,7 @@ export function startSession(options: SessionOptions): Session {
     nodePrompt(preserveCursor);
     gate.ready();
   };
-  keepJobOnCtrlC(server, () => evaluating);
+  keepJobOnCtrlC(server, mainPrompt, () => evaluating);
   registerCommands(server, {
     colors, detach: options.detach,
     onStart: () => { gate.hold(); options.onEval?.(); },
@@ -112,7 +100,7 @@ export function startSession(options: SessionOptions): Session {
     const idle = terminal && !evaluating && !gate.holding;
     if (!idle) { options.output.write(text); return; }
     options.output.write(`\r\x1b[K${text}${text.endsWith('\n') ? '' : '\n'}`);
-    (server as unknown as { _refreshLine(): void })._refreshLine();
+    server.prompt(true); // redraws the prompt and the line typed so far, cursor kept
   };
   return { server, printAbove };
 }
