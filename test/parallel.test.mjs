@@ -1,8 +1,6 @@
 // mpi-loop/parallel under real mpirun: WorkerPool and distribute() at 1, 2
 // and 4 ranks, their compile-time types, and the distributed CG solver of
 // examples/solver (residual, agreement across rank counts).
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { fixture, mpinode, root, tagged } from './helpers/mpirun.mjs';
@@ -55,49 +53,6 @@ for (const n of [1, 2, 4]) {
     t.false(r.stderr.includes('MPI_LOOP_OBJECTS_LEFT'), r.stderr);
   });
 }
-
-// ---- compile-time types ---------------------------------------------------------
-
-const typesDir = path.join(root, 'test', 'types');
-
-function tsc(project) {
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project],
-    { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
-}
-
-test('types: the proxy and the pool type-check, and every @ts-expect-error line is an error', (t) => {
-  // An unused @ts-expect-error fails the compile, so exit 0 proves each marked line is rejected.
-  const r = tsc(path.join(typesDir, 'tsconfig.json'));
-  t.is(r.code, 0, r.out);
-});
-
-test('types: without the markers, exactly the marked lines fail to compile', (t) => {
-  const source = fs.readFileSync(path.join(typesDir, 'distribute.types.ts'), 'utf8').split('\n');
-  const marked = [];
-  const stripped = source.map((line, i) => {
-    if (!/^\s*\/\/ @ts-expect-error/.test(line)) return line;
-    marked.push(i + 2); // the line after the marker (1-based)
-    return '';
-  });
-  const tag = `${process.pid}-${Date.now()}`;
-  const file = path.join(typesDir, `stripped-${tag}.ts`);
-  const project = path.join(typesDir, `tsconfig-${tag}.json`);
-  const config = JSON.parse(fs.readFileSync(path.join(typesDir, 'tsconfig.json'), 'utf8'));
-  config.files = [path.basename(file)];
-  fs.writeFileSync(file, stripped.join('\n'));
-  fs.writeFileSync(project, JSON.stringify(config));
-  try {
-    const r = tsc(project);
-    t.not(r.code, 0);
-    const lines = [...r.out.matchAll(/stripped-[^(]*\((\d+),\d+\): error TS\d+/g)].map((m) => Number(m[1]));
-    t.true(marked.length >= 15, `only ${marked.length} markers`);
-    t.deepEqual([...new Set(lines)].sort((a, b) => a - b), marked, r.out);
-  } finally {
-    fs.rmSync(file, { force: true });
-    fs.rmSync(project, { force: true });
-  }
-});
 
 // ---- the solver -----------------------------------------------------------------
 

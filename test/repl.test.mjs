@@ -1,4 +1,4 @@
-// The REPL on rank 0 (issue 4): driven in a real terminal (tmux) through
+// The REPL on rank 0 : driven in a real terminal (tmux) through
 // `mpi-loop repl` and `mpi-loop attach`, and piped into `mpirun ... node -r
 // mpi-loop/register` without a script.
 import { spawnSync } from 'node:child_process';

@@ -6,7 +6,7 @@ import type { Figures, Launch } from './types';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** mpirun's options: oversubscription allowed (2 cores here), root allowed when root. */
+/** mpirun's options: oversubscription allowed (more ranks than cores), root allowed when root. */
 export function mpirunOptions(ranks: number): string[] {
   return ['-n', String(ranks), '--oversubscribe', ...(isRoot ? ['--allow-run-as-root'] : [])];
 }

@@ -173,12 +173,12 @@ function worldBroken(e: unknown): unknown {
   return error;
 }
 
-function runLocally<R>(f: (...a: never[]) => R, args: unknown[]): R {
+function runLocally<A extends unknown[], R>(f: (...a: A) => R, args: A): R {
   depth++;
   watch(true);
   let result: R;
   try {
-    result = f(...(args as never[]));
+    result = f(...args);
   } catch (e) {
     watch(false);
     throw worldBroken(e);
@@ -200,7 +200,9 @@ function runLocally<R>(f: (...a: never[]) => R, args: unknown[]): R {
  * If f returns a Promise, every rank awaits it before the next command, and
  * call returns rank 0's Promise. Errors from other ranks arrive as RemoteError.
  */
-export function call<F extends (...args: never[]) => unknown>(f: F, ...args: Parameters<F>): ReturnType<F> {
+// `const A`: literal arguments keep their types, so that generic helpers such
+// as methodCall infer from them (call(methodCall, id, 'mean') is typed).
+export function call<const A extends unknown[], R>(f: (...args: A) => R, ...args: A): R {
   if (!rank0) throw new Error(`call() runs on rank 0 only (this is rank ${rank}, which serves the event loop)`);
   if (typeof f !== 'function') throw new TypeError(`call: f must be a function, got ${f === null ? 'null' : typeof f}`);
   if (!parallel) {
@@ -211,7 +213,7 @@ export function call<F extends (...args: never[]) => unknown>(f: F, ...args: Par
       refFor(f, 'f', null);
       args.forEach((a, i) => { if (typeof a === 'function') refFor(a, `args[${i}]`, null); });
     }
-    return f(...args) as ReturnType<F>;
+    return f(...args);
   }
   if (!state.running) {
     throw new Error('call: the event loop is not running on the other ranks; start the script with ' +
@@ -222,7 +224,7 @@ export function call<F extends (...args: never[]) => unknown>(f: F, ...args: Par
   const afterIdle = ringIfIdle();
   if (!oversubscribed || afterIdle || timeToCheckErrors()) raiseArrivedErrors(afterIdle);
   sendCall(f, args);
-  return runLocally(f, args) as ReturnType<F>;
+  return runLocally(f, args);
 }
 
 function sleepMs(ms: number): void {

@@ -9,31 +9,42 @@ import { importModules } from './function-refs';
 import { getObject, manageObject, ObjectId, registerClassLocally } from './registry';
 import { comm, parallel, rank, rank0, state } from './state';
 
-type AnyFunction = (...args: never[]) => unknown;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest function type, for inference only
+type AnyFunction = (...args: any[]) => unknown;
+
+/** Each argument may be given as itself or as the ObjectId of a managed object of its type. */
+export type ManagedArgs<P extends unknown[]> = { [I in keyof P]: P[I] | ObjectId<P[I]> };
+/** The names of T's methods (any name for an ObjectId of unknown type). */
+export type MethodName<T> = unknown extends T ? string
+  : { [K in keyof T]-?: T[K] extends AnyFunction ? K : never }[keyof T] & string;
+type MethodOf<T, K> = unknown extends T ? AnyFunction
+  : K extends keyof T ? (T[K] extends AnyFunction ? T[K] : never) : never;
+/** What a *Manage helper returns for a result R: its ObjectId, or a Promise of it for a Promise. */
+export type Managed<R> = R extends PromiseLike<infer U> ? Promise<ObjectId<U>> : ObjectId<R>;
 
 function resolveIds(args: unknown[]): unknown[] {
   return args.map((a) => (a instanceof ObjectId ? getObject(a) : a));
 }
 
-function manageResult(result: unknown): ObjectId | Promise<ObjectId> {
-  if (result instanceof Promise) return result.then(manageObject);
-  return manageObject(result);
+function manageResult<R>(result: R): Managed<R> {
+  if (result instanceof Promise) return result.then(manageObject) as Managed<R>;
+  return manageObject(result) as Managed<R>;
 }
 
 /** Calls f with ObjectId arguments replaced by their objects (pyMOR `function_call`). */
-export function functionCall<R>(f: (...args: never[]) => R, ...args: unknown[]): R {
+export function functionCall<F extends AnyFunction>(f: F, ...args: ManagedArgs<Parameters<F>>): ReturnType<F> {
   if (typeof f !== 'function') throw new TypeError(`functionCall: f must be a function, got ${typeof f}`);
-  return f(...(resolveIds(args) as never[]));
+  return f(...resolveIds(args)) as ReturnType<F>;
 }
 
 /** functionCall, then manages the result and returns its ObjectId, equal on every rank. */
-export function functionCallManage(f: AnyFunction, ...args: unknown[]): ObjectId {
-  return manageResult(functionCall(f, ...args)) as ObjectId;
+export function functionCallManage<F extends AnyFunction>(f: F, ...args: ManagedArgs<Parameters<F>>): Managed<ReturnType<F>> {
+  return manageResult(functionCall(f, ...args));
 }
 
-function method(id: ObjectId, name: string, where: string): { target: object; fn: AnyFunction } {
+function method(id: ObjectId<unknown>, name: string, where: string): { target: object; fn: AnyFunction } {
   if (typeof name !== 'string') throw new TypeError(`${where}: the method name must be a string, got ${typeof name}`);
-  const target = getObject<Record<string, unknown>>(id);
+  const target = getObject(id) as Record<string, unknown>;
   const fn = target?.[name];
   if (typeof fn !== 'function') {
     const kind = target?.constructor?.name ?? typeof target;
@@ -43,14 +54,16 @@ function method(id: ObjectId, name: string, where: string): { target: object; fn
 }
 
 /** Calls a method of a managed object (pyMOR `method_call`). */
-export function methodCall(id: ObjectId, name: string, ...args: unknown[]): unknown {
+export function methodCall<T, K extends MethodName<T>>(id: ObjectId<T>, name: K,
+  ...args: ManagedArgs<Parameters<MethodOf<T, K>>>): ReturnType<MethodOf<T, K>> {
   const { target, fn } = method(id, name, 'methodCall');
-  return fn.apply(target, resolveIds(args) as never[]);
+  return fn.apply(target, resolveIds(args)) as ReturnType<MethodOf<T, K>>;
 }
 
 /** methodCall, then manages the result and returns its ObjectId (pyMOR `method_call_manage`). */
-export function methodCallManage(id: ObjectId, name: string, ...args: unknown[]): ObjectId {
-  return manageResult(methodCall(id, name, ...args)) as ObjectId;
+export function methodCallManage<T, K extends MethodName<T>>(id: ObjectId<T>, name: K,
+  ...args: ManagedArgs<Parameters<MethodOf<T, K>>>): Managed<ReturnType<MethodOf<T, K>>> {
+  return manageResult(methodCall(id, name, ...args));
 }
 
 /**

@@ -1,4 +1,4 @@
-// The pyMOR-like event loop (CONTRACT.md section 3).
+// The pyMOR-like event loop: call(), quit(), the registry helpers and the loop itself.
 export { comm, rank, size, rank0, parallel } from './state';
 export { call, quit } from './call';
 export { eventLoop } from './worker';

@@ -23,8 +23,16 @@ function forget(id: number): void {
   if (objects.delete(id) && rank0) removalQueue.push(id);
 }
 
-/** A handle to an object managed on every rank (pyMOR `ObjectId`): equal ids on every rank. */
-export class ObjectId {
+// Type-only: carries the managed object's type, so that getObject and
+// methodCall know what an ObjectId refers to. Nothing is stored under it.
+declare const managedType: unique symbol;
+
+/**
+ * A handle to an object managed on every rank (pyMOR `ObjectId`): equal ids
+ * on every rank. `T` is the managed object's type (for the typed helpers).
+ */
+export class ObjectId<T = unknown> {
+  declare readonly [managedType]?: T;
   readonly id: number;
 
   /** @internal: ObjectIds come from manageObject and the *Manage calls. */
@@ -58,21 +66,21 @@ export function objectIdFor(id: number, track: boolean): ObjectId {
   return handle;
 }
 
-function idOf(obj: ObjectId | number, where: string): number {
+function idOf(obj: ObjectId<unknown> | number, where: string): number {
   if (obj instanceof ObjectId) return obj.id;
   if (typeof obj === 'number' && Number.isInteger(obj)) return obj;
   throw new TypeError(`${where}: expected an ObjectId, got ${obj === null ? 'null' : typeof obj}`);
 }
 
 /** Keeps track of obj and returns its handle (pyMOR `manage_object`). */
-export function manageObject(obj: unknown): ObjectId {
+export function manageObject<T>(obj: T): ObjectId<T> {
   const id = ++counter;
   objects.set(id, obj);
-  return objectIdFor(id, true);
+  return objectIdFor(id, true) as ObjectId<T>;
 }
 
 /** The object an ObjectId refers to on this rank. */
-export function getObject<T = unknown>(id: ObjectId | number): T {
+export function getObject<T = unknown>(id: ObjectId<T> | number): T {
   const n = idOf(id, 'getObject');
   if (!objects.has(n)) {
     throw new Error(`getObject: no object is managed under ObjectId(${n}) on this rank (removed, or never managed)`);
@@ -81,7 +89,7 @@ export function getObject<T = unknown>(id: ObjectId | number): T {
 }
 
 /** Removes the object from the registry; on rank 0 also on every other rank (with the next command). */
-export function removeObject(id: ObjectId | number): void {
+export function removeObject(id: ObjectId<unknown> | number): void {
   forget(idOf(id, 'removeObject'));
 }
 

@@ -1,4 +1,4 @@
-// The mpi4py-like API (CONTRACT.md sections 1, 2 and 4).
+// The mpi4py-like API: the MPI environment, communicators, requests and the value codec.
 export {
   available, wtime, wtick, processorName, libraryVersion, version, isInitialized, isFinalized,
   queryThread, abort, finalize, addonInfo,

@@ -12,9 +12,9 @@ import type { Distributed, RemoteArgs } from './types';
 type Constructor = new (...args: never[]) => object;
 
 /** Creates an instance of cls on every rank: functionCallManage(construct, cls, ...args). */
-export function construct(cls: new (...args: unknown[]) => unknown, ...args: unknown[]): unknown {
+export function construct(cls: Constructor, ...args: unknown[]): object {
   if (typeof cls !== 'function') throw new TypeError(`distribute: expected a class, got ${typeof cls}`);
-  return new cls(...args);
+  return new (cls as new (...a: unknown[]) => object)(...args);
 }
 
 /**
@@ -25,7 +25,7 @@ export function construct(cls: new (...args: unknown[]) => unknown, ...args: unk
  */
 export function distribute<C extends Constructor>(cls: C, ...args: RemoteArgs<ConstructorParameters<C>>): Promise<Distributed<InstanceType<C>>> {
   if (!rank0) return Promise.reject(new Error('distribute: runs on rank 0 (the other ranks serve the event loop)'));
-  return enqueue(() => call(functionCallManage, construct as never, cls, ...wireArgs(args)))
+  return enqueue(() => call(functionCallManage, construct, cls, ...wireArgs(args)))
     .then((id) => proxyFor<InstanceType<C>>(id));
 }
 

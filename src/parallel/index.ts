@@ -1,4 +1,4 @@
-// mpi-loop/parallel: higher layers built on the event loop (CONTRACT.md section 6).
+// mpi-loop/parallel: higher layers built on the event loop (pools, typed proxies, PyOPUS and pySPACE APIs).
 export { WorkerPool } from './worker-pool';
 export { PoolError, type PoolFailure } from './pool-error';
 export { distribute, proxyFor, construct } from './distribute';

@@ -1,0 +1,57 @@
+// Compile-time types: the typed registry helpers and mpi-loop/parallel's
+// proxies and pools. Each file under test/types must compile, and without
+// its `@ts-expect-error` markers exactly the marked lines must fail, so a
+// marker can neither hide a typo nor outlive the error it expects.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const typesDir = path.join(root, 'test', 'types');
+const files = JSON.parse(fs.readFileSync(path.join(typesDir, 'tsconfig.json'), 'utf8')).files;
+
+/** Compiles `sources` ({name: text}) in a temporary project that sees the package as installed. */
+function compile(t, sources) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-types-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const config = JSON.parse(fs.readFileSync(path.join(typesDir, 'tsconfig.json'), 'utf8'));
+  config.files = Object.keys(sources);
+  config.compilerOptions.typeRoots = [path.join(root, 'node_modules', '@types')];
+  config.compilerOptions.paths = {
+    'mpi-loop': [path.join(root, 'dist', 'index.d.ts')],
+    'mpi-loop/*': [path.join(root, 'dist', '*', 'index.d.ts')],
+  };
+  for (const [name, text] of Object.entries(sources)) fs.writeFileSync(path.join(dir, name), text);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(config));
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir],
+    { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+for (const file of files) {
+  const source = fs.readFileSync(path.join(typesDir, file), 'utf8');
+
+  test(`types: ${file} compiles, and every @ts-expect-error line is an error`, (t) => {
+    // An unused @ts-expect-error fails the compile, so exit 0 proves each marked line is rejected.
+    const r = compile(t, { [file]: source });
+    t.is(r.code, 0, r.out);
+  });
+
+  test(`types: ${file} without its markers fails on exactly the marked lines`, (t) => {
+    const marked = [];
+    const stripped = source.split('\n').map((line, i) => {
+      if (!/^\s*\/\/ @ts-expect-error/.test(line)) return line;
+      marked.push(i + 2); // the line after the marker (1-based)
+      return '';
+    });
+    const r = compile(t, { [file]: stripped.join('\n') });
+    t.not(r.code, 0);
+    const escaped = file.replace(/\./g, '\\.');
+    const lines = [...r.out.matchAll(new RegExp(`${escaped}\\((\\d+),\\d+\\): error TS\\d+`, 'g'))].map((m) => Number(m[1]));
+    t.true(marked.length >= 8, `only ${marked.length} markers`);
+    t.deepEqual([...new Set(lines)].sort((a, b) => a - b), marked, r.out);
+  });
+}
