@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { cores, root, run } from './helpers/mpirun.mjs';
-import { processesWith } from './helpers/tmux.mjs';
+import { processesWith, waitUntil } from './helpers/processes.mjs';
 
 const cli = path.join(root, 'dist', 'cli', 'main.js');
 const fixture = (name) => path.join('test', 'fixtures', 'cli', name);
@@ -123,15 +123,13 @@ test('run: a signal to mpi-loop ends every rank', async (t) => {
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const deadline = Date.now() + 120_000;
-  while (!out.includes('READY 2') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  t.true(out.includes('READY 2'), out);
+  t.true(await waitUntil(() => out.includes('READY 2'), 120_000), out);
   t.true(processesWith(mark).length >= 3);
   child.kill('SIGINT');
   const { code } = await exited;
   t.not(code, 0);
-  await new Promise((r) => setTimeout(r, 500));
-  t.deepEqual(processesWith(mark), []);
+  const gone = await waitUntil(() => processesWith(mark).length === 0, 10_000);
+  t.deepEqual(gone ? [] : processesWith(mark), []);
   t.false(out.includes('NOT-REACHED'));
 });
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { fixture, mpinode, root, tagged } from './helpers/mpirun.mjs';
+import { tempProject } from './helpers/tmpdir.mjs';
 
 const register = ['-r', 'mpi-loop/register'];
 const parallelFixture = (name) => fixture(path.join('parallel', name));
@@ -80,23 +81,19 @@ test('types: without the markers, exactly the marked lines fail to compile', (t)
     marked.push(i + 2); // the line after the marker (1-based)
     return '';
   });
-  const tag = `${process.pid}-${Date.now()}`;
-  const file = path.join(typesDir, `stripped-${tag}.ts`);
-  const project = path.join(typesDir, `tsconfig-${tag}.json`);
+  // The stripped copy and its project go into a temporary directory, never the checkout.
+  const dir = tempProject(t, 'mpi-loop-types-');
+  const file = path.join(dir, 'stripped.ts');
+  const project = path.join(dir, 'tsconfig.json');
   const config = JSON.parse(fs.readFileSync(path.join(typesDir, 'tsconfig.json'), 'utf8'));
   config.files = [path.basename(file)];
   fs.writeFileSync(file, stripped.join('\n'));
   fs.writeFileSync(project, JSON.stringify(config));
-  try {
-    const r = tsc(project);
-    t.not(r.code, 0);
-    const lines = [...r.out.matchAll(/stripped-[^(]*\((\d+),\d+\): error TS\d+/g)].map((m) => Number(m[1]));
-    t.true(marked.length >= 15, `only ${marked.length} markers`);
-    t.deepEqual([...new Set(lines)].sort((a, b) => a - b), marked, r.out);
-  } finally {
-    fs.rmSync(file, { force: true });
-    fs.rmSync(project, { force: true });
-  }
+  const r = tsc(project);
+  t.not(r.code, 0);
+  const lines = [...r.out.matchAll(/stripped\.ts\((\d+),\d+\): error TS\d+/g)].map((m) => Number(m[1]));
+  t.true(marked.length >= 15, `only ${marked.length} markers`);
+  t.deepEqual([...new Set(lines)].sort((a, b) => a - b), marked, r.out);
 });
 
 // ---- the solver -----------------------------------------------------------------
