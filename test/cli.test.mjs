@@ -1,4 +1,4 @@
-// The `mpi-loop` command line (issue 4): help, usage errors, `run` and its
+// The `mpi-loop` command line: help, usage errors, `run` and its
 // exit statuses, `info`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -28,7 +28,7 @@ export const idle: Benchmark = {
     {
       id: 'first-call', label: 'first call after idle (with a barrier)', unit: 'us', better: 'lower', key: 'first-call',
       baselines: [vsC('first-call', 'C bcast+barrier'), vsPyMOR('first-call')],
-      targets: [{ text: 'answered within 2 ms (issue 3)', maxValue: 2000 }],
+      targets: [{ text: 'answered within 2 ms', maxValue: 2000 }],
     },
   ],
   async measure(p): Promise<Figures> {

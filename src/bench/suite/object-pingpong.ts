@@ -23,7 +23,7 @@ export const objectPingpong: Benchmark = {
     baselines: [vsC('oneway-8', 'C 8-byte Send/Recv'), vsPython('object')],
     targets: [
       { text: 'at most 0.75x of mpi4py', against: 'python', maxRatio: 0.75 },
-      { text: 'within 10x of C 8-byte (issue 2)', against: 'c', maxRatio: 10 },
+      { text: 'within 10x of C 8-byte', against: 'c', maxRatio: 10 },
     ],
   }],
   measure(p): Figures | undefined {

@@ -1,4 +1,4 @@
-// `mpi-loop info`: which MPI, which addon, which Node (issue 2, point 3).
+// `mpi-loop info`: which MPI, which addon, which Node.
 import { UsageError } from '../command';
 import { findMpirun } from '../mpirun';
 import { packageVersion } from '../paths';
