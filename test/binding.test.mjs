@@ -1,5 +1,5 @@
-// The native binding and its mpi4py-style API (issue: sections 1, 2 and 4 of
-// the contract), on real MPI under mpirun.
+// The native binding and its mpi4py-style API (environment, communicators,
+// values), on real MPI under mpirun.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

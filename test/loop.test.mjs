@@ -1,4 +1,4 @@
-// The event loop (contract section 3) under real mpirun: scripts, the
+// The event loop under real mpirun: scripts, the
 // registry, remote errors, faults and idling.
 import path from 'node:path';
 import test from 'ava';
