@@ -93,7 +93,7 @@ terminalTest('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', a
   term.type('call(() => { setTimeout(() => console.log("late-" + rank), 1500) })');
   term.keys('-l', 'half typed');
   const lastLine = (x) => x.trimEnd().split('\n').at(-1);
-  s = await term.waitFor((x) => /^late-0$/m.test(x) && /^late-1$/m.test(x) && /^mpi> half typed$/.test(lastLine(x)), 10_000)
+  s = await term.waitFor((x) => /^late-0$/m.test(x) && /^late-1$/m.test(x) && /^mpi> half typed$/.test(lastLine(x)))
     .catch(() => term.screen());
   t.regex(lastLine(s), /^mpi> half typed$/, s);
   term.keys('C-u');
