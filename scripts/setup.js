@@ -3,8 +3,12 @@
 // Makes this checkout ready to run: `npm test`, `npm start` and `npm run bench`
 // run it first. Node built-ins only (it runs before `npm install`).
 // Idempotent, and silent when nothing is missing. Each step runs only if needed:
-//   a. system packages: Open MPI (mpirun + mpicc), tmux, and python3-mpi4py
-//      when MPI_LOOP_SETUP_PYTHON=1 (apt-get, as root or through `sudo -n`);
+//   a. system packages (apt-get, as root or through `sudo -n`): Open MPI
+//      (mpirun + mpicc); for the tests and the benchmarks, tmux, `script`
+//      (bsdutils) and /usr/bin/python3's mpi4py and NumPy (python3-mpi4py,
+//      python3-numpy; MPI_LOOP_SETUP_PYTHON=0 leaves them out). Without a
+//      way to install, it prints the command: Open MPI missing stops here,
+//      the others only make the tests that need them skip;
 //   b. npm dependencies: `npm install` when node_modules is missing or older
 //      than package.json / package-lock.json;
 //   c. the native addon: `node-gyp rebuild` when neither build/Release nor a
@@ -37,45 +41,60 @@ function exitText(r) {
 
 const APT_INSTALL = ['install', '-y', '-q', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=300'];
 
-function debInstalled(pkg) {
-  if (!native.which('dpkg-query')) return false;
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
-  return r.status === 0 && /\binstall ok installed\b/.test(r.stdout);
+/** The Debian packages of `pkgs` that dpkg reports installed; null without dpkg. */
+function debInstalled(pkgs) {
+  if (!native.which('dpkg-query')) return null;
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...pkgs], { encoding: 'utf8' });
+  return new Set((r.stdout || '').split('\n').filter((l) => /\binstall ok installed$/.test(l)).map((l) => l.split(' ')[0]));
 }
 
-function pythonHasMpi4py() {
-  if (debInstalled('python3-mpi4py')) return true;
-  const py = native.which('python3');
-  if (!py) return false;
-  return spawnSync(py, ['-c', 'import mpi4py'], { stdio: 'ignore' }).status === 0;
+// The bench's Python baselines run Debian's mpi4py and NumPy, which belong to
+// /usr/bin/python3 (a python3 from pyenv or a venv cannot import them).
+const PYTHON_MODULES = [
+  { pkg: 'python3-mpi4py', module: 'mpi4py' },
+  { pkg: 'python3-numpy', module: 'numpy' },
+];
+
+// Where Debian's packages put them: a file test, cheaper than asking dpkg.
+const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
+
+function missingPythonModules() {
+  if (process.env.MPI_LOOP_SETUP_PYTHON === '0') return [];
+  const unseen = PYTHON_MODULES.filter((m) => !fs.existsSync(path.join(DIST_PACKAGES, m.module, '__init__.py')));
+  if (unseen.length === 0) return [];
+  const dpkg = debInstalled(PYTHON_MODULES.map((m) => m.pkg));
+  if (dpkg) return PYTHON_MODULES.filter((m) => !dpkg.has(m.pkg)); // the fast answer, without starting Python
+  const py = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : native.which('python3');
+  return PYTHON_MODULES.filter((m) => !py || spawnSync(py, ['-c', `import ${m.module}`], { stdio: 'ignore' }).status !== 0);
 }
 
+/**
+ * What is missing: `required` (nothing runs without it) or for the tests and
+ * the benchmarks only (the tests that need a tool skip, saying so, without it).
+ */
 function missingSystemPackages() {
-  const pkgs = [];
-  const what = [];
+  const missing = [];
   if (!native.which('mpirun') || !native.which('mpicc')) {
     // openssh-client: Open MPI's launcher (plm rsh) looks for ssh/rsh when
     // mpirun starts, even for a purely local run, and aborts without one. It
     // is a hard dependency of openmpi-bin (openssh-client | ssh-client) anyway;
     // named here so that it is not left to the resolver.
-    pkgs.push('openmpi-bin', 'libopenmpi-dev');
-    if (!native.which('ssh')) pkgs.push('openssh-client');
-    what.push('Open MPI (mpirun, mpicc)');
+    const pkgs = ['openmpi-bin', 'libopenmpi-dev', ...(native.which('ssh') ? [] : ['openssh-client'])];
+    missing.push({ pkgs, what: 'Open MPI (mpirun, mpicc)', required: true });
   }
-  if (!native.which('tmux')) {
-    pkgs.push('tmux');
-    what.push('tmux');
+  if (!native.which('tmux')) missing.push({ pkgs: ['tmux'], what: 'tmux (the REPL tests)', required: false });
+  if (!native.which('script')) missing.push({ pkgs: ['bsdutils'], what: 'script (the progress-bar test)', required: false });
+  for (const m of missingPythonModules()) {
+    missing.push({ pkgs: [m.pkg], what: `${m.module} for /usr/bin/python3 (the bench's Python baselines)`, required: false });
   }
-  if (process.env.MPI_LOOP_SETUP_PYTHON === '1' && !pythonHasMpi4py()) {
-    pkgs.push('python3-mpi4py');
-    what.push('mpi4py');
-  }
-  return { pkgs, what };
+  return missing;
 }
 
 function stepSystem() {
-  const { pkgs, what } = missingSystemPackages();
-  if (pkgs.length === 0) return;
+  const missing = missingSystemPackages();
+  if (missing.length === 0) return;
+  const pkgs = missing.flatMap((m) => m.pkgs);
+  const what = missing.map((m) => m.what).join(', ');
 
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = !!native.which('apt-get');
@@ -84,10 +103,15 @@ function stepSystem() {
 
   if (!hasApt || (!isRoot && !canSudo)) {
     const how = hasApt
-      ? `install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${pkgs.join(' ')}`
+      ? `install with: ${isRoot ? '' : 'sudo '}apt-get update && ${isRoot ? '' : 'sudo '}apt-get install -y --no-install-recommends ${pkgs.join(' ')}`
       : `install them (Debian package names: ${pkgs.join(' ')}) with your system's package manager`;
-    say(`missing ${what.join(', ')}; ${how} (then run this command again)`);
-    process.exit(1);
+    if (missing.some((m) => m.required)) {
+      say(`missing ${what}; ${how} (then run this command again)`);
+      process.exit(1);
+    }
+    // Only the tests and the benchmarks need these: go on, and say how to add them.
+    say(`missing ${what}; the tests that need them are skipped and say so; ${how}`);
+    return;
   }
 
   const prefix = isRoot ? [] : ['sudo', '-n'];
@@ -104,14 +128,14 @@ function stepSystem() {
     }
   };
 
-  say(`installing ${what.join(', ')} with apt-get${isRoot ? '' : ' (sudo)'}: ${pkgs.join(' ')} ...`);
+  say(`installing ${what} with apt-get${isRoot ? '' : ' (sudo)'}: ${pkgs.join(' ')} ...`);
   const t0 = Date.now();
   apt(['update', '-q']);
   apt([...APT_INSTALL, ...pkgs]);
 
   const still = missingSystemPackages();
-  if (still.pkgs.length) {
-    fail('a (system packages)', `apt-get succeeded but ${still.what.join(', ')} still missing`);
+  if (still.length) {
+    fail('a (system packages)', `apt-get succeeded but ${still.map((m) => m.what).join(', ')} still missing`);
   }
   say(`installed in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
 }

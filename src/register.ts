@@ -6,6 +6,9 @@
 // thread; MPI belongs to the main thread, so there it does nothing.
 import { isMainThread } from 'node:worker_threads';
 
+// Before any output: plain text when the person's output is not a terminal.
+if (isMainThread) (require('./cli/colour') as typeof import('./cli/colour')).plainOutputWhenNotTerminal();
+
 /** True on ranks > 0 when they serve the loop instead of running the script. */
 export const workerServes: boolean = isMainThread
   ? (require('./loop/auto-launch') as typeof import('./loop/auto-launch')).autoLaunch()

@@ -59,7 +59,15 @@ function checkResults(t, result, expectedNames) {
       }
       t.truthy(metric.values['mpi-loop'], `${where}: mpi-loop measured`);
       for (const target of metric.targets) {
-        t.true(typeof target.met === 'boolean', `${where}: target "${target.text}" evaluated`);
+        if (target.met !== null) {
+          t.true(typeof target.met === 'boolean', `${where}: target "${target.text}" evaluated`);
+          continue;
+        }
+        // Unjudged only when the report says its baseline is missing, and why.
+        const impl = target.against ? metric.impls[target.against] : undefined;
+        t.truthy(impl && b.skipped[impl], `${where}: target "${target.text}" not evaluated, yet no baseline is reported missing`);
+        t.is(target.figure, null);
+        if (impl) t.is(target.reason, `the ${impl} baseline is missing: ${b.skipped[impl]}`);
       }
     }
   }
@@ -105,16 +113,24 @@ for (const names of parts) {
   });
 }
 
-test.serial('a Python without mpi4py skips the Python baselines with a note', async (t) => {
+test.serial('a Python without mpi4py skips the Python baselines with a note, and leaves their targets unjudged', async (t) => {
   t.timeout(120_000);
   const json = tmp('no-python.json');
-  const r = await bench(['pingpong', '--quick', '--json', json], { MPI_LOOP_BENCH_PYTHON: '/nonexistent/python3' });
+  const r = await bench(['object-pingpong', '--quick', '--json', json], { MPI_LOOP_BENCH_PYTHON: '/nonexistent/python3' });
   t.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
   const result = JSON.parse(fs.readFileSync(json, 'utf8'));
-  checkResults(t, result, ['pingpong']);
+  checkResults(t, result, ['object-pingpong']);
   const b = result.benchmarks[0];
-  t.regex(b.skipped.python, /python3/);
+  t.regex(b.skipped.python, /\/nonexistent\/python3/);
   t.is(b.metrics[0].values.python, undefined);
   t.truthy(b.metrics[0].values.c);
+  const targets = b.metrics.flatMap((m) => m.targets);
+  const python = targets.filter((x) => x.against === 'python');
+  t.true(python.length > 0, 'object-pingpong has targets against the Python baseline');
+  for (const x of python) {
+    t.is(x.met, null);
+    t.regex(x.reason, /^the python baseline is missing: .*\/nonexistent\/python3/);
+  }
+  t.true(targets.filter((x) => x.against === 'c').every((x) => typeof x.met === 'boolean'), 'C targets judged');
   t.regex(r.stdout, /python skipped/);
 });

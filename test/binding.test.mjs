@@ -1,7 +1,11 @@
-// The native binding and its mpi4py-style API (issue: sections 1, 2 and 4 of
-// the contract), on real MPI under mpirun.
+// The native binding and its mpi4py-style API (environment, communicators,
+// values), on real MPI under mpirun.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import test from 'ava';
-import { fixture, mpinode, run, tagged } from './helpers/mpirun.mjs';
+import { fixture, mpinode, root, run, tagged } from './helpers/mpirun.mjs';
 
 function assertClean(t, r) {
   t.false(r.timedOut, `timed out\n${r.stdout}\n${r.stderr}`);
@@ -76,10 +80,25 @@ test('a message over 2 GiB, buffer and value, between two ranks', async (t) => {
   t.deepEqual(tagged(r.stdout, 'VALUE '), [`big Uint8Array ${bytes} 1,2,3,4,5`]);
 });
 
+/** The libmpi the addon loads: from `ldd` of the file node-gyp-build picks, else from mpicc's library directories. */
+function libmpiOfAddon() {
+  const addon = createRequire(import.meta.url)('node-gyp-build').resolve(root);
+  const ldd = spawnSync('ldd', [addon], { encoding: 'utf8' });
+  const linked = /^\s*libmpi\.so[.\d]*\s+=>\s+(\/\S+)/m.exec(ldd.stdout ?? '');
+  if (linked) return linked[1];
+  const dirs = spawnSync('mpicc', ['-showme:libdirs'], { encoding: 'utf8' }).stdout?.trim().split(/\s+/) ?? [];
+  for (const dir of dirs.filter((d) => d && fs.existsSync(d))) {
+    const found = fs.readdirSync(dir).filter((f) => /^libmpi\.so(\.\d+)*$/.test(f)).sort((a, b) => b.length - a.length)[0];
+    if (found) return path.join(dir, found);
+  }
+  return null;
+}
+
 test('serial fallback: with the MPI library hidden, the package imports and runs as one rank', async (t) => {
   // A private mount namespace hides libmpi from this child only.
-  const lib = '/usr/lib/x86_64-linux-gnu/libmpi.so.40';
-  const script = `mount --bind /dev/null "$(readlink -f ${lib})" && exec "${process.execPath}" "${fixture('serial.mjs')}"`;
+  const lib = libmpiOfAddon();
+  t.truthy(lib, 'could not tell which libmpi the addon loads (ldd, mpicc -showme:libdirs)');
+  const script = `mount --bind /dev/null "$(readlink -f '${lib}')" && exec "${process.execPath}" "${fixture('serial.mjs')}"`;
   const r = await run('unshare', ['-m', 'sh', '-c', script]);
   t.is(r.code, 0, r.stderr);
   const warnings = r.stderr.split('\n').filter((l) => l.startsWith('mpi-loop:'));

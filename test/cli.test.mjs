@@ -1,17 +1,21 @@
-// The `mpi-loop` command line : help, usage errors, `run` and its
+// The `mpi-loop` command line: help, usage errors, `run` and its
 // exit statuses, `info`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { cores, root, run } from './helpers/mpirun.mjs';
-import { processesWith } from './helpers/tmux.mjs';
+import { cores, mpirunOptions as mpirunArgs, root, run } from './helpers/mpirun.mjs';
+import { processesWith, waitUntil } from './helpers/processes.mjs';
+import { closeTerminals, hasTmux, noTmuxReason, Terminal } from './helpers/tmux.mjs';
+import { testIf } from './helpers/tools.mjs';
 
 const cli = path.join(root, 'dist', 'cli', 'main.js');
 const fixture = (name) => path.join('test', 'fixtures', 'cli', name);
 const mpiLoop = (args, options) => run(process.execPath, [cli, ...args], options);
 const isRoot = process.getuid() === 0;
 const subcommands = ['run', 'repl', 'attach', 'info', 'bench', 'futures'];
+
+test.after.always(closeTerminals);
 
 /** One line on stderr, naming the command. */
 function oneLine(t, r, pattern) {
@@ -123,15 +127,13 @@ test('run: a signal to mpi-loop ends every rank', async (t) => {
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const deadline = Date.now() + 120_000;
-  while (!out.includes('READY 2') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  t.true(out.includes('READY 2'), out);
+  t.true(await waitUntil(() => out.includes('READY 2'), 120_000), out);
   t.true(processesWith(mark).length >= 3);
   child.kill('SIGINT');
   const { code } = await exited;
   t.not(code, 0);
-  await new Promise((r) => setTimeout(r, 500));
-  t.deepEqual(processesWith(mark), []);
+  const gone = await waitUntil(() => processesWith(mark).length === 0, 10_000);
+  t.deepEqual(gone ? [] : processesWith(mark), []);
   t.false(out.includes('NOT-REACHED'));
 });
 
@@ -170,4 +172,61 @@ test('mpirun --version tells Open MPI from MPICH; MPICH needs no extra options',
   t.is(open.includes('--allow-run-as-root'), isRoot);
   t.false(machineOptions({ path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' }, 64, ['--map-by', 'core:OVERSUBSCRIBE'])
     .includes('--oversubscribe'));
+});
+
+// ---- colours: only when the output is a terminal -------------------------------
+
+const ESC = '\x1b';
+const colourLines = (text) => text.split('\n').filter((l) => /^(2|\{ a: 1, s: 'x' \}|\{ worker: 1 \})$/.test(l.replace(/\x1b\[\d+m/g, '')));
+
+function plainOutput(t, r) {
+  t.is(r.code, 0, r.stderr);
+  t.false(r.stdout.includes(ESC), JSON.stringify(r.stdout));
+  t.deepEqual(colourLines(r.stdout).sort(), ['2', "{ a: 1, s: 'x' }", '{ worker: 1 }'], r.stdout);
+}
+
+test('run: piped output is plain text, on every rank', async (t) => {
+  plainOutput(t, await mpiLoop(['run', '-n', '2', fixture('colours.mjs')]));
+});
+
+test('futures: piped output is plain text', async (t) => {
+  plainOutput(t, await mpiLoop(['futures', '-n', '2', fixture('colours.mjs')]));
+});
+
+test('mpirun with the preload: piped output is plain text', async (t) => {
+  const r = await run('mpirun', [...mpirunArgs(2), process.execPath, '-r', 'mpi-loop/register', fixture('colours.mjs')]);
+  plainOutput(t, r);
+});
+
+test('a colour choice of the user stands: FORCE_COLOR=1 colours piped output', async (t) => {
+  const r = await mpiLoop(['run', '-n', '2', fixture('colours.mjs')], { env: { FORCE_COLOR: '1' } });
+  t.is(r.code, 0, r.stderr);
+  t.true(r.stdout.includes(`${ESC}[33m2${ESC}[39m`), JSON.stringify(r.stdout));
+});
+
+const terminalTest = testIf(test.serial, hasTmux, noTmuxReason);
+
+/** Runs a shell command in a terminal; resolves with the screen, colour sequences included. */
+async function onTerminal(t, command) {
+  const term = new Terminal(['sh', '-c', command], { cwd: root });
+  t.teardown(() => term.close());
+  await term.waitFor(/EXIT-STATUS \d+/, 120_000);
+  const screen = term.screen({ escapes: true });
+  t.regex(screen, /EXIT-STATUS 0/);
+  return screen;
+}
+
+const sh = (argv) => argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+
+terminalTest('on a terminal the ranks colour their output; piped into another program, not', async (t) => {
+  const runCmd = sh([process.execPath, cli, 'run', '-n', '2', fixture('colours.mjs')]);
+  const mpirunCmd = sh(['mpirun', ...mpirunArgs(2), process.execPath, '-r', 'mpi-loop/register', fixture('colours.mjs')]);
+  for (const command of [runCmd, mpirunCmd]) {
+    const coloured = await onTerminal(t, command);
+    t.true(coloured.includes(`${ESC}[33m2`), `no colour on a terminal: ${command}\n${JSON.stringify(coloured)}`);
+    t.regex(coloured, /worker/);
+    const piped = await onTerminal(t, `${command} | cat`);
+    t.deepEqual(colourLines(piped).filter((l) => l.includes(ESC)), [], `colour through a pipe: ${command}`);
+    t.is(colourLines(piped).length, 3, piped);
+  }
 });

@@ -2,6 +2,7 @@
 // spawn path from one rank, CommExecutor in SPMD scripts, the command line.
 import test from 'ava';
 import { fixture, keyed as values, mpinode, run, root } from './helpers/mpirun.mjs';
+import { hasCommand, testIf } from './helpers/tools.mjs';
 
 const register = ['-r', 'mpi-loop/register'];
 const f = (name) => fixture(`futures/${name}`);
@@ -116,8 +117,10 @@ test('an executor never shut down is shut down at exit; every rank exits 0', asy
   t.regex(r.stdout, /^LATE 25$/m);
 });
 
-test('a long map draws a progress bar on a terminal, and nothing when stderr is not one', async (t) => {
-  if ((await run('sh', ['-c', 'command -v script'])).code !== 0) { t.pass('util-linux script is not installed: no terminal to test with'); return; }
+// `script` (util-linux; Debian's bsdutils) gives the fixture a terminal.
+const withScript = testIf(test, hasCommand('script'), 'needs the `script` command, which is not installed (npm test installs it; Debian: apt-get install -y bsdutils)');
+
+withScript('a long map draws a progress bar on a terminal, and nothing when stderr is not one', async (t) => {
   const tty = await run('script', ['-qec', `${process.execPath} ${f('progress.mjs')}`, '/dev/null'], { timeout: 60_000, env });
   t.is(tty.code, 0, tty.stderr);
   t.regex(tty.stdout, /\[#+\.*\] \d+\/400 [\d.]+k?\/s \S+ left/, 'done/total, rate and time left');

@@ -1,7 +1,10 @@
-// The event loop (contract section 3) under real mpirun: scripts, the
+// The event loop under real mpirun: scripts, the
 // registry, remote errors, faults and idling.
+import path from 'node:path';
 import test from 'ava';
-import { fixture, mpinode, mpirun, run, tagged } from './helpers/mpirun.mjs';
+import { fixture, mpinode, mpirun, root, run, startMpinode, tagged } from './helpers/mpirun.mjs';
+import { processesWith, waitUntil } from './helpers/processes.mjs';
+import { tempProject } from './helpers/tmpdir.mjs';
 
 const register = ['-r', 'mpi-loop/register'];
 
@@ -112,14 +115,19 @@ test('an error in the last command is reported by quit() at the end of the scrip
 });
 
 test('Ctrl-C on mpirun ends every rank', async (t) => {
-  const job = mpinode(3, [...register, fixture('sleeper.mjs')], { timeout: 30_000 });
-  await new Promise((r) => setTimeout(r, 2500));
-  await run('pkill', ['-INT', '-f', '^mpirun.*sleeper.mjs']);
-  const r = await job;
+  // A mark in the job's environment finds its ranks, and only them.
+  const mark = `MPI_LOOP_TEST_JOB=ctrl-c-${process.pid}-${Date.now()}`;
+  const [key, value] = mark.split('=');
+  const job = startMpinode(3, [...register, fixture('sleeper.mjs')], { timeout: 60_000, env: { [key]: value } });
+  t.true(await job.waitForStdout(/^READY 3$/m), `no READY line\n${job.stdout()}\n${job.stderr()}`);
+  t.true(processesWith(mark).length >= 4, JSON.stringify(processesWith(mark)));
+  process.kill(job.pid, 'SIGINT'); // mpirun itself, as a terminal's Ctrl-C would
+  const r = await job.done;
   t.false(r.timedOut, 'the job did not end on SIGINT');
   t.not(r.code, 0);
-  const left = await run('pgrep', ['-f', 'fixtures/sleeper.mjs']);
-  t.is(left.stdout.trim(), '', 'ranks left running');
+  t.false(r.stdout.includes('NOT-REACHED'));
+  const gone = await waitUntil(() => processesWith(mark).length === 0, 10_000);
+  t.deepEqual(gone ? [] : processesWith(mark), [], 'ranks left running');
 });
 
 test('idle workers use almost no CPU; the first call after idling is answered', async (t) => {
@@ -139,9 +147,12 @@ test('mpirun directly with a missing script fails cleanly', async (t) => {
 });
 
 test('a compiled TypeScript script: exports by reference, the package binding in by-source functions, `using`', async (t) => {
-  const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/fixtures/ts/tsconfig.json']);
+  // Compiled into a temporary directory, where `mpi-loop` resolves to this checkout.
+  const out = tempProject(t, 'mpi-loop-ts-');
+  const tsc = await run(process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', fixture('ts/tsconfig.json'), '--outDir', out]);
   t.is(tsc.code, 0, tsc.stdout + tsc.stderr);
-  const r = await mpinode(3, [...register, fixture('ts/dist/script.js')]);
+  const r = await mpinode(3, [...register, path.join(out, 'script.js')]);
   t.is(r.code, 0, r.stderr);
   t.deepEqual(tagged(r.stdout, 'TS '), ['squares [0,1,4] 3', 'add 6', 'alive [true,true,true]', 'disposed [false,false,false]']);
 });

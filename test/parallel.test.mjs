@@ -1,5 +1,5 @@
 // mpi-loop/parallel under real mpirun: WorkerPool and distribute() at 1, 2
-// and 4 ranks, their compile-time types, and the distributed CG solver of
+// and 4 ranks, and the distributed CG solver of
 // examples/solver (residual, agreement across rank counts).
 import path from 'node:path';
 import test from 'ava';

@@ -1,5 +1,5 @@
-// The REPL on rank 0 : driven in a real terminal (tmux) through
-// `mpi-loop repl` and `mpi-loop attach`, and piped into `mpirun ... node -r
+// The REPL on rank 0: driven in a real terminal (tmux) through `mpi-loop
+// repl` and `mpi-loop attach`, and piped into `mpirun ... node -r
 // mpi-loop/register` without a script.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,21 +7,18 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { mpinode, root, run } from './helpers/mpirun.mjs';
-import { closeTerminals, processesWith, Terminal } from './helpers/tmux.mjs';
+import { processesWith, waitUntil } from './helpers/processes.mjs';
+import { closeTerminals, hasTmux, noTmuxReason, Terminal } from './helpers/tmux.mjs';
+import { testIf } from './helpers/tools.mjs';
 
 const cli = path.join(root, 'dist', 'cli', 'main.js');
 const register = ['-r', 'mpi-loop/register'];
 
 test.after.always(closeTerminals);
 
-// The terminal tests need tmux (scripts/setup.js installs it; Debian:
-// apt-get install -y tmux); checking that another user is refused needs root,
-// to become `nobody`.
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const terminalTest = (title, body) => test.serial(title, async (t) => {
-  if (!hasTmux) return t.fail('tmux is not installed: run `npm test` (its setup installs it) or apt-get install -y tmux');
-  return body(t);
-});
+// The terminal tests need tmux (scripts/setup.js installs it); checking that
+// another user is refused needs root, to become `nobody`.
+const terminalTest = testIf(test.serial, hasTmux, noTmuxReason);
 const isRoot = process.getuid() === 0;
 
 function tempHome(t) {
@@ -69,14 +66,16 @@ terminalTest('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', a
   // A failure on rank 1 arrives as a RemoteError (at the next call) and the session goes on.
   term.type('await call(() => { if (rank === 1) throw new Error("boom-on-one"); return "rank0-fine" })');
   await term.waitFor(/'rank0-fine'/);
-  await new Promise((r) => setTimeout(r, 1500));
-  term.type('.ranks');
-  s = await term.waitFor(/RemoteError: rank 1: Error: boom-on-one/);
+  // Rank 1's error reaches rank 0 a moment later; the next command raises it.
+  s = await term.typeUntil('.ranks', /RemoteError: rank 1: Error: boom-on-one/);
   t.regex(s, /--- remote stack \(rank 1\) ---/);
+  const tables = (x) => (x.match(/^rank\s+host\s+pid$/gm) ?? []).length;
+  const before = tables(s);
   term.type('.ranks');
-  s = await term.waitFor(/^1\s+\S+\s+\d+$/m);
-  t.regex(s, /^rank\s+host\s+pid$/m);
-  t.regex(s, /^0\s+\S+\s+\d+$/m);
+  s = await term.waitFor((x) => tables(x) > before && /^1\s+\S+\s+\d+$/m.test(x.slice(x.lastIndexOf('.ranks'))));
+  const table = s.slice(s.lastIndexOf('.ranks'));
+  t.regex(table, /^rank\s+host\s+pid$/m);
+  t.regex(table, /^0\s+\S+\s+\d+$/m);
 
   // A syntax error prints and the prompt returns.
   term.type('1 +* 2');
@@ -93,23 +92,22 @@ terminalTest('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', a
   // through mpirun) shows above the prompt, which is drawn again with what was typed.
   term.type('call(() => { setTimeout(() => console.log("late-" + rank), 1500) })');
   term.keys('-l', 'half typed');
-  s = await term.waitFor((x) => /^late-0$/m.test(x) && /^late-1$/m.test(x));
-  await new Promise((r) => setTimeout(r, 500));
-  s = term.screen();
-  t.regex(s.trimEnd().split('\n').at(-1), /^mpi> half typed$/, s);
+  const lastLine = (x) => x.trimEnd().split('\n').at(-1);
+  s = await term.waitFor((x) => /^late-0$/m.test(x) && /^late-1$/m.test(x) && /^mpi> half typed$/.test(lastLine(x)))
+    .catch(() => term.screen());
+  t.regex(lastLine(s), /^mpi> half typed$/, s);
   term.keys('C-u');
 
   // Ctrl-C clears the line and never ends the job, even pressed again and again.
   // An interrupted call goes on on the ranks; a new call waits for it to end.
-  term.type('await call(() => new Promise((r) => setTimeout(r, 5000)))');
-  await new Promise((r) => setTimeout(r, 500));
+  term.type('await call(() => { console.log(`busy-${rank}`); return new Promise((r) => setTimeout(r, 5000)) })');
+  await term.waitFor(/^busy-0$/m); // the call runs
   term.keys('C-c');
   await term.waitFor(/interrupted by `SIGINT`/);
   term.type('await call(() => 1000 + 43)');
   await term.waitFor(/the previous call is still running on the ranks/);
-  await new Promise((r) => setTimeout(r, 5000));
-  term.type('await call(() => 1000 + 43)');
-  await term.waitFor(/^1043$/m);
+  // Once the interrupted call has ended on the ranks, a new one runs.
+  await term.typeUntil('await call(() => 1000 + 43)', /^1043$/m, { every: 2000 });
   term.keys('-l', 'this line is cleared');
   term.keys('C-c');
   term.keys('C-c');
@@ -148,15 +146,25 @@ terminalTest('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', a
   t.regex(s, /EXIT-STATUS 0/);
 });
 
-/** As user nobody: `mpi-loop attach` and a bare connect() are both refused. */
+/**
+ * As user nobody: `mpi-loop attach` and a bare connect() are both refused.
+ * Nobody runs a copy of dist/ in a world-readable temporary directory: the
+ * checkout itself may be private (a clone in a 0700 directory).
+ */
 function refusesNobody(t, address) {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-nobody-'));
+  t.teardown(() => fs.rmSync(copy, { recursive: true, force: true }));
+  fs.cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(copy, 'package.json'));
+  fs.chmodSync(copy, 0o755);
   const asNobody = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
-  const refused = spawnSync('setpriv', [...asNobody, process.execPath, cli, 'attach', address], { encoding: 'utf8', timeout: 60_000 });
+  const options = { cwd: copy, encoding: 'utf8', timeout: 60_000 };
+  const refused = spawnSync('setpriv', [...asNobody, process.execPath, path.join(copy, 'dist', 'cli', 'main.js'), 'attach', address], options);
   t.is(refused.status, 1, refused.stderr);
   t.regex(refused.stderr, /^mpi-loop attach: permission denied: the REPL at .* belongs to another user\n$/);
   const raw = spawnSync('setpriv', [...asNobody, process.execPath, '-e',
     `require('net').connect(${JSON.stringify(address)}).on('connect', () => process.exit(0))` +
-    '.on("error", (e) => { console.log(e.code); process.exit(3); })'], { encoding: 'utf8', timeout: 60_000 });
+    '.on("error", (e) => { console.log(e.code); process.exit(3); })'], options);
   t.is(raw.status, 3, raw.stderr);
   t.is(raw.stdout.trim(), 'EACCES');
 }
@@ -167,8 +175,10 @@ terminalTest('a second terminal attaches; another user is refused', async (t) =>
 
   // Another user cannot reach the socket: its directory is 0700.
   t.is(fs.statSync(path.dirname(address)).mode & 0o777, 0o700);
-  if (isRoot) refusesNobody(t, address);
-  else t.log('not root: cannot become another user to check that they are refused');
+  const nobodyRunsNode = isRoot && spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', '0']).status === 0;
+  if (!isRoot) t.log('not root: cannot become another user to check that they are refused');
+  else if (!nobodyRunsNode) t.log(`user nobody cannot run ${process.execPath}: cannot check that another user is refused`);
+  else refusesNobody(t, address);
 
   // The owner attaches a second terminal: its own session, the same rank 0.
   const other = new Terminal([process.execPath, cli, 'attach', address], { env: { HOME: home }, cwd: root });
@@ -188,7 +198,7 @@ terminalTest('a second terminal attaches; another user is refused', async (t) =>
   const third = new Terminal([process.execPath, cli, 'attach', address], { env: { HOME: home }, cwd: root });
   await third.waitFor(/^mpi> /m);
   third.close();
-  await new Promise((r) => setTimeout(r, 1000));
+  t.true(await waitUntil(() => processesWith(`attach ${address}`, 'cmdline').length === 0, 10_000), 'the closed terminal\'s client is gone');
   term.type('await call(() => size)');
   await term.waitFor(/^2$/m);
   // .exit in the first terminal ends the job.

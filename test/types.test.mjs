@@ -3,27 +3,20 @@
 // its `@ts-expect-error` markers exactly the marked lines must fail, so a
 // marker can neither hide a typo nor outlive the error it expects.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { root } from './helpers/mpirun.mjs';
+import { tempProject } from './helpers/tmpdir.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const typesDir = path.join(root, 'test', 'types');
 const files = JSON.parse(fs.readFileSync(path.join(typesDir, 'tsconfig.json'), 'utf8')).files;
 
-/** Compiles `sources` ({name: text}) in a temporary project that sees the package as installed. */
+/** Compiles `sources` ({name: text}) in a temporary project that has the package installed. */
 function compile(t, sources) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-types-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempProject(t, 'mpi-loop-types-');
   const config = JSON.parse(fs.readFileSync(path.join(typesDir, 'tsconfig.json'), 'utf8'));
   config.files = Object.keys(sources);
-  config.compilerOptions.typeRoots = [path.join(root, 'node_modules', '@types')];
-  config.compilerOptions.paths = {
-    'mpi-loop': [path.join(root, 'dist', 'index.d.ts')],
-    'mpi-loop/*': [path.join(root, 'dist', '*', 'index.d.ts')],
-  };
   for (const [name, text] of Object.entries(sources)) fs.writeFileSync(path.join(dir, name), text);
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(config));
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir],

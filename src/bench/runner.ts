@@ -7,7 +7,7 @@ import { commandOf, mpirunOptions, runLaunch, shellText, type Tools } from './la
 import { Progress } from './progress';
 import { median } from './runtime';
 import type {
-  Benchmark, BenchmarkResult, Figures, Impl, Metric, MetricResult, Options, ValueResult,
+  Benchmark, BenchmarkResult, Figures, Impl, Metric, MetricResult, Options, TargetResult, ValueResult,
 } from './types';
 
 export interface RunSettings {
@@ -49,11 +49,11 @@ export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<Benchm
     }
     perRound.push(figures);
   }
-  const metrics = b.metrics(s.options).map((m) => summarise(m, perRound));
   const skipped: Record<string, string> = {};
   // Only the implementations this benchmark has (cg and futures have no C baseline).
   const has = new Set(b.launches(s.options).map((l) => l.impl));
   for (const [impl, why] of Object.entries(s.skip)) if (why && has.has(impl as Impl)) skipped[impl] = why;
+  const metrics = b.metrics(s.options).map((m) => summarise(m, perRound, skipped));
   return {
     name: b.name, title: b.title, method: b.method, metrics, skipped, failures, commands,
     seconds: (Date.now() - started) / 1000,
@@ -66,7 +66,7 @@ function valueOf(perRound: Array<Record<Impl, Figures>>, impl: Impl, key: string
   return { median: median([...samples]), samples };
 }
 
-function summarise(m: Metric, perRound: Array<Record<Impl, Figures>>): MetricResult {
+function summarise(m: Metric, perRound: Array<Record<Impl, Figures>>, skipped: Record<string, string>): MetricResult {
   const values: Record<string, ValueResult> = {};
   const labels: Record<string, string> = { 'mpi-loop': 'mpi-loop' };
   const impls: Record<string, Impl> = { 'mpi-loop': 'mpi-loop' };
@@ -81,17 +81,23 @@ function summarise(m: Metric, perRound: Array<Record<Impl, Figures>>): MetricRes
     values[c.id] = v;
     if (ours && v.median !== 0) ratios[c.id] = ours.median / v.median;
   }
-  const targets = (m.targets ?? []).map((t) => {
+  const targets = (m.targets ?? []).map((t): TargetResult => {
     const figure = t.against ? ratios[t.against] ?? null : ours?.median ?? null;
-    const met = figure === null ? null
-      : (t.maxRatio === undefined || figure <= t.maxRatio) && (t.minRatio === undefined || figure >= t.minRatio) &&
-        (t.maxValue === undefined || figure <= t.maxValue);
+    if (figure === null) return { ...t, met: null, figure, reason: unevaluated(t.against ? impls[t.against] : 'mpi-loop', skipped) };
+    const met = (t.maxRatio === undefined || figure <= t.maxRatio) && (t.minRatio === undefined || figure >= t.minRatio) &&
+      (t.maxValue === undefined || figure <= t.maxValue);
     return { ...t, met, figure };
   });
   return {
     id: m.id, label: m.label, unit: m.unit, better: m.better, sign: m.sign ?? 'positive',
     values, labels, impls, ratios, targets, ...(m.chart ? { chart: m.chart } : {}),
   };
+}
+
+/** Why a target has no figure: the baseline it needs was skipped (and why), or a launch gave none. */
+function unevaluated(impl: Impl | undefined, skipped: Record<string, string>): string {
+  if (impl && skipped[impl]) return `the ${impl} baseline is missing: ${skipped[impl]}`;
+  return `no ${impl ?? 'baseline'} figure was measured (see the failed launches)`;
 }
 
 /** The skips for one benchmark: also its Python baseline when that needs NumPy and NumPy is missing. */

@@ -68,6 +68,16 @@ export interface Target {
   maxValue?: number;
 }
 
+/**
+ * A target as evaluated: `met` is null when there is no figure to judge it
+ * by, and then `reason` says why (a baseline missing on this machine, ...).
+ */
+export interface TargetResult extends Target {
+  met: boolean | null;
+  figure: number | null;
+  reason?: string;
+}
+
 export interface Metric {
   id: string;
   label: string;
@@ -123,7 +133,7 @@ export interface MetricResult {
   impls: Record<string, Impl>;
   /** mpi-loop's median divided by each baseline's median. */
   ratios: Record<string, number>;
-  targets: Array<Target & { met: boolean | null; figure: number | null }>;
+  targets: TargetResult[];
   chart?: { series: 'ranks' | 'bandwidth'; x: number };
 }
 

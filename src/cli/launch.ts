@@ -1,11 +1,12 @@
-// The command line each rank runs, quoting for printing it, and running a
-// script under the event loop (`run`, `futures`).
+// The command line each rank runs, the mpirun command of a job, quoting for
+// printing it, and running a script under the event loop (`run`, `futures`).
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseLaunchArgs } from './args';
+import { type LaunchArgs, parseLaunchArgs } from './args';
+import { outputTtySetting } from './colour';
 import { CommandError, UsageError } from './command';
 import { startJob } from './job';
-import { machineOptions, requireMpirun } from './mpirun';
+import { machineOptions, type Mpirun, requireMpirun } from './mpirun';
 import { registerPath } from './paths';
 
 /** `node -r <this package's register.js> [script args...]`: no script starts the REPL on rank 0. */
@@ -19,8 +20,22 @@ export function quote(arg: string): string {
 }
 
 /**
- * `mpirun -n N [machine options] [mpirun options] node -r register script [args]`,
- * or with --dry-run its command line; resolves to the job's exit status.
+ * The one place a job's mpirun command is built (run, futures, repl):
+ * `mpirun [machine options] -n N [mpirun options] node -r register [script args]`,
+ * and the environment for it. The ranks' output goes to this process's stdout
+ * (directly or relayed): whether that is a terminal decides their colours.
+ */
+export function jobCommand(mpirun: Mpirun, parsed: LaunchArgs, node: string[], env: NodeJS.ProcessEnv = process.env):
+  { args: string[]; env: NodeJS.ProcessEnv } {
+  const colour = outputTtySetting(mpirun, process.stdout.isTTY === true);
+  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), ...colour.options, '-n', String(parsed.n),
+    ...parsed.mpirunOptions, ...node];
+  return { args, env: { ...env, ...colour.env } };
+}
+
+/**
+ * Runs `script` under the event loop at N ranks, or with --dry-run prints its
+ * command line; resolves to the job's exit status.
  */
 export async function runScriptJob(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseLaunchArgs(argv, { script: true, ownFlags: ['--dry-run'] });
@@ -28,11 +43,10 @@ export async function runScriptJob(argv: string[], env: NodeJS.ProcessEnv = proc
   const script = path.resolve(parsed.script);
   if (!fs.existsSync(script)) throw new CommandError(`script not found: ${parsed.script}`, 2);
   const mpirun = requireMpirun();
-  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), '-n', String(parsed.n),
-    ...parsed.mpirunOptions, ...nodeCommand(script, parsed.scriptArgs)];
+  const job = jobCommand(mpirun, parsed, nodeCommand(script, parsed.scriptArgs), env);
   if (parsed.flags.has('--dry-run')) {
-    process.stdout.write(`${[mpirun.path, ...args].map(quote).join(' ')}\n`);
+    process.stdout.write(`${[mpirun.path, ...job.args].map(quote).join(' ')}\n`);
     return 0;
   }
-  return startJob(mpirun.path, args, { stdio: 'inherit', env }).done;
+  return startJob(mpirun.path, job.args, { stdio: 'inherit', env: job.env }).done;
 }

@@ -30,28 +30,55 @@ export function mpinode(n, args, options) {
   return mpirun(n, [process.execPath, ...args], options);
 }
 
-export function run(file, args, { env = {}, timeout = 60_000, input, cwd = root } = {}) {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(file, args, {
-      cwd,
-      env: { ...process.env, OMPI_MCA_rmaps_base_oversubscribe: '1', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stdout = '', stderr = '', timedOut = false;
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    }, timeout);
+export function run(file, args, options) {
+  return start(file, args, options).done;
+}
+
+/** Starts `mpirun -n N node <args...>` without waiting for it: see start(). */
+export function startMpinode(n, args, { env = {}, timeout = 60_000, cwd = root } = {}) {
+  return start('mpirun', [...mpirunOptions(n), process.execPath, ...args], { env, timeout, cwd });
+}
+
+/**
+ * Starts `file args` in a process group of its own (so that the job, and only
+ * it, can be ended by its PID). Returns { pid, done, stdout(), waitForStdout(re) }:
+ * `done` resolves as run() does; waitForStdout resolves with whether stdout
+ * matched `re` before `timeout` ms passed or the process ended.
+ */
+export function start(file, args, { env = {}, timeout = 60_000, input, cwd = root } = {}) {
+  const started = Date.now();
+  const child = spawn(file, args, {
+    cwd,
+    env: { ...process.env, OMPI_MCA_rmaps_base_oversubscribe: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stdout = '', stderr = '', timedOut = false, ended = false;
+  const watchers = new Set();
+  const notify = () => { for (const w of watchers) w(); };
+  child.stdout.on('data', (d) => { stdout += d; notify(); });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+  }, timeout);
+  const done = new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      ended = true;
+      notify();
       resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - started });
     });
-    if (input !== undefined) child.stdin.end(input); else child.stdin.end();
   });
+  if (input !== undefined) child.stdin.end(input); else child.stdin.end();
+  const waitForStdout = (re, wait = 60_000) => new Promise((resolve) => {
+    const finish = (matched) => { watchers.delete(check); clearTimeout(limit); resolve(matched); };
+    const check = () => { if (re.test(stdout)) finish(true); else if (ended) finish(false); };
+    const limit = setTimeout(() => finish(false), wait);
+    watchers.add(check);
+    check();
+  });
+  return { pid: child.pid, done, stdout: () => stdout, stderr: () => stderr, waitForStdout };
 }
 
 /** Lines of stdout that start with a tag, e.g. "RESULT ". */

@@ -1,9 +1,12 @@
 // Drives a real terminal: a tmux session on a private tmux server, typed into
 // with send-keys and read with capture-pane.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 
 const server = `mpi-loop-test-${process.pid}`;
+
+/** Whether tmux can run here; the terminal tests skip, saying so, when it cannot. */
+export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+export const noTmuxReason = 'needs tmux, which is not installed (npm test installs it; Debian: apt-get install -y tmux)';
 
 function tmux(...args) {
   const r = spawnSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
@@ -38,9 +41,12 @@ export class Terminal {
     tmux('send-keys', '-t', this.name, ...keys);
   }
 
-  /** Everything the terminal has shown (scrollback included), trailing blank lines dropped. */
-  screen() {
-    return tmux('capture-pane', '-p', '-J', '-S', '-2000', '-t', this.name).replace(/\n+$/, '\n');
+  /**
+   * Everything the terminal has shown (scrollback included), trailing blank
+   * lines dropped; with `escapes`, the colour sequences too.
+   */
+  screen({ escapes = false } = {}) {
+    return tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-2000', '-t', this.name).replace(/\n+$/, '\n');
   }
 
   /** Waits until the screen matches (a RegExp, or a function of the screen); returns the screen. */
@@ -55,6 +61,22 @@ export class Terminal {
     }
   }
 
+  /**
+   * Types `text` again every `every` ms until the screen matches `what`, for
+   * what the terminal shows only once something else has happened; returns the screen.
+   */
+  async typeUntil(text, what, { every = 1000, timeout = 60_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      this.type(text);
+      try {
+        return await this.waitFor(what, Math.min(every, Math.max(0, deadline - Date.now())));
+      } catch (e) {
+        if (Date.now() >= deadline) throw e;
+      }
+    }
+  }
+
   close() {
     try { tmux('kill-session', '-t', this.name); } catch { /* already gone */ }
   }
@@ -65,18 +87,4 @@ export function closeTerminals() {
   spawnSync('tmux', ['-L', server, 'kill-server']);
 }
 
-/** Processes whose environment contains `needle` (e.g. a job's REPL socket): the ranks and mpirun. */
-export function processesWith(needle) {
-  const found = [];
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    if (Number(pid) === process.pid) continue;
-    try {
-      const env = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
-      if (!env.includes(needle)) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-      if (/\) Z /.test(stat)) continue; // a zombie has ended
-      found.push({ pid: Number(pid), cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim() });
-    } catch { /* gone, or not ours to read */ }
-  }
-  return found;
-}
+export { processesWith } from './processes.mjs';

@@ -15,7 +15,7 @@ export const callNoop: Benchmark = {
   name: 'call-noop',
   title: 'call(noop)',
   method: `call(noop) with noop exported by a module (sent by reference). ${LOOP_METHOD} ` +
-    'C bcast+barrier: MPI_Bcast of the command then MPI_Barrier on every call (what pyMOR-style loops cost in C); ' +
+    'C bcast+barrier: MPI_Bcast of the command then MPI_Barrier on every call; ' +
     'C bcast stream: back-to-back MPI_Bcast of the command, ended by one barrier (the same method as ours).',
   launches(o) {
     const calls = String(count(o, 20000, 3000));

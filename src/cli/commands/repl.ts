@@ -7,8 +7,8 @@ import { attachTerminal, OutputRelay, waitForRepl } from '../../repl/client';
 import { parseLaunchArgs } from '../args';
 import { CommandError } from '../command';
 import { startJob } from '../job';
-import { nodeCommand, quote } from '../launch';
-import { machineOptions, requireMpirun } from '../mpirun';
+import { jobCommand, nodeCommand, quote } from '../launch';
+import { requireMpirun } from '../mpirun';
 
 export const name = 'repl';
 export const summary = 'start N ranks and an interactive REPL on rank 0';
@@ -38,10 +38,9 @@ usage; 127 when no mpirun is installed.
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseLaunchArgs(argv, { script: false, ownFlags: ['--dry-run'] });
   const mpirun = requireMpirun();
-  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), '-n', String(parsed.n),
-    ...parsed.mpirunOptions, ...nodeCommand()];
+  const command = jobCommand(mpirun, parsed, nodeCommand());
   if (parsed.flags.has('--dry-run')) {
-    process.stdout.write(`MPI_LOOP_REPL_SOCKET=<fresh socket> ${[mpirun.path, ...args].map(quote).join(' ')}\n`);
+    process.stdout.write(`MPI_LOOP_REPL_SOCKET=<fresh socket> ${[mpirun.path, ...command.args].map(quote).join(' ')}\n`);
     return 0;
   }
   // mkdtemp makes the directory 0700: nobody else can reach the socket inside.
@@ -57,10 +56,10 @@ export async function run(argv: string[]): Promise<number> {
   const onHangUp = (): void => { hungUp = true; };
   process.on('SIGHUP', onHangUp);
   try {
-    const env = { ...process.env, MPI_LOOP_REPL_SOCKET: address, MPI_LOOP_REPL_ANNOUNCE: '0' };
+    const env = { ...command.env, MPI_LOOP_REPL_SOCKET: address, MPI_LOOP_REPL_ANNOUNCE: '0' };
     // The REPL does not read mpirun's stdin: the terminal belongs to the socket.
     // The other ranks' output is relayed, to be shown above the prompt.
-    const job = startJob(mpirun.path, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const job = startJob(mpirun.path, command.args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     const relay = new OutputRelay();
     relay.add(job.stdout!, process.stdout);
     relay.add(job.stderr!, process.stderr);

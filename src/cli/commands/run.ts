@@ -18,6 +18,8 @@ Other options go to mpirun unchanged (e.g. --host a,b, -x VAR, --mca btl self,va
 With Open MPI, --oversubscribe is added when N exceeds the cores and
 --allow-run-as-root when running as root. mpirun is found on PATH (or set
 MPI_LOOP_MPIRUN); Open MPI and MPICH are both supported. Ctrl-C ends every rank.
+The ranks colour their output only when this command's output is a terminal
+(FORCE_COLOR=1 or NO_COLOR=1 decide otherwise).
 
 Exit status: the job's (128+n when mpirun is killed by signal n); 2 for bad
 usage or a missing script; 127 when no mpirun is installed.
