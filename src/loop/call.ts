@@ -22,6 +22,7 @@ import { esmHooksActive } from './esm-registry';
 import { type CommandContext, commit, enterCommandContext, leaveCommandContext, refFor } from './function-refs';
 import { encodeCommand, type Header, Kind } from './protocol';
 import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } from './registry';
+import { checkWorkersFree, noteAsyncCall, stopHolder } from './lease';
 import { isThenable } from './thenable';
 import { RemoteError, type RemoteErrorRecord } from './remote-error';
 import { oversubscribed, settings } from './settings';
@@ -189,10 +190,12 @@ function runLocally<R>(f: (...a: never[]) => R, args: unknown[]): R {
     watch(false);
     return result;
   }
-  return Promise.resolve(result).then(
+  const settled = Promise.resolve(result).then(
     (v) => { watch(false); return v; },
     (e: unknown) => { watch(false); throw worldBroken(e); },
-  ) as R;
+  );
+  noteAsyncCall(settled);
+  return settled as R;
 }
 
 /**
@@ -219,6 +222,7 @@ export function call<F extends (...args: never[]) => unknown>(f: F, ...args: Par
   }
   if (state.broken) throw new Error(`call: the job cannot continue: ${state.broken}`);
   if (depth > 0) throw new Error('call: call() cannot be nested: the other ranks are still running the outer call');
+  checkWorkersFree('call');
   const afterIdle = ringIfIdle();
   if (!oversubscribed || afterIdle || timeToCheckErrors()) raiseArrivedErrors(afterIdle);
   sendCall(f, args);
@@ -247,6 +251,8 @@ export function quit(): void {
   }
   clearObjects();
   ringIfIdle();
+  // A layer never released (a VirtualMachine not finalized) lets the workers go first.
+  stopHolder();
   state.seq++;
   sendToWorkers(encodeCommand({ k: Kind.Quit }));
   const N = native();
