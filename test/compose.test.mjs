@@ -6,7 +6,7 @@
 // step whose marker does not arrive in time kills the job and names the step.
 import { spawn } from 'node:child_process';
 import test from 'ava';
-import { fixture, mpirunOptions, root } from './helpers/mpirun.mjs';
+import { fixture, mpinode, mpirunOptions, root, tagged } from './helpers/mpirun.mjs';
 
 const STEPS = [
   'pool', 'distribute', 'px', 'vm', 'vm-unawaited-then-call', 'vm-unawaited-then-pool', 'vm-twice',
@@ -123,3 +123,14 @@ for (const n of [2, 3, 4]) {
     t.deepEqual(v.end, [n, ranks]);
   });
 }
+
+test('a script that ends with a VirtualMachine never finalized still ends cleanly, 3 ranks', async (t) => {
+  const r = await mpinode(3, ['-r', 'mpi-loop/register', fixture('compose/left-open.mjs')], {
+    // Short enough that quit() giving up on the workers would show as a failure.
+    env: { MPI_LOOP_QUIT_TIMEOUT: '20' }, timeout: 90_000,
+  });
+  t.false(r.timedOut);
+  t.is(r.code, 0, r.stderr);
+  t.deepEqual(tagged(r.stdout, 'SPAWNED '), ['1']);
+  t.notRegex(r.stderr, /did not answer quit/);
+});

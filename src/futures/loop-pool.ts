@@ -4,7 +4,7 @@
 // shares this pool (as mpi4py.futures' executors share the workers of
 // `python -m mpi4py.futures`). While it runs, the pool holds the loop's worker
 // lease, so other layers (and call()) are told to shut the executors down.
-import { call, comm, type Comm, parallel, rank0 } from '../index';
+import { call, comm, type Comm, isFinalized, parallel, rank0 } from '../index';
 import { takeWorkersWhenFree, type WorkerLease } from '../loop/lease';
 import { Session } from './session';
 import { serveTasks } from './worker';
@@ -61,7 +61,7 @@ function stopPool(pool: NonNullable<typeof current>): Promise<void> {
   if (current === pool) current = null;
   const stopped = pool.session.stop().finally(() => {
     pool.lease.end();
-    pool.comm.free();
+    if (!isFinalized()) pool.comm.free();
   });
   // Sent synchronously (nothing was pending): the workers read STOP before any later command.
   if (pool.session.idle) pool.lease.end();

@@ -11,7 +11,7 @@
 // read them before any later command and the un-awaited form works; its
 // Promise is for the workers' acknowledgements.
 import os from 'node:os';
-import { ANY_SOURCE, call, comm, type Comm, rank, rank0, type Request, size } from '../index';
+import { ANY_SOURCE, call, comm, type Comm, isFinalized, rank, rank0, type Request, size } from '../index';
 import { takeWorkers, type WorkerLease } from '../loop/lease';
 
 const VM_TAG = 21;
@@ -82,7 +82,8 @@ export class VirtualMachine {
           holder: 'a VirtualMachine',
           release: '`await vm.finalize()`',
           join: () => call(joinVirtualMachine),
-          stop: () => { void this.finalize(); },
+          // quit() at exit: the stop messages only; MPI is finalized right after.
+          stop: () => { this.#finalizing ??= Promise.resolve(); this.#letGo(); },
         });
       } catch (e) {
         instance = null;
@@ -275,14 +276,8 @@ export class VirtualMachine {
   finalize(): Promise<void> {
     if (!rank0) return Promise.resolve();
     if (this.#finalizing) return this.#finalizing;
-    const c = this.#comm;
-    this.#comm = null;
-    if (instance === this) instance = null;
+    const c = this.#letGo();
     if (!c) return this.#finalizing = Promise.resolve();
-    // A few bytes each: sent eagerly, whatever the workers are doing.
-    for (let r = 1; r < c.size; r++) c.send(['finalize'] satisfies Control, r, CONTROL_TAG);
-    this.#pending?.cancel();
-    this.#pending = null;
     const lease = this.#lease;
     this.#lease = null;
     // With no task running, nothing more is needed from the workers before they read the next command.
@@ -291,9 +286,23 @@ export class VirtualMachine {
     else lease?.releasing();
     this.#finalizing = this.#acknowledged(c).finally(() => {
       lease?.end();
-      c.free();
+      // quit() at exit finalizes a machine never finalized, and MPI with it.
+      if (!isFinalized()) c.free();
     });
     return this.#finalizing;
+  }
+
+  /** Sends the workers their stop messages; returns the machine's communicator (null if there was none). */
+  #letGo(): Comm | null {
+    const c = this.#comm;
+    this.#comm = null;
+    if (instance === this) instance = null;
+    if (!c) return null;
+    // A few bytes each: sent eagerly, whatever the workers are doing.
+    for (let r = 1; r < c.size; r++) c.send(['finalize'] satisfies Control, r, CONTROL_TAG);
+    this.#pending?.cancel();
+    this.#pending = null;
+    return c;
   }
 
   /** Waits for every worker's acknowledgement, taking (and dropping) what running tasks still send. */
