@@ -49,6 +49,10 @@ export class LocalSession {
     for (const r of this.#drainWaiters.splice(0)) r();
   }
 
+  get idle(): boolean {
+    return !this.#running && this.#queue.length === 0;
+  }
+
   drained(): Promise<void> {
     if (!this.#running && this.#queue.length === 0) return Promise.resolve();
     return new Promise((r) => this.#drainWaiters.push(r));

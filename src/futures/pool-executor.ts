@@ -180,25 +180,30 @@ export class PoolExecutor {
   /**
    * No new tasks after this. wait (default true): resolves once pending
    * futures are done and the workers are released. cancelFutures: cancels the
-   * futures that no worker has started.
+   * futures that no worker has started. When nothing is left running, the
+   * workers are released before this returns (awaited or not), so the next
+   * call() or layer may follow at once.
    */
-  async shutdown({ wait = true, cancelFutures = false }: ShutdownOptions = {}): Promise<void> {
+  shutdown({ wait = true, cancelFutures = false }: ShutdownOptions = {}): Promise<void> {
+    let cancelled: Promise<void> = Promise.resolve();
     if (cancelFutures) {
       for (const f of [...this.#pending]) f.cancel();
-      if (this.#session) {
-        const s = await this.#session.catch(() => null);
+      const cancelQueued = (s: Session | LocalSession | null): void => {
         if (s) for (const t of s.cancelQueued()) t.failed(0, new CancelledError(), []);
-      }
+      };
+      if (this.#resolved) cancelQueued(this.#resolved);
+      else if (this.#session) cancelled = this.#session.then(cancelQueued, () => undefined);
     }
     if (!this.#shutdown) {
       this.#shutdown = true;
       liveExecutors.delete(this);
+      const resolved = this.#resolved;
       const session = this.#session;
-      this.#released = session
-        ? session.then(async (s) => { await s.drained(); await this.#source.release(s); }, () => undefined)
-        : Promise.resolve();
+      if (resolved && resolved.idle) this.#released = this.#source.release(resolved);
+      else if (session) this.#released = cancelled.then(() => session).then(async (s) => { await s.drained(); await this.#source.release(s); }, () => undefined);
+      else this.#released = Promise.resolve();
     }
-    if (wait) await this.#released;
+    return wait ? cancelled.then(() => this.#released!) : Promise.resolve();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

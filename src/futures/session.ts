@@ -376,23 +376,40 @@ export class Session {
     }
   }
 
-  /** Waits for the queue to drain, then sends STOP to every worker and waits for them. */
-  async stop(): Promise<void> {
-    await this.ready;
-    await this.drained();
+  /** True when no task is queued or in flight: STOP may go out now. */
+  get idle(): boolean {
+    return this.#queuedItems <= 0 && this.#inflight() === 0;
+  }
+
+  /**
+   * Waits for the queue to drain, then sends STOP to every worker and waits
+   * for them. When the queue is already empty STOP goes out before this
+   * returns, so the workers read it before anything sent later.
+   */
+  stop(): Promise<void> {
     if (this.#stopping) return new Promise((resolve) => { this.#stopWaiters.push(resolve); this.#checkStopped(); });
+    if (!this.idle) return this.drained().then(() => this.stop());
     this.#stopping = true;
     const done = new Promise<void>((resolve) => this.#stopWaiters.push(resolve));
     if (!this.#broken) {
-      for (const w of this.workers) if (w.alive) this.#sendTo(w.rank, [Kind.Stop] satisfies ToWorker);
+      // A few bytes each: a blocking send completes eagerly, whatever the worker is doing.
+      for (const w of this.workers) {
+        if (!w.alive) continue;
+        try {
+          this.comm.send([Kind.Stop] satisfies ToWorker, w.rank, TASK_TAG);
+        } catch (e) {
+          this.#breakAll(`sending to rank ${w.rank} failed: ${String(e)}`);
+        }
+      }
       this.#pump();
       this.#watchLiveness();
       this.#checkStopped();
     } else {
       for (const resolve of this.#stopWaiters.splice(0)) resolve();
     }
-    await done;
-    if (this.#liveness) { clearInterval(this.#liveness); this.#liveness = undefined; }
+    return done.then(() => {
+      if (this.#liveness) { clearInterval(this.#liveness); this.#liveness = undefined; }
+    });
   }
 }
 

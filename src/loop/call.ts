@@ -22,6 +22,7 @@ import { esmHooksActive } from './esm-registry';
 import { type CommandContext, commit, enterCommandContext, leaveCommandContext, refFor } from './function-refs';
 import { encodeCommand, type Header, Kind } from './protocol';
 import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } from './registry';
+import { checkWorkersFree, noteAsyncCall, stopHolder } from './lease';
 import { isThenable } from './thenable';
 import { RemoteError, type RemoteErrorRecord } from './remote-error';
 import { oversubscribed, settings } from './settings';
@@ -189,10 +190,12 @@ function runLocally<A extends unknown[], R>(f: (...a: A) => R, args: A): R {
     watch(false);
     return result;
   }
-  return Promise.resolve(result).then(
+  const settled = Promise.resolve(result).then(
     (v) => { watch(false); return v; },
     (e: unknown) => { watch(false); throw worldBroken(e); },
-  ) as R;
+  );
+  noteAsyncCall(settled);
+  return settled as R;
 }
 
 /**
@@ -221,6 +224,7 @@ export function call<const A extends unknown[], R>(f: (...args: A) => R, ...args
   }
   if (state.broken) throw new Error(`call: the job cannot continue: ${state.broken}`);
   if (depth > 0) throw new Error('call: call() cannot be nested: the other ranks are still running the outer call');
+  checkWorkersFree('call');
   const afterIdle = ringIfIdle();
   if (!oversubscribed || afterIdle || timeToCheckErrors()) raiseArrivedErrors(afterIdle);
   sendCall(f, args);
@@ -249,6 +253,8 @@ export function quit(): void {
   }
   clearObjects();
   ringIfIdle();
+  // A layer never released (a VirtualMachine not finalized) lets the workers go first.
+  stopHolder();
   state.seq++;
   sendToWorkers(encodeCommand({ k: Kind.Quit }));
   const N = native();

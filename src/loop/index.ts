@@ -9,4 +9,5 @@ export {
 } from './helpers';
 export { ObjectId, manageObject, getObject, removeObject } from './registry';
 export { RemoteError } from './remote-error';
+export { WorkersBusyError } from './lease';
 export { ModuleNotLoadedError } from './function-refs';

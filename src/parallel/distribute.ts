@@ -5,6 +5,7 @@
 // worker only (and not on rank 0) is reported by a later call, as for call().
 import { inspect } from 'node:util';
 import { call, functionCallManage, methodCall, methodCallManage, ObjectId, rank0 } from '../loop/index';
+import { checkWorkersFree } from '../loop/lease';
 import { registerProxy, wireArgs } from './handles';
 import { enqueue } from './queue';
 import type { Distributed, RemoteArgs } from './types';
@@ -25,7 +26,10 @@ export function construct(cls: Constructor, ...args: unknown[]): object {
  */
 export function distribute<C extends Constructor>(cls: C, ...args: RemoteArgs<ConstructorParameters<C>>): Promise<Distributed<InstanceType<C>>> {
   if (!rank0) return Promise.reject(new Error('distribute: runs on rank 0 (the other ranks serve the event loop)'));
-  return enqueue(() => call(functionCallManage, construct, cls, ...wireArgs(args)))
+  return enqueue(() => {
+    checkWorkersFree('distribute');
+    return call(functionCallManage, construct, cls, ...wireArgs(args));
+  })
     .then((id) => proxyFor<InstanceType<C>>(id));
 }
 

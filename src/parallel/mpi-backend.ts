@@ -65,7 +65,8 @@ export class MpiBackend {
           .finally(() => progress?.advance(1));
         return future;
       });
-      this.#execution = Promise.allSettled(this.#futures).then(() => progress?.finish());
+      // Workers that cannot be had (another layer holds them) fail the execution at once, with that reason.
+      this.#execution = Promise.all([executor.bootup(), Promise.allSettled(this.#futures)]).then(() => progress?.finish());
     }
     return withTimeout(this.#execution, timeout, 'execute');
   }
@@ -94,15 +95,20 @@ export class MpiBackend {
     return { results, errors, status: this.checkStatus() };
   }
 
-  /** Forgets the operation and its results and releases the workers. */
-  async cleanup(): Promise<void> {
+  /**
+   * Forgets the operation and its results and releases the workers. As
+   * pySPACE's cleanup() is synchronous, the workers are released before this
+   * returns when no process is still running, so it need not be awaited; the
+   * Promise resolves when they are back.
+   */
+  cleanup(): Promise<void> {
     const executor = this.#executor;
     this.#executor = null;
     this.#operation = null;
     this.#futures = [];
     this.#outcomes = [];
     this.#execution = null;
-    if (executor) await executor.shutdown({ wait: true, cancelFutures: true });
+    return executor ? executor.shutdown({ wait: true, cancelFutures: true }) : Promise.resolve();
   }
 }
 

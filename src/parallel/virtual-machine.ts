@@ -4,11 +4,20 @@
 // its return value reach the spawner as notifications through receiveMessage.
 // One VirtualMachine per process (PyOPUS keeps its state in static members):
 // `new VirtualMachine()` inside a spawned function gives that task's view.
+//
+// While it exists, the virtual machine holds the event loop's workers (the
+// loop's worker lease): finalize() lets them go. As PyOPUS' finalize() is
+// synchronous, ours sends the stop messages before it returns, so the workers
+// read them before any later command and the un-awaited form works; its
+// Promise is for the workers' acknowledgements.
 import os from 'node:os';
-import { ANY_SOURCE, call, comm, type Comm, rank, rank0, type Request, size } from '../index';
+import { ANY_SOURCE, call, comm, type Comm, isFinalized, rank, rank0, type Request, size } from '../index';
+import { takeWorkers, type WorkerLease } from '../loop/lease';
 
 const VM_TAG = 21;
 const CONTROL_TAG = 22;
+/** A worker's acknowledgement of finalize: its last message on the machine's communicator. */
+const BYE_TAG = 23;
 
 /** A task: the rank it runs on and the number the spawner gave it (PyOPUS MPITaskID). */
 export class TaskID {
@@ -35,7 +44,7 @@ export interface MsgTaskResult { type: 'taskResult'; success: boolean; returnVal
 type Fn = (...args: never[]) => unknown;
 // On the wire: [kind, fromNumber, toNumber, payload]
 type Wire = ['m', number, number, unknown] | ['x', number, number, null] | ['r', number, number, Omit<MsgTaskResult, 'type'>];
-type Control = ['spawn', number, Fn, unknown[], boolean] | ['finalize'] | ['hello', string, number];
+type Control = ['spawn', number, Fn, unknown[], boolean] | ['finalize'] | ['hello', string, number] | ['bye'];
 
 interface SlotState { host: string; taskNumber: number | null }
 
@@ -59,15 +68,23 @@ export class VirtualMachine {
   #hosts = new Map<string, { ncpu: number; slots: number[] }>();
   #hellos: Promise<void> = Promise.resolve();
   #pending: Request<Wire> | null = null;
-  #finalized = false;
+  #lease: WorkerLease | null = null;
+  #finalizing: Promise<void> | null = null;
 
-  /** One instance per process: later calls return the same virtual machine. */
+  /** One instance per process: later calls return the same virtual machine (until finalize()). */
   constructor() {
     if (instance) return instance;
     instance = this;
     if (rank0 && size > 1) {
       try {
-        call(joinVirtualMachine);
+        this.#lease = takeWorkers({
+          name: 'VirtualMachine',
+          holder: 'a VirtualMachine',
+          release: '`await vm.finalize()`',
+          join: () => call(joinVirtualMachine),
+          // quit() at exit: the stop messages only; MPI is finalized right after.
+          stop: () => { this.#finalizing ??= Promise.resolve(); this.#letGo(); },
+        });
       } catch (e) {
         instance = null;
         throw e;
@@ -131,6 +148,8 @@ export class VirtualMachine {
     }
     this.#comm = null;
     instance = null;
+    await c.isend(['bye'] satisfies Control, 0, BYE_TAG).wait();
+    c.free();
   }
 
   #spawnerOnly(what: string): void {
@@ -167,6 +186,7 @@ export class VirtualMachine {
   async spawnFunction(f: Fn, args: readonly unknown[] = [], { count, targetList, sendBack = true }:
     { count?: number; targetList?: Array<HostID | string>; sendBack?: boolean } = {}): Promise<TaskID[]> {
     this.#spawnerOnly('spawnFunction()');
+    if (this.#finalizing) throw new Error('spawnFunction: this VirtualMachine was finalized; create a new one');
     if (typeof f !== 'function') throw new TypeError('spawnFunction: f must be a function');
     await this.#hellos;
     const hosts = targetList?.map((h) => (typeof h === 'string' ? h : h.name));
@@ -246,18 +266,54 @@ export class VirtualMachine {
     return lines.join('\n');
   }
 
-  /** Asks the workers to leave their spawn loops (they return to the event loop). Spawner only. */
-  async finalize(): Promise<void> {
-    if (!rank0 || this.#finalized) return;
-    this.#finalized = true;
-    await this.#hellos;
+  /**
+   * Sends the workers back to the event loop (spawner only). The stop messages
+   * go out before it returns, so a later call() or layer may follow at once,
+   * awaited or not; the Promise resolves when every worker has acknowledged.
+   * While a task still runs, the workers stay held until it ends: await the
+   * Promise before starting another layer synchronously.
+   */
+  finalize(): Promise<void> {
+    if (!rank0) return Promise.resolve();
+    if (this.#finalizing) return this.#finalizing;
+    const c = this.#letGo();
+    if (!c) return this.#finalizing = Promise.resolve();
+    const lease = this.#lease;
+    this.#lease = null;
+    // With no task running, nothing more is needed from the workers before they read the next command.
+    const running = [...this.#slots].some(([r, slot]) => r !== 0 && slot.taskNumber !== null);
+    if (!running) lease?.end();
+    else lease?.releasing();
+    this.#finalizing = this.#acknowledged(c).finally(() => {
+      lease?.end();
+      // quit() at exit finalizes a machine never finalized, and MPI with it.
+      if (!isFinalized()) c.free();
+    });
+    return this.#finalizing;
+  }
+
+  /** Sends the workers their stop messages; returns the machine's communicator (null if there was none). */
+  #letGo(): Comm | null {
     const c = this.#comm;
-    if (c) {
-      for (let r = 1; r < c.size; r++) await c.isend(['finalize'] satisfies Control, r, CONTROL_TAG).wait();
-      this.#pending?.cancel();
-      this.#pending = null;
-    }
     this.#comm = null;
-    instance = null;
+    if (instance === this) instance = null;
+    if (!c) return null;
+    // A few bytes each: sent eagerly, whatever the workers are doing.
+    for (let r = 1; r < c.size; r++) c.send(['finalize'] satisfies Control, r, CONTROL_TAG);
+    this.#pending?.cancel();
+    this.#pending = null;
+    return c;
+  }
+
+  /** Waits for every worker's acknowledgement, taking (and dropping) what running tasks still send. */
+  async #acknowledged(c: Comm): Promise<void> {
+    await this.#hellos;
+    await Promise.all(Array.from({ length: c.size - 1 }, async (_, i) => {
+      for (;;) {
+        const request = c.irecv<unknown>(i + 1);
+        await request.wait();
+        if (request.status.tag === BYE_TAG) return;
+      }
+    }));
   }
 }

@@ -3,6 +3,7 @@
 // with call(); results come back to rank 0 through a gather (apply, map) or a
 // point-to-point reply (applyOnly) on the pool's own communicator.
 import { call, functionCallManage, type ObjectId, rank0, size } from '../loop/index';
+import { checkWorkersFree } from '../loop/lease';
 import { idOfProxy, wireArgs } from './handles';
 import type { Outcome } from './outcome';
 import { PoolError, type PoolFailure } from './pool-error';
@@ -54,19 +55,31 @@ function chunksOf(iterables: Iterable<unknown>[], ranks: number): MapChunk[] {
  */
 export class WorkerPool implements Disposable {
   readonly #pushed = new Set<ObjectId>();
-  #setupError: unknown;
+  #setUp = false;
 
   constructor() {
     if (!rank0) throw new Error('WorkerPool: create and drive the pool on rank 0 (the other ranks serve the event loop)');
-    // Queued like every operation (it runs at once when nothing is pending);
-    // a failure is raised by the pool's first operation.
-    enqueue(() => call(poolSetup)).catch((e: unknown) => { this.#setupError = e; });
+    checkWorkersFree('WorkerPool');
+    // Queued like every operation (it runs at once when nothing is pending).
+    // A setup that failed is tried again by the first operation, which raises
+    // its error: the workers may have been held by another layer meanwhile released.
+    enqueue(() => this.#setup()).catch(() => undefined);
   }
 
-  /** Queues op behind everything asked for before it; rejects if the pool could not be set up. */
-  #run<R>(op: () => R): Promise<Awaited<R>> {
+  #setup(): void {
+    if (this.#setUp) return;
+    call(poolSetup);
+    this.#setUp = true;
+  }
+
+  /**
+   * Queues op behind everything asked for before it; rejects if the pool
+   * cannot be set up, or at once if another layer holds the workers.
+   */
+  #run<R>(name: string, op: () => R): Promise<Awaited<R>> {
     return enqueue(() => {
-      if (this.#setupError !== undefined) throw this.#setupError;
+      checkWorkersFree(`WorkerPool.${name}`);
+      this.#setup();
       return op();
     });
   }
@@ -78,7 +91,7 @@ export class WorkerPool implements Disposable {
 
   /** Runs f(...args) on every rank; resolves to every rank's result, in rank order. */
   apply<A extends unknown[], R>(f: (...args: A) => R, ...args: RemoteArgs<A>): Promise<Awaited<R>[]> {
-    return this.#run(() => call(poolApply, f as never, wireArgs(args)))
+    return this.#run('apply', () => call(poolApply, f as never, wireArgs(args)))
       .then((outcomes) => unwrap('apply', f, outcomes!) as Awaited<R>[]);
   }
 
@@ -92,7 +105,7 @@ export class WorkerPool implements Disposable {
       // Only rank 0 is asked: no command goes out.
       ? () => attempt(f as never, wire)
       : () => call(poolApplyOnly, f as never, rank, wire);
-    return this.#run(run).then((outcome) => unwrap('applyOnly', f, [outcome!], [rank])[0] as Awaited<R>);
+    return this.#run('applyOnly', run).then((outcome) => unwrap('applyOnly', f, [outcome!], [rank])[0] as Awaited<R>);
   }
 
   /**
@@ -107,7 +120,7 @@ export class WorkerPool implements Disposable {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#run(() => {
+    return this.#run('map', () => {
       stageMapChunks(chunks);
       return call(poolMap, f as never);
     }).then((outcomes) => (unwrap('map', f, outcomes!) as Awaited<R>[][]).flat(1) as Awaited<R>[]);
@@ -119,7 +132,7 @@ export class WorkerPool implements Disposable {
    */
   pushObject<T>(obj: T): Promise<Pushed<T>> {
     const value = idOfProxy(obj) ?? obj;
-    return this.#run(() => call(functionCallManage, poolPush, value)).then((id) => {
+    return this.#run('pushObject', () => call(functionCallManage, poolPush, value)).then((id) => {
       this.#pushed.add(id);
       return id as Pushed<T>;
     });

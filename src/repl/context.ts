@@ -1,6 +1,7 @@
 // What the REPL's global scope holds from the start: the event loop's API by
 // name, and the whole package as `mpi`.
 import * as mpi from '../index';
+import { asyncCallRunning } from '../loop/lease';
 
 /** The names pre-filled in the REPL, in the order `.help` lists them. */
 export const contextNames = [
@@ -9,31 +10,18 @@ export const contextNames = [
   'manageObject', 'getObject', 'removeObject',
 ] as const;
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') &&
-    typeof (v as { then?: unknown }).then === 'function';
-}
-
-let running: Promise<unknown> | null = null;
-
 /**
  * call(), refusing to start while an earlier asynchronous call still runs:
  * Ctrl-C gives the prompt back while the ranks go on with the interrupted
  * input, and a second call's collectives would then interleave with the
- * first's on rank 0.
+ * first's on rank 0. The loop counts the asynchronous calls still running.
  */
 const call: typeof mpi.call = (f, ...args) => {
-  if (running) {
+  if (asyncCallRunning()) {
     throw new Error('call: the previous call is still running on the ranks (interrupted with Ctrl-C?); ' +
       'try again when it has finished');
   }
-  const result = mpi.call(f, ...args);
-  if (isThenable(result)) {
-    const settled = Promise.resolve(result).then(() => undefined, () => undefined);
-    running = settled;
-    void settled.then(() => { if (running === settled) running = null; });
-  }
-  return result;
+  return mpi.call(f, ...args);
 };
 
 /** The REPL's call(), for its own commands (.px, .ranks). */
