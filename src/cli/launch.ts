@@ -7,7 +7,7 @@ import { outputTtySetting } from './colour';
 import { CommandError, UsageError } from './command';
 import { startJob } from './job';
 import { machineOptions, type Mpirun, requireMpirun } from './mpirun';
-import { registerPath } from './paths';
+import { registerPath } from '../util/package-root';
 
 /** `node -r <this package's register.js> [script args...]`: no script starts the REPL on rank 0. */
 export function nodeCommand(script?: string, args: string[] = []): string[] {

@@ -23,7 +23,7 @@ import { type CommandContext, commit, enterCommandContext, leaveCommandContext, 
 import { encodeCommand, type Header, Kind } from './protocol';
 import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } from './registry';
 import { checkWorkersFree, noteAsyncCall, stopHolder } from './lease';
-import { isThenable } from './thenable';
+import { isThenable } from '../util/thenable';
 import { RemoteError, type RemoteErrorRecord } from './remote-error';
 import { oversubscribed, settings } from './settings';
 import { COMMAND_TAG, errorTag, loopComms, parallel, rank, rank0, size, state } from './state';

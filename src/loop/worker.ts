@@ -11,7 +11,7 @@ import { functionName, importModules, resolveRef } from './function-refs';
 import { decodeCommand, type Header, Kind } from './protocol';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
-import { isThenable } from './thenable';
+import { isThenable } from '../util/thenable';
 import { DEEP_AFTER_MS, DEEP_POLL_MICROS, doorbellsEnabled, openWorkerDoorbell, type WorkerDoorbell } from './doorbell';
 import { onSettingsChange, oversubscribed, settings } from './settings';
 import { COMMAND_TAG, DOORBELL_TAG, FINAL_TAG, errorTag, loopComms, rank, rank0, state } from './state';
