@@ -2,3 +2,4 @@
 // and the pyMOR-like event loop (call, quit, the object registry, ...).
 export * from './mpi/index';
 export * from './loop/index';
+export { TimeoutError } from './util/timeout';

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { baselineSources, packageRoot } from './paths';
+import { packageRoot } from '../util/package-root';
+import { baselineSources } from './paths';
 
 const run = promisify(execFile);
 

@@ -1,7 +1,8 @@
 // Runs one launch under mpirun and reads rank 0's BENCH-RESULT line (or, for the standalone scripts, its JSON line).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { baselineSources, packageRoot, rankMain, registerPreload } from './paths';
+import { packageRoot, registerPath } from '../util/package-root';
+import { baselineSources, rankMain } from './paths';
 import type { Figures, Launch } from './types';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -22,7 +23,7 @@ export function commandOf(benchmark: string, l: Launch, tools: Tools): string[] 
   const head = ['mpirun', ...mpirunOptions(l.ranks)];
   switch (l.impl) {
     case 'mpi-loop': {
-      const preload = l.loop ? ['-r', registerPreload] : [];
+      const preload = l.loop ? ['-r', registerPath] : [];
       const node = [...head, process.execPath, ...(l.nodeFlags ?? []), ...preload];
       if (l.script) return [...node, path.join(packageRoot, l.script), ...(l.args as string[])];
       return [...node, rankMain, benchmark, JSON.stringify(l.args)];

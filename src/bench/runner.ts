@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { buildC, type PythonInfo } from './baselines';
 import { commandOf, mpirunOptions, runLaunch, shellText, type Tools } from './launch';
-import { Progress } from './progress';
+import type { StatusLine } from '../util/status-line';
 import { median } from './runtime';
 import type {
   Benchmark, BenchmarkResult, Figures, Impl, Metric, MetricResult, Options, TargetResult, ValueResult,
@@ -16,7 +16,7 @@ export interface RunSettings {
   tools: Tools;
   /** Implementations that cannot run, with the reason (shown in the results). */
   skip: Partial<Record<Impl, string>>;
-  progress: Progress;
+  progress: StatusLine;
   /** Position of this benchmark in the run, for the progress line. */
   position: [number, number];
 }

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { buildC, findPython } from './baselines';
 import { describeMachine } from './machine';
-import { Progress } from './progress';
+import { StatusLine } from '../util/status-line';
 import { benchmarks, findBenchmark } from './registry';
 import { runBenchmark, skipsFor, skipsForBenchmark } from './runner';
 import type { Benchmark, Options, SuiteResult } from './types';
@@ -12,7 +12,7 @@ export interface SuiteSettings {
   options: Options;
   rounds?: number;
   command: string;
-  progress?: Progress;
+  progress?: StatusLine;
 }
 
 export const SUITE_METHOD = 'Every benchmark runs mpi-loop, a C baseline where there is one (scripts/bench/*.c, built ' +
@@ -25,7 +25,7 @@ export const SUITE_METHOD = 'Every benchmark runs mpi-loop, a C baseline where t
 export async function runSuite(s: SuiteSettings): Promise<SuiteResult> {
   const started = Date.now();
   const chosen: Benchmark[] = s.names.length > 0 ? s.names.map(findBenchmark) : [...benchmarks];
-  const progress = s.progress ?? new Progress();
+  const progress = s.progress ?? new StatusLine();
   progress.update('bench: building the C baselines, probing Python');
   const [c, python] = await Promise.all([buildC(), findPython()]);
   const machine = await describeMachine(python, c.cc);

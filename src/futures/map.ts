@@ -2,6 +2,7 @@
 // results yielded in order, or as chunks complete with `unordered`.
 import type { Progress } from './progress';
 import type { Task } from './session';
+import { TimeoutError } from '../util/timeout';
 
 export interface MapOptions {
   /** Calls per task (default 1): larger chunks cost fewer messages. */
@@ -38,11 +39,6 @@ export interface MapHooks {
   progress: Progress | null;
 }
 
-function timeoutError(seconds: number): Error {
-  const e = new Error(`map: a result did not arrive within ${seconds} s`);
-  e.name = 'TimeoutError';
-  return e;
-}
 
 /**
  * The async iterator of a map: a hand-written one rather than an async
@@ -121,7 +117,7 @@ class MapIterator<R> implements AsyncIterableIterator<R> {
       await new Promise<void>((resolve, reject) => {
         this.#wake = resolve;
         if (this.#deadline !== Infinity) {
-          timer = setTimeout(() => { this.#close(); reject(timeoutError(this.#timeout!)); }, Math.max(0, this.#deadline - Date.now()));
+          timer = setTimeout(() => { this.#close(); reject(new TimeoutError(`map: a result did not arrive within ${this.#timeout!} s`)); }, Math.max(0, this.#deadline - Date.now()));
         }
       }).finally(() => { if (timer) clearTimeout(timer); });
       const r = this.#take();

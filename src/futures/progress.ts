@@ -2,15 +2,10 @@
 // when stderr is a terminal (or MPI_LOOP_PROGRESS=1 says it reaches one), drawn at most ten times a second, and only once
 // the run has lasted a second. Nothing at all otherwise.
 
+import { formatDuration, StatusLine } from '../util/status-line';
+
 const DELAY_MS = 1000;
 const REDRAW_MS = 100;
-
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '?';
-  if (s < 60) return `${Math.ceil(s)}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(Math.ceil(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
 
 function formatRate(r: number): string {
   if (r >= 1e6) return `${(r / 1e6).toFixed(1)}M/s`;
@@ -24,8 +19,9 @@ export class Progress {
   #total: number;
   readonly #started = Date.now();
   #drawn = 0;
-  #visible = false;
   readonly #label: string;
+  // Drawn even when stderr is no TTY: Progress.maybe decides whether a terminal is reached.
+  readonly #status = new StatusLine(process.stderr, true);
 
   constructor(total: number, label = '') {
     this.#total = total;
@@ -60,19 +56,15 @@ export class Progress {
     const filled = Math.round(fraction * width);
     const left = rate > 0 ? (total - this.#done) / rate : Infinity;
     return `${this.#label}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.#done}/${total} ` +
-      `${formatRate(rate)} ${formatSeconds(left)} left`;
+      `${formatRate(rate)} ${formatDuration(left)} left`;
   }
 
   #draw(now: number): void {
-    const text = this.line(now);
-    const columns = process.stderr.columns || 80;
-    process.stderr.write(`\r${text.slice(0, columns - 1)}\x1b[K`);
-    this.#visible = true;
+    this.#status.update(this.line(now));
   }
 
   /** Clears the bar. */
   finish(): void {
-    if (this.#visible) process.stderr.write('\r\x1b[K');
-    this.#visible = false;
+    this.#status.clear();
   }
 }

@@ -7,15 +7,13 @@ import { type Comm, importModule, ModuleNotLoadedError } from '../index';
 import {
   FAILED, FUNCTION_TAG, Kind, OK, RESULT_TAG, TASK_TAG, type ToMaster, type ToWorker, type WireResult, type WireTask, toErrorRecord,
 } from './protocol';
+import { isThenable } from '../util/thenable';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
 /** How long results may wait on the worker before they are sent, in ms. */
 const FLUSH_MS = 2;
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
-}
 
 /** The ES module a received function needs and this rank has not imported (the decoder wraps the error). */
 function missingModule(e: unknown): string | undefined {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { NativeAddon } from '../native/addon';
 import { createSerialAddon } from './serial-addon';
+import { packageRoot } from '../util/package-root';
 
 export type AddonOrigin = 'prebuild' | 'local build' | 'serial fallback';
 
@@ -18,7 +19,6 @@ export interface LoadedAddon {
   reason?: string;
 }
 
-export const packageRoot = path.resolve(__dirname, '..', '..');
 
 function firstLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);

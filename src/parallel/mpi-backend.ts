@@ -3,6 +3,7 @@
 // status, retrieve the results in process order, consolidate, clean up. The
 // pool is mpi-loop/futures' PoolExecutor (the job's ranks, or spawned ones).
 import { type Future, PoolExecutor, Progress } from '../futures/index';
+import { withTimeout } from '../util/timeout';
 
 type Fn = (...args: never[]) => unknown;
 /** One process of an operation: a function and its argument array. */
@@ -17,11 +18,6 @@ export interface Consolidated {
   status: BackendStatus;
 }
 
-function timeoutError(what: string, seconds: number): Error {
-  const e = new Error(`${what}: the operation did not finish within ${seconds} s`);
-  e.name = 'TimeoutError';
-  return e;
-}
 
 export class MpiBackend {
   readonly poolSize: number;
@@ -110,12 +106,4 @@ export class MpiBackend {
     this.#execution = null;
     return executor ? executor.shutdown({ wait: true, cancelFutures: true }) : Promise.resolve();
   }
-}
-
-function withTimeout<T>(p: Promise<T>, seconds: number, what: string): Promise<T> {
-  if (!(seconds > 0) || seconds >= 1e6) return p;
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(timeoutError(what, seconds)), seconds * 1000);
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
-  });
 }

@@ -18,10 +18,6 @@ export function errorInfo(e: unknown): ErrorInfo {
   return { name: 'Error', message: `non-Error thrown: ${text}`, stack: `(a ${typeof e} was thrown: ${text})` };
 }
 
-export function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') &&
-    typeof (v as { then?: unknown }).then === 'function';
-}
 
 /**
  * comm.gather of an outcome. A value the codec refuses is refused before

@@ -5,7 +5,8 @@
 // leaves a rank waiting in a collective and the pool stays usable.
 import { comm, getObject, ObjectId, rank, rank0 } from '../loop/index';
 import type { Comm } from '../mpi/index';
-import { errorInfo, gatherOutcome, isThenable, type Outcome, sendOutcome } from './outcome';
+import { isThenable } from '../util/thenable';
+import { errorInfo, gatherOutcome, type Outcome, sendOutcome } from './outcome';
 
 type Task = (...args: unknown[]) => unknown;
 

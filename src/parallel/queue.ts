@@ -3,14 +3,10 @@
 // may start on rank 0 only when the one before it has finished there too (an
 // asynchronous one included); otherwise rank 0 would enter a collective of the
 // second while the workers are still in the first.
+import { isThenable } from '../util/thenable';
 
 let pending = 0;
 let tail: Promise<unknown> = Promise.resolve();
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') &&
-    typeof (v as { then?: unknown }).then === 'function';
-}
 
 /**
  * Runs op after every operation queued before it. When nothing is pending it

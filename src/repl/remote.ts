@@ -6,6 +6,7 @@ import { inspect, stripVTControlCharacters } from 'node:util';
 import vm from 'node:vm';
 import { comm, processorName, rank } from '../index';
 import { fillContext } from './context';
+import { isThenable } from '../util/thenable';
 
 /** One rank's answer to `.px`. */
 export interface PxRecord {
@@ -39,10 +40,6 @@ function captureOutput(chunks: string[]): () => void {
   return () => streams.forEach((s, i) => { s.write = saved[i]; });
 }
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') &&
-    typeof (v as { then?: unknown }).then === 'function';
-}
 
 /**
  * Compiles `.px` code in this rank's global scope. Code using `await` runs
