@@ -9,6 +9,9 @@ import { isMainThread } from 'node:worker_threads';
 // Before any output: plain text when the person's output is not a terminal.
 if (isMainThread) (require('./cli/colour') as typeof import('./cli/colour')).plainOutputWhenNotTerminal();
 
+// The package face: functions shipped by source to this rank use its exports.
+if (isMainThread) require('./index');
+
 /** True on ranks > 0 when they serve the loop instead of running the script. */
 export const workerServes: boolean = isMainThread
   ? (require('./loop/auto-launch') as typeof import('./loop/auto-launch')).autoLaunch()

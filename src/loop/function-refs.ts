@@ -44,9 +44,18 @@ const standardGlobals = new Set([
 ]);
 let builtins: Map<AnyFunction, string> | undefined;
 
-/** The package's exports, which functions shipped by source may use by name (loaded lazily: workers may never import the index). */
+// The package's exports, which functions shipped by source may use by name.
+// The package face (src/index.ts, above this layer) hands them over when it loads.
+let packageScope: (() => Record<string, unknown>) | undefined;
+
+/** @internal: called once by the package face. */
+export function providePackageScope(scope: () => Record<string, unknown>): void {
+  packageScope = scope;
+}
+
 function api(): Record<string, unknown> {
-  return require('../index') as Record<string, unknown>;
+  if (!packageScope) throw new Error('mpi-loop: the package\'s exports are not loaded on this rank (import \'mpi-loop\' first)');
+  return packageScope();
 }
 
 export function functionName(f: AnyFunction): string {
