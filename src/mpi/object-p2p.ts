@@ -19,7 +19,7 @@
 import { writeSync } from 'node:fs';
 import { concatEncoded, decode, encode } from './codec';
 import { LARGE_HEADER_SIZE, readLargeHeader, writeLargeHeader } from './codec/wire-format';
-import { beforeMpiFinalize, native, statusRecord } from './environment';
+import { addon, beforeMpiFinalize, native, statusRecord } from './environment';
 import { Next, Request } from './request';
 import type { Status } from './status';
 
@@ -33,6 +33,7 @@ const FLUSH_MS = 30_000;
 let lastBodyTag = 0;
 const headerScratch = new Uint8Array(LARGE_HEADER_SIZE);
 const EMPTY = new Uint8Array(0);
+const PROC_NULL = addon().constants.PROC_NULL;
 
 function nextBodyTag(): number {
   lastBodyTag = (lastBodyTag + 1) % BODY_TAGS;
@@ -82,7 +83,7 @@ function flushBackground(): void {
 export function sendValue(comm: number, obj: unknown, dest: number, tag: number): void {
   const N = native();
   const e = encode(obj, { root: 'obj', reuse: true });
-  if (e.byteLength <= INLINE_MAX || dest === N.constants.PROC_NULL) {
+  if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
     N.sendParts(comm, e.parts, dest, tag);
     return;
   }
@@ -100,7 +101,7 @@ export function sendValue(comm: number, obj: unknown, dest: number, tag: number)
 export function isendValue(comm: number, obj: unknown, dest: number, tag: number): Request<void> {
   const N = native();
   const e = encode(obj, { root: 'obj' });
-  if (e.byteLength <= INLINE_MAX || dest === N.constants.PROC_NULL) {
+  if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
     return new Request<void>(N.isendParts(comm, e.parts, dest, tag), () => undefined);
   }
   const bodyTag = nextBodyTag();
@@ -121,17 +122,17 @@ function bodyMemory(bytes: number): Uint8Array {
  * status then tells the header's source and tag and the body's size.
  */
 function finishReceived(comm: number, message: ArrayBuffer, status?: Status): unknown {
-  const N = native();
   const source = statusRecord[0];
-  if (source === N.constants.PROC_NULL) {
+  if (source === PROC_NULL) {
     status?.fill(statusRecord);
     return undefined;
   }
-  const large = readLargeHeader(new Uint8Array(message));
+  const large = message.byteLength === LARGE_HEADER_SIZE ? readLargeHeader(new Uint8Array(message)) : null;
   if (large === null) {
     status?.fill(statusRecord);
     return decode(message);
   }
+  const N = native();
   const tag = statusRecord[1];
   const body = bodyMemory(large.bodyBytes);
   N.recv(N.commShadow(comm), body, source, large.bodyTag);
@@ -151,7 +152,7 @@ export function sendrecvValue(comm: number, obj: unknown, dest: number, sendtag:
   const N = native();
   const e = encode(obj, { root: 'obj' });
   let sent: number;
-  if (e.byteLength <= INLINE_MAX || dest === N.constants.PROC_NULL) {
+  if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
     sent = N.isendParts(comm, e.parts, dest, sendtag);
   } else {
     const bodyTag = nextBodyTag();
@@ -163,22 +164,30 @@ export function sendrecvValue(comm: number, obj: unknown, dest: number, sendtag:
   return value;
 }
 
+// Receive buffers of irecv, reused: a value decoded from one is copied out
+// of it (copyBuffers), so nothing references a buffer once it is back here.
+const spare: Uint8Array[] = [];
+const SPARE_MAX = 8;
+
 /**
  * MPI_Irecv of a value: a real receive of INLINE_MAX bytes. If it brings a
  * large header, the request goes on with the receive of the body.
  */
 export function irecvValue<T>(comm: number, source: number, tag: number): Request<T> {
   const N = native();
-  if (source === N.constants.PROC_NULL) {
-    return new Request<T>(N.irecv(comm, EMPTY, source, tag), () => undefined as T);
-  }
-  const buf = new Uint8Array(INLINE_MAX);
+  if (source === PROC_NULL) return new Request<T>(N.irecv(comm, EMPTY, source, tag), () => undefined as T);
+  // Uninitialised: MPI writes the message, and only the message is read.
+  const buf = spare.pop() ?? Buffer.allocUnsafeSlow(INLINE_MAX);
   return new Request<T>(N.irecv(comm, buf, source, tag), (_data, st) => {
-    if (st.source === N.constants.PROC_NULL) return undefined as T;
-    const message = buf.subarray(0, st.count);
-    const large = readLargeHeader(message);
-    if (large === null) return decode(message) as T;
-    const body = bodyMemory(large.bodyBytes);
-    return new Next<T>(N.irecv(N.commShadow(comm), body, st.source, large.bodyTag), () => decode(body) as T);
+    try {
+      if (st.source === PROC_NULL) return undefined as T;
+      const message = buf.subarray(0, st.count);
+      const large = st.count === LARGE_HEADER_SIZE ? readLargeHeader(message) : null;
+      if (large === null) return decode(message, { copyBuffers: true }) as T;
+      const body = bodyMemory(large.bodyBytes);
+      return new Next<T>(N.irecv(N.commShadow(comm), body, st.source, large.bodyTag), () => decode(body) as T);
+    } finally {
+      if (spare.length < SPARE_MAX) spare.push(buf);
+    }
   });
 }
