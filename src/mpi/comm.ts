@@ -1,11 +1,12 @@
 // mpi4py's Comm: lowercase methods carry any JavaScript value (through the
 // codec), Capitalized methods carry typed buffers with no copy.
 import type { BufferView } from '../native/addon';
-import { decode, encode } from './codec';
+import { decode } from './codec';
 import { addon, native, statusRecord } from './environment';
 import {
   allgatherValues, checkLength, encodeBytes, layout, pack, unpackAll,
 } from './object-collectives';
+import { irecvValue, isendValue, recvValue, sendrecvValue, sendValue } from './object-p2p';
 import { Op, SUM, toBuiltinOp, toOp, type ReduceFunction } from './op';
 import { Request } from './request';
 import { Status } from './status';
@@ -114,34 +115,25 @@ export class Comm {
   // ---- values, point to point -------------------------------------------
 
   send(obj: unknown, dest: number, tag = 0): void {
-    const e = encode(obj, { root: 'obj', reuse: true });
-    native().sendParts(this.#h(), e.parts, dest, tag);
+    sendValue(this.#h(), obj, dest, tag);
   }
 
   recv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG, status?: Status): T {
-    const N = native();
-    const message = N.probeRecv(this.#h(), source, tag);
-    status?.fill(statusRecord);
-    return (source === PROC_NULL ? undefined : decode(message)) as T;
+    return recvValue(this.#h(), source, tag, status) as T;
   }
 
   sendrecv<T = unknown>(obj: unknown, dest: number, sendtag = 0, source: number = ANY_SOURCE, recvtag: number = ANY_TAG,
            status?: Status): T {
-    const N = native();
-    const h = this.#h();
-    const e = encode(obj, { root: 'obj' });
-    const sent = N.isendParts(h, e.parts, dest, sendtag);
-    const message = N.probeRecv(h, source, recvtag);
-    status?.fill(statusRecord);
-    while (!N.test(sent)) { /* the peer has posted its receive: this completes */ }
-    return (source === PROC_NULL ? undefined : decode(message)) as T;
+    return sendrecvValue(this.#h(), obj, dest, sendtag, source, recvtag, status) as T;
   }
 
+  /** MPI_Probe. For a value over 32 KiB encoded, count is the size of its 32-byte header (the value follows). */
   probe(source: number = ANY_SOURCE, tag: number = ANY_TAG, status: Status = new Status()): Status {
     native().probe(this.#h(), source, tag);
     return status.fill(statusRecord);
   }
 
+  /** MPI_Iprobe; count as for probe(). */
   iprobe(source: number = ANY_SOURCE, tag: number = ANY_TAG, status?: Status): boolean {
     const found = native().iprobe(this.#h(), source, tag);
     if (found) status?.fill(statusRecord);
@@ -151,13 +143,12 @@ export class Comm {
   // ---- values, nonblocking ----------------------------------------------
 
   isend(obj: unknown, dest: number, tag = 0): Request<void> {
-    const e = encode(obj, { root: 'obj' });
-    return new Request<void>(native().isendParts(this.#h(), e.parts, dest, tag), () => undefined);
+    return isendValue(this.#h(), obj, dest, tag);
   }
 
+  /** A real MPI receive (mpi4py's 32 KiB buffer; larger values arrive in two steps): a blocking send matching it completes. */
   irecv<T = unknown>(source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<T> {
-    return new Request<T>(native().iprobeRecv(this.#h(), source, tag),
-      (data) => (data === undefined ? undefined : decode(data)) as T);
+    return irecvValue<T>(this.#h(), source, tag);
   }
 
   // ---- values, collectives ----------------------------------------------
@@ -270,9 +261,9 @@ export class Comm {
     native().barrier(this.#h());
   }
 
-  /** Resolves when every rank has entered the barrier; never blocks the event loop. */
-  ibarrier(): Promise<void> {
-    return new Request<void>(native().ibarrier(this.#h()), () => undefined).wait();
+  /** MPI_Ibarrier: completes when every rank has entered the barrier; awaitable, never blocks the event loop. */
+  ibarrier(): Request<void> {
+    return new Request<void>(native().ibarrier(this.#h()), () => undefined);
   }
 
   // ---- buffers, point to point ------------------------------------------

@@ -70,6 +70,21 @@ export function beforeFinalize(hook: () => number | void): void {
   exitHooks.push(hook);
 }
 
+const finalizeHooks: Array<() => void> = [];
+
+/**
+ * Runs `hook` right before MPI_Finalize, whoever calls it (a clean exit or
+ * finalize()): for work that must reach other ranks first.
+ */
+export function beforeMpiFinalize(hook: () => void): void {
+  finalizeHooks.push(hook);
+}
+
+function finalizeNow(): void {
+  for (const hook of finalizeHooks) hook();
+  N.finalize();
+}
+
 // A clean exit finalises MPI. Any other exit aborts the whole job: the other
 // ranks may be waiting for this one in a collective and would hang in
 // MPI_Finalize (mpi4py's `-m mpi4py` behaviour, on by default).
@@ -86,7 +101,7 @@ function onExit(code: number): void {
     if (worldSize() > 1) N.abort(0, code || 1);
     return;
   }
-  N.finalize();
+  finalizeNow();
 }
 
 /** The addon without initialising MPI (for constants and queries that need no init). */
@@ -112,5 +127,5 @@ export function abort(code = 1): never {
 
 /** Finalises MPI now (normally done at exit). */
 export function finalize(): void {
-  if (N.isInitialized() && !N.isFinalized()) N.finalize();
+  if (N.isInitialized() && !N.isFinalized()) finalizeNow();
 }

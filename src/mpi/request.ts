@@ -1,11 +1,21 @@
 // Nonblocking requests as Promises. The native poller completes requests from
 // libuv (spinning briefly, then sleeping), so waiting never blocks Node's
 // event loop; each completion arrives through one callback, dispatched here.
+// test() completes a request just as well (MPI_Test), so synchronous polling
+// loops work too. A request may run in stages (a large value's header, then
+// its body): the stage's finish returns `Next` and the request carries on
+// with the next native request.
 import { native, statusRecord } from './environment';
 import { MPIError } from './errors';
 import { Status } from './status';
 
-type Finish<T> = (data: ArrayBuffer | undefined) => T;
+/** Turns a completed native request into the value, or into the next stage. */
+export type Finish<T> = (data: ArrayBuffer | undefined, status: Status) => T | Next<T>;
+
+/** The next stage of a request: native request `id`; status source and tag stay those of the first stage. */
+export class Next<T> {
+  constructor(readonly id: number, readonly finish: Finish<T>) {}
+}
 
 const inFlight = new Map<number, Request<unknown>>();
 let callbackInstalled = false;
@@ -30,19 +40,30 @@ export class CancelledError extends Error {
   }
 }
 
-export class Request<T> {
+/** A nonblocking operation (mpi4py's Request): wait() or await it, poll it with test(), cancel() it. */
+export class Request<T> implements PromiseLike<T> {
   readonly status = new Status();
   #id: number;
   #finish: Finish<T>;
+  #staged = false;
   #done = false;
   #result: { ok: true; value: T } | { ok: false; error: Error } | undefined;
   #waiters: Array<[(v: T) => void, (e: Error) => void]> = [];
 
-  /** @internal: created by Comm's nonblocking methods. */
-  constructor(id: number, finish: Finish<T>) {
+  /**
+   * @internal: created by Comm's nonblocking methods. `envelope`: the source
+   * and tag to report when `id` is a later stage already (a large value's
+   * body, whose header has been sent).
+   */
+  constructor(id: number, finish: Finish<T>, envelope?: { source: number; tag: number }) {
     installCallback();
     this.#id = id;
     this.#finish = finish;
+    if (envelope) {
+      this.#staged = true;
+      this.status.source = envelope.source;
+      this.status.tag = envelope.tag;
+    }
     inFlight.set(id, this as Request<unknown>);
   }
 
@@ -53,43 +74,72 @@ export class Request<T> {
     return new Promise<T>((resolve, reject) => this.#waiters.push([resolve, reject]));
   }
 
-  /** True once the request has completed (MPI_Test); never blocks. */
+  /** `await request` is `await request.wait()`. */
+  then<A = T, B = never>(onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+                         onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    return this.wait().then(onfulfilled, onrejected);
+  }
+
+  /** True once the request has completed (MPI_Test); never blocks. Stays true afterwards. */
   test(): boolean {
-    if (this.#done) return true;
-    if (!native().test(this.#id)) return false;
-    inFlight.delete(this.#id);
-    const s = statusRecord;
-    // Probe-receives complete with their data only through the callback path.
-    this.settle(s[0], s[1], s[2], s[3], undefined, s[4] !== 0);
+    const N = native();
+    // A completed stage may start the next one: test that at once too.
+    while (!this.#done) {
+      const got = N.test(this.#id);
+      if (got === false) return false;
+      inFlight.delete(this.#id);
+      const s = statusRecord;
+      this.settle(s[0], s[1], s[2], s[3], got === true ? undefined : got, s[4] !== 0);
+    }
     return true;
   }
 
-  /** MPI_Cancel: the wait() Promise rejects with an AbortError unless the request had completed. */
+  /**
+   * MPI_Cancel: the wait() Promise rejects with an AbortError unless the
+   * request had completed. Once a large value's header has been sent or
+   * received, its body follows and the request completes normally.
+   */
   cancel(): void {
-    if (!this.#done) native().cancel(this.#id);
+    if (!this.#done && !this.#staged) native().cancel(this.#id);
   }
 
   /** @internal */
   settle(source: number, tag: number, count: number, error: number, data: ArrayBuffer | undefined,
          cancelled = false): void {
     if (this.#done) return;
-    this.#done = true;
-    Object.assign(this.status, { source, tag, count, error, cancelled });
+    const status = this.status;
+    if (this.#staged) {
+      status.count = count;
+      status.error = error;
+      status.cancelled = cancelled;
+    } else {
+      Object.assign(status, { source, tag, count, error, cancelled });
+    }
+    let result: { ok: true; value: T } | { ok: false; error: Error };
     if (cancelled) {
-      this.#result = { ok: false, error: new CancelledError() };
+      result = { ok: false, error: new CancelledError() };
     } else if (error !== 0) {
       const N = native();
-      this.#result = { ok: false, error: new MPIError(N.errorString(error), N.errorClass(error), error) };
+      result = { ok: false, error: new MPIError(N.errorString(error), N.errorClass(error), error) };
     } else {
       try {
-        this.#result = { ok: true, value: this.#finish(data) };
+        const out = this.#finish(data, status);
+        if (out instanceof Next) {
+          this.#staged = true;
+          this.#id = out.id;
+          this.#finish = out.finish;
+          inFlight.set(out.id, this as Request<unknown>);
+          return;
+        }
+        result = { ok: true, value: out };
       } catch (e) {
-        this.#result = { ok: false, error: e as Error };
+        result = { ok: false, error: e as Error };
       }
     }
-    const r = this.#result;
+    this.#done = true;
+    this.#result = result;
     for (const [resolve, reject] of this.#waiters) {
-      if (r.ok) resolve(r.value); else reject(r.error);
+      if (result.ok) resolve(result.value); else reject(result.error);
     }
     this.#waiters = [];
   }

@@ -13,6 +13,8 @@ const constants: NativeConstants = {
 
 interface Queued { comm: number; tag: number; bytes: Uint8Array }
 interface PendingRecv { id: number; comm: number; tag: number; buf: BufferView | null }
+/** A completed request, until delivered to the callback or taken by test(). */
+interface Outcome { source: number; tag: number; count: number; error: number; data?: ArrayBuffer; cancelled: number }
 
 function bytesOf(v: BufferView): Uint8Array {
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
@@ -23,9 +25,12 @@ export function createSerialAddon(): NativeAddon {
   let status: Float64Array = new Float64Array(5);
   let callback: CompletionCallback = () => {};
   const comms = new Set<number>([0, 1]);
+  const shadows = new Map<number, number>();
   let nextComm = 2, nextRequest = 1;
   const queue: Queued[] = [];
   const pending: PendingRecv[] = [];
+  // Every posted request, with its outcome once complete.
+  const requests = new Map<number, Outcome | null>();
   const t0 = process.hrtime.bigint();
 
   const checkComm = (c: number): void => {
@@ -39,9 +44,10 @@ export function createSerialAddon(): NativeAddon {
     if ((allowAny && t === constants.ANY_TAG) || (Number.isInteger(t) && t >= 0 && t <= constants.TAG_UB)) return;
     throw new RangeError(`tag ${t} is out of range (0..${constants.TAG_UB})`);
   };
-  const setStatus = (tag: number, count: number, cancelled = 0): void => {
-    status[0] = 0; status[1] = tag; status[2] = count; status[3] = 0; status[4] = cancelled;
+  const setStatus = (tag: number, count: number, source = 0): void => {
+    status[0] = source; status[1] = tag; status[2] = count; status[3] = 0; status[4] = 0;
   };
+  const ERR_TRUNCATE = constants.ERR_TRUNCATE;
   const take = (comm: number, tag: number): Queued | undefined => {
     const i = queue.findIndex((m) => m.comm === comm && (tag === constants.ANY_TAG || m.tag === tag));
     return i < 0 ? undefined : queue.splice(i, 1)[0];
@@ -55,19 +61,43 @@ export function createSerialAddon(): NativeAddon {
   const copyAll = (src: BufferView | null, dst: BufferView | null): void => {
     if (src && dst) copyInto(dst, bytesOf(src));
   };
+  // Completes a request now; the callback hears of it on the next turn unless test() takes it first.
+  const complete = (id: number, outcome: Outcome): void => {
+    requests.set(id, outcome);
+    setImmediate(() => {
+      const o = requests.get(id);
+      if (!o) return;
+      requests.delete(id);
+      callback(id, o.source, o.tag, o.count, o.error, o.data, o.cancelled);
+    });
+  };
   const deliver = (): void => {
-    // Match queued messages to pending receives, completing them asynchronously as MPI would.
+    // Match queued messages to pending receives in post order.
     for (let i = 0; i < pending.length; i++) {
       const p = pending[i];
       const m = take(p.comm, p.tag);
       if (!m) continue;
       pending.splice(i--, 1);
-      setImmediate(() => {
-        if (p.buf) copyInto(p.buf, m.bytes);
-        const data = p.buf ? undefined : m.bytes.slice().buffer;
-        callback(p.id, 0, m.tag, m.bytes.byteLength, 0, data, 0);
-      });
+      const count = m.bytes.byteLength;
+      if (p.buf && count > p.buf.byteLength) {
+        complete(p.id, { source: 0, tag: m.tag, count: 0, error: ERR_TRUNCATE, cancelled: 0 });
+        continue;
+      }
+      if (p.buf) bytesOf(p.buf).set(m.bytes);
+      complete(p.id, { source: 0, tag: m.tag, count, error: 0, data: p.buf ? undefined : m.bytes.slice().buffer, cancelled: 0 });
     }
+  };
+  const postRecv = (comm: number, source: number, tag: number, buf: BufferView | null): number => {
+    checkComm(comm); checkPeer(source, 'source', true); checkTag(tag, true);
+    const id = nextRequest++;
+    if (source === constants.PROC_NULL) {
+      complete(id, { source, tag: constants.ANY_TAG, count: 0, error: 0, data: buf ? undefined : new ArrayBuffer(0), cancelled: 0 });
+      return id;
+    }
+    requests.set(id, null);
+    pending.push({ id, comm, tag, buf });
+    deliver();
+    return id;
   };
   const enqueue = (comm: number, parts: BufferView[], dest: number, tag: number): void => {
     checkComm(comm); checkPeer(dest, 'dest', false); checkTag(tag, false);
@@ -81,13 +111,18 @@ export function createSerialAddon(): NativeAddon {
   };
   const receive = (comm: number, source: number, tag: number): Queued => {
     checkComm(comm); checkPeer(source, 'source', true); checkTag(tag, true);
+    if (source === constants.PROC_NULL) {
+      setStatus(constants.ANY_TAG, 0, source);
+      return { comm, tag: constants.ANY_TAG, bytes: new Uint8Array(0) };
+    }
     const m = take(comm, tag);
     if (!m) throw new Error('receive would block forever: no matching message in a one-rank world');
     setStatus(m.tag, m.bytes.byteLength);
     return m;
   };
-  const completeSoon = (id: number): number => {
-    setImmediate(() => callback(id, 0, 0, 0, 0, undefined, 0));
+  const sent = (parts: BufferView[], dest: number, tag: number): number => {
+    const id = nextRequest++;
+    complete(id, { source: dest, tag, count: parts.reduce((n, p) => n + p.byteLength, 0), error: 0, cancelled: 0 });
     return id;
   };
   const gatherCheck = (send: BufferView, recv: BufferView | null): void => {
@@ -121,19 +156,32 @@ export function createSerialAddon(): NativeAddon {
       if (color === constants.UNDEFINED) return -1;
       comms.add(nextComm); return nextComm++;
     },
-    commFree: (c) => { if (c > 1) comms.delete(c); },
+    commFree: (c) => {
+      if (c <= 1) return;
+      comms.delete(c);
+      const shadow = shadows.get(c);
+      if (shadow !== undefined) comms.delete(shadow);
+    },
+    // Made on first use: nothing is collective in a world of one.
+    commShadow: (c) => {
+      checkComm(c);
+      let shadow = shadows.get(c);
+      if (shadow === undefined) {
+        shadow = nextComm++;
+        comms.add(shadow);
+        shadows.set(c, shadow);
+      }
+      return shadow;
+    },
     commSpawn: () => { throw new Error('commSpawn: no MPI library (serial fallback): processes cannot be spawned'); },
     commGetParent: () => -1,
 
     send: (c, buf, dest, tag) => enqueue(c, [buf], dest, tag),
     sendParts: (c, parts, dest, tag) => enqueue(c, parts, dest, tag),
-    recv: (c, buf, source, tag) => {
-      if (source === constants.PROC_NULL) { setStatus(constants.ANY_TAG, 0); return; }
-      copyInto(buf, receive(c, source, tag).bytes);
-    },
+    recv: (c, buf, source, tag) => copyInto(buf, receive(c, source, tag).bytes),
     sendrecv: (c, sbuf, dest, stag, rbuf, source, rtag) => {
       enqueue(c, [sbuf], dest, stag);
-      if (source !== constants.PROC_NULL) copyInto(rbuf, receive(c, source, rtag).bytes);
+      copyInto(rbuf, receive(c, source, rtag).bytes);
     },
     probeRecv: (c, source, tag) => receive(c, source, tag).bytes.slice().buffer,
     tryProbeRecv: (c, source, tag) => {
@@ -154,29 +202,28 @@ export function createSerialAddon(): NativeAddon {
       return m !== undefined;
     },
 
-    isend: (c, buf, dest, tag) => { enqueue(c, [buf], dest, tag); return completeSoon(nextRequest++); },
-    isendParts: (c, parts, dest, tag) => { enqueue(c, parts, dest, tag); return completeSoon(nextRequest++); },
-    irecv: (c, buf, source, tag) => {
-      checkComm(c); checkPeer(source, 'source', true); checkTag(tag, true);
-      const id = nextRequest++;
-      pending.push({ id, comm: c, tag, buf }); deliver();
-      return id;
+    isend: (c, buf, dest, tag) => { enqueue(c, [buf], dest, tag); return sent([buf], dest, tag); },
+    isendParts: (c, parts, dest, tag) => { enqueue(c, parts, dest, tag); return sent(parts, dest, tag); },
+    irecv: (c, buf, source, tag) => postRecv(c, source, tag, buf),
+    iprobeRecv: (c, source, tag) => postRecv(c, source, tag, null),
+    ibarrier: (c) => { checkComm(c); return sent([], constants.ANY_SOURCE, constants.ANY_TAG); },
+    test: (id) => {
+      const o = requests.get(id);
+      if (o === undefined) throw new Error(`unknown request id ${id} (already completed, or never posted)`);
+      if (o === null) return false;
+      requests.delete(id);
+      status[0] = o.source; status[1] = o.tag; status[2] = o.count; status[3] = o.error; status[4] = o.cancelled;
+      return o.data ?? true;
     },
-    iprobeRecv: (c, source, tag) => {
-      checkComm(c); checkPeer(source, 'source', true); checkTag(tag, true);
-      const id = nextRequest++;
-      pending.push({ id, comm: c, tag, buf: null }); deliver();
-      return id;
-    },
-    ibarrier: (c) => { checkComm(c); return completeSoon(nextRequest++); },
-    test: () => false,
     cancel: (id) => {
       const i = pending.findIndex((p) => p.id === id);
-      if (i >= 0) { pending.splice(i, 1); setImmediate(() => callback(id, 0, 0, 0, 0, undefined, 1)); }
+      if (i < 0) return;
+      const p = pending.splice(i, 1)[0];
+      complete(id, { source: 0, tag: p.tag, count: 0, error: 0, cancelled: 1 });
     },
     setCompletionCallback: (cb) => { callback = cb; },
     setPollPolicy: () => {},
-    pendingRequests: () => pending.length,
+    pendingRequests: () => requests.size,
 
     barrier: (c) => checkComm(c),
     bcast: (c, _buf, root) => { checkComm(c); checkPeer(root, 'root', false); },

@@ -78,6 +78,11 @@ export interface NativeAddon {
   /** Returns a new handle, or -1 when color is UNDEFINED (MPI_COMM_NULL). */
   commSplit(comm: number, color: number, key: number): number;
   commFree(comm: number): void;
+  /**
+   * The handle of the communicator's shadow: an MPI_Comm_dup of it made when
+   * it was created and freed with it (the bodies of large values travel there).
+   */
+  commShadow(comm: number): number;
 
   // ---- dynamic processes (spawn.cc) ----------------------------------------
   /**
@@ -117,8 +122,12 @@ export interface NativeAddon {
   ibarrier(comm: number): number;
   /** A receive of unknown size: completes (with `data`) once Improbe matches. */
   iprobeRecv(comm: number, source: number, tag: number): number;
-  /** True if complete (completion callback is NOT called for it then); status in the status buffer. */
-  test(requestId: number): boolean;
+  /**
+   * False while pending. Once complete (the completion callback is then NOT
+   * called for it): true, or for a probe-receive the received message; status
+   * in the status buffer.
+   */
+  test(requestId: number): boolean | ArrayBuffer;
   /** Cancels; the completion callback then fires with cancelled status. */
   cancel(requestId: number): void;
   /** One JS callback for every completion. */

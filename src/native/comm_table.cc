@@ -21,12 +21,36 @@ CommEntry Describe(MPI_Comm comm, int handle) {
   return entry;
 }
 
+int Append(MPI_Comm comm) {
+  int handle = static_cast<int>(g_comms.size());
+  g_comms.push_back(Describe(comm, handle));
+  return handle;
+}
+
+// Dups the communicator at `handle` into its shadow (errors return, like
+// every communicator in the table).
+void AddShadow(Napi::Env env, int handle) {
+  MPI_Comm shadow = MPI_COMM_NULL;
+  CheckMpi(env, MPI_Comm_dup(g_comms[static_cast<size_t>(handle)].comm, &shadow),
+           "MPI_Comm_dup");
+  int rc = MPI_Comm_set_errhandler(shadow, MPI_ERRORS_RETURN);
+  if (rc != MPI_SUCCESS) {
+    MPI_Comm_free(&shadow);
+    ThrowMpiError(env, rc, "MPI_Comm_set_errhandler");
+  }
+  int shadow_handle = Append(shadow);
+  g_comms[static_cast<size_t>(shadow_handle)].owner = handle;
+  g_comms[static_cast<size_t>(handle)].shadow = shadow_handle;
+}
+
 }  // namespace
 
-void InitCommTable() {
+void InitCommTable(Napi::Env env) {
   g_comms.clear();
-  g_comms.push_back(Describe(MPI_COMM_WORLD, kCommWorld));
-  g_comms.push_back(Describe(MPI_COMM_SELF, kCommSelf));
+  Append(MPI_COMM_WORLD);
+  Append(MPI_COMM_SELF);
+  AddShadow(env, kCommWorld);
+  AddShadow(env, kCommSelf);
 }
 
 void ClearCommTable() { g_comms.clear(); }
@@ -60,8 +84,8 @@ int AddComm(Napi::Env env, MPI_Comm comm) {
     MPI_Comm_free(&comm);
     ThrowMpiError(env, rc, "MPI_Comm_set_errhandler");
   }
-  int handle = static_cast<int>(g_comms.size());
-  g_comms.push_back(Describe(comm, handle));
+  int handle = Append(comm);
+  AddShadow(env, handle);
   return handle;
 }
 
@@ -74,8 +98,19 @@ void FreeComm(Napi::Env env, int handle) {
     ThrowError(env, "unknown communicator handle " + std::to_string(handle) +
                         " (freed, or never created)");
   }
+  CommEntry& entry = g_comms[static_cast<size_t>(handle)];
+  if (entry.owner >= 0) {
+    ThrowError(env, "communicator handle " + std::to_string(handle) +
+                        " is the internal shadow of handle " +
+                        std::to_string(entry.owner) + "; free that one instead");
+  }
   CheckMpi(env, MPI_Comm_free(&comm), "MPI_Comm_free");
-  g_comms[static_cast<size_t>(handle)].comm = MPI_COMM_NULL;
+  entry.comm = MPI_COMM_NULL;
+  if (entry.shadow >= 0) {
+    CommEntry& shadow = g_comms[static_cast<size_t>(entry.shadow)];
+    MPI_Comm_free(&shadow.comm);  // sets it to MPI_COMM_NULL
+    shadow.comm = MPI_COMM_NULL;
+  }
 }
 
 }  // namespace mpiloop

@@ -1,4 +1,6 @@
-// commRank/commSize/commDup/commSplit/commFree.
+// commRank/commSize/commDup/commSplit/commFree/commShadow.
+#include <string>
+
 #include "args.h"
 #include "comm_table.h"
 #include "errors.h"
@@ -53,6 +55,17 @@ Napi::Value CommFree(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// The handle of the communicator's shadow (see comm_table.h).
+Napi::Value CommShadow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CommEntry entry = GetComm(env, info[0]);
+  if (entry.shadow < 0) {
+    ThrowError(env, "communicator handle " + std::to_string(entry.handle) +
+                        " is itself a shadow");
+  }
+  return Napi::Number::New(env, entry.shadow);
+}
+
 }  // namespace
 
 void RegisterCommunicators(Napi::Env env, Napi::Object exports) {
@@ -61,6 +74,7 @@ void RegisterCommunicators(Napi::Env env, Napi::Object exports) {
   exports.Set("commDup", Napi::Function::New(env, CommDup, "commDup"));
   exports.Set("commSplit", Napi::Function::New(env, CommSplit, "commSplit"));
   exports.Set("commFree", Napi::Function::New(env, CommFree, "commFree"));
+  exports.Set("commShadow", Napi::Function::New(env, CommShadow, "commShadow"));
 }
 
 }  // namespace mpiloop

@@ -95,7 +95,7 @@ Napi::Value Initialize(const Napi::CallbackInfo& info) {
   CheckMpi(env, MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN),
            "MPI_Comm_set_errhandler");
   ReadTagUpperBound();
-  InitCommTable();
+  InitCommTable(env);
   g_state = State::kReady;
   return Napi::Number::New(env, g_provided);
 }

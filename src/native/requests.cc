@@ -442,17 +442,19 @@ Napi::Value IprobeRecv(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, id);
 }
 
+// False while pending. Once complete: the status record is written, the
+// request is forgotten (a queued delivery of it is skipped) and the result is
+// true, or for a probe-receive its data, so polling alone completes every
+// kind of request.
 Napi::Value Test(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int32_t id = 0;
   Entry& entry = GetEntry(env, info, &id);
-  if (entry.kind == Kind::kProbeRecv) {
-    // The received data can only travel through the callback, so test() never
-    // completes a probe-receive: it just tries to match it now.
-    if (!entry.done && !entry.matched && MpiUsable() && TryMatch(env, id, entry)) {
-      KickPoller();
-    }
-    return Napi::Boolean::New(env, false);
+  if (!entry.done && entry.kind == Kind::kProbeRecv && !entry.matched) {
+    // Not matched yet: try now, so a message that has arrived is received
+    // (MPI_Imrecv, tested below) without waiting for the poller.
+    if (!MpiUsable() || !TryMatch(env, id, entry)) return Napi::Boolean::New(env, false);
+    KickPoller();
   }
   if (!entry.done) {
     RequireMpi(env);
@@ -471,8 +473,11 @@ Napi::Value Test(const Napi::CallbackInfo& info) {
   }
   WriteStatusValues(env, entry.source, entry.result_tag, entry.count, entry.error,
                     entry.cancelled);
+  napi_value data = nullptr;
+  if (entry.data != nullptr) napi_get_reference_value(env, entry.data, &data);
   ReleaseRefs(env, entry);
   g->entries.erase(id);  // a queued delivery for it is skipped
+  if (data != nullptr) return Napi::Value(env, data);
   return Napi::Boolean::New(env, true);
 }
 

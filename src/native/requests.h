@@ -2,7 +2,8 @@
 // and probe-receives (iprobeRecv: pending until MPI_Improbe matches, then
 // MPI_Imrecv into a new ArrayBuffer). Buffers stay referenced until
 // completion; completions are delivered to the JS completion callback by the
-// poller.
+// poller, unless test() finds them first (it completes every kind, probe-
+// receives included, and then returns their data).
 #pragma once
 
 #include <cstddef>

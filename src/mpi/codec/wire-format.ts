@@ -5,6 +5,7 @@
 //   1         1      format: 0 JSON      the JSON text is plain JSON.parse input (fast path)
 //                            1 SUPERJSON the JSON text is a superjson {json, meta} payload
 //                            2 BUFFER    the value is one bare buffer (descriptor 0); no JSON
+//                            3 LARGE     not a value: a large-message header (below)
 //   2         2      reserved, 0
 //   4         4      uint32 JSON byte length J
 //   8         4      uint32 buffer count N
@@ -23,6 +24,13 @@
 // message and each of its buffers may exceed 2 GiB; the JSON text may not
 // exceed 4 GiB. In the superjson payload a buffer is the custom value
 // [0, i] with i its descriptor index (superjson-setup.ts).
+//
+// A large-message header (format 3) announces a value sent as a separate
+// message, its body (src/mpi/object-p2p.ts): J = 0, N = 0, then
+//   16        8      float64 byte length of the body (a whole message as above)
+//   24        4      uint32 body tag
+//   28        4      reserved, 0
+// 32 bytes in all.
 
 import { DecodeError } from './errors';
 
@@ -30,6 +38,8 @@ export const MAGIC_VERSION = 0xb1;
 export const FORMAT_JSON = 0;
 export const FORMAT_SUPERJSON = 1;
 export const FORMAT_BUFFER = 2;
+export const FORMAT_LARGE = 3;
+export const LARGE_HEADER_SIZE = 32;
 export const HEADER_SIZE = 16;
 export const DESCRIPTOR_SIZE = 24;
 export const MAX_JSON_BYTES = 0xffffffff;
@@ -90,7 +100,10 @@ export function readHeader(b: Uint8Array): Header {
   if (length < HEADER_SIZE) throw new DecodeError(`${length} bytes is shorter than the ${HEADER_SIZE}-byte header`);
   if (b[0] !== MAGIC_VERSION) throw new DecodeError(`bad magic/version byte 0x${b[0].toString(16)}`);
   const format = b[1];
-  if (format > FORMAT_BUFFER) throw new DecodeError(`unknown format ${format}`);
+  if (format === FORMAT_LARGE) {
+    throw new DecodeError('this is a large-message header, not a value: its body is a separate message (recv and irecv receive both)');
+  }
+  if (format > FORMAT_LARGE) throw new DecodeError(`unknown format ${format}`);
   if (b[2] !== 0 || b[3] !== 0 || u32(b, 12) !== 0) throw new DecodeError('reserved header bytes are not zero');
   const jsonBytes = u32(b, 4);
   const count = u32(b, 8);
@@ -109,4 +122,28 @@ export function readHeader(b: Uint8Array): Header {
 /** 'json' | 'superjson' | 'buffer': how a message was encoded (for tests and diagnostics). */
 export function formatName(format: number): MessageFormat {
   return FORMAT_NAMES[format];
+}
+
+/** The 32-byte header announcing a body of `bodyBytes` bytes sent with tag `bodyTag`. */
+export function writeLargeHeader(b: Uint8Array, bodyBytes: number, bodyTag: number): Uint8Array {
+  const h = Buffer.from(b.buffer, b.byteOffset, LARGE_HEADER_SIZE);
+  writeHeader(h, FORMAT_LARGE, 0, 0);
+  h.writeDoubleLE(bodyBytes, HEADER_SIZE);
+  h.writeUInt32LE(bodyTag, HEADER_SIZE + 8);
+  h.writeUInt32LE(0, HEADER_SIZE + 12);
+  return b;
+}
+
+export interface LargeHeader {
+  bodyBytes: number;
+  bodyTag: number;
+}
+
+/** The announcement if `b` is a large-message header, else null (any other message, well-formed or not). */
+export function readLargeHeader(b: Uint8Array): LargeHeader | null {
+  if (b.length !== LARGE_HEADER_SIZE || b[0] !== MAGIC_VERSION || b[1] !== FORMAT_LARGE) return null;
+  const h = Buffer.from(b.buffer, b.byteOffset, LARGE_HEADER_SIZE);
+  const bodyBytes = h.readDoubleLE(HEADER_SIZE);
+  if (!Number.isSafeInteger(bodyBytes) || bodyBytes < 0) throw new DecodeError(`large-message header announces a body of ${bodyBytes} bytes`);
+  return { bodyBytes, bodyTag: u32(b, HEADER_SIZE + 8) };
 }
