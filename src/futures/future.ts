@@ -3,13 +3,9 @@
 // remote stack). cancel() succeeds only while the task has not been sent to a
 // worker.
 
-/** The error of a future that was cancelled (mpi4py's CancelledError). */
-export class CancelledError extends Error {
-  override name = 'CancelledError';
-  constructor(message = 'the future was cancelled') {
-    super(message);
-  }
-}
+import { CancelledError } from '../util/cancelled';
+
+export { CancelledError };
 
 /** The executor can no longer run tasks: a worker died, or it was shut down (mpi4py's BrokenExecutor). */
 export class BrokenExecutorError extends Error {
@@ -80,7 +76,7 @@ export class Future<T> implements PromiseLike<T> {
     if (this.#onCancel && !this.#onCancel()) return false;
     this.#state = 'cancelled';
     this.#hasError = false;
-    this.#reject(new CancelledError());
+    this.#reject(new CancelledError('the future was cancelled'));
     this.#finish();
     return true;
   }

@@ -10,6 +10,7 @@ import { BrokenExecutorError } from './future';
 import {
   type ErrorRecord, FAILED, FUNCTION_TAG, Kind, RESULT_TAG, TASK_TAG, type ToMaster, type ToWorker, type WireResult, type WireTask,
 } from './protocol';
+import { CancelledError } from '../util/cancelled';
 
 type AnyFunction = Function;
 
@@ -229,7 +230,7 @@ export class Session {
           try {
             message = await request.wait();
           } catch (e) {
-            if ((e as Error).name === 'AbortError') continue; // cancelled because nothing is expected any more
+            if (e instanceof CancelledError) continue; // cancelled because nothing is expected any more
             this.#breakAll(`receiving from the workers failed: ${String(e)}`);
             return;
           } finally {

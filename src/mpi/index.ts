@@ -5,7 +5,8 @@ export {
 } from './environment';
 export { MPIError } from './errors';
 export { Status } from './status';
-export { Request, CancelledError } from './request';
+export { Request } from './request';
+export { CancelledError } from '../util/cancelled';
 export {
   Comm, COMM_WORLD, COMM_SELF, COMM_NULL, ANY_SOURCE, ANY_TAG, PROC_NULL, UNDEFINED, IN_PLACE,
   type VectorSpec,

@@ -8,6 +8,7 @@
 import { native, statusRecord } from './environment';
 import { MPIError } from './errors';
 import { Status } from './status';
+import { CancelledError } from '../util/cancelled';
 
 /** Turns a completed native request into the value, or into the next stage. */
 export type Finish<T> = (data: ArrayBuffer | undefined, status: Status) => T | Next<T>;
@@ -29,15 +30,6 @@ function installCallback(): void {
     inFlight.delete(id);
     request.settle(source, tag, count, error, data, Boolean(cancelled));
   });
-}
-
-/** An error for a request that was cancelled before it completed. */
-export class CancelledError extends Error {
-  readonly code = 'ABORT_ERR';
-  constructor(message = 'the request was cancelled') {
-    super(message);
-    this.name = 'AbortError';
-  }
 }
 
 /** A nonblocking operation (mpi4py's Request): wait() or await it, poll it with test(), cancel() it. */
@@ -95,7 +87,7 @@ export class Request<T> implements PromiseLike<T> {
   }
 
   /**
-   * MPI_Cancel: the wait() Promise rejects with an AbortError unless the
+   * MPI_Cancel: the wait() Promise rejects with a CancelledError unless the
    * request had completed. Once a large value's header has been sent or
    * received, its body follows and the request completes normally.
    */
@@ -117,7 +109,7 @@ export class Request<T> implements PromiseLike<T> {
     }
     let result: { ok: true; value: T } | { ok: false; error: Error };
     if (cancelled) {
-      result = { ok: false, error: new CancelledError() };
+      result = { ok: false, error: new CancelledError('the request was cancelled') };
     } else if (error !== 0) {
       const N = native();
       result = { ok: false, error: new MPIError(N.errorString(error), N.errorClass(error), error) };
