@@ -60,3 +60,11 @@ test('isThenable accepts promises and thenables only', (t) => {
   t.true(isThenable(Object.assign(() => {}, { then() {} })));
   for (const v of [null, undefined, 0, 'then', {}, { then: 1 }, []]) t.false(isThenable(v));
 });
+
+test('addonInfo says where the addon came from and hands out nothing native', async (t) => {
+  const { addonInfo } = await import('../dist/index.js');
+  t.true(['prebuild', 'local build', 'serial fallback'].includes(addonInfo.origin), addonInfo.origin);
+  t.deepEqual(Object.keys(addonInfo).sort(), ['file', 'origin', 'reason']);
+  t.true(Object.isFrozen(addonInfo));
+  t.false(Object.values(addonInfo).some((v) => typeof v === 'function' || (v !== null && typeof v === 'object')));
+});

@@ -11,7 +11,15 @@ const N: NativeAddon = loaded.addon;
 
 /** False only in the serial fallback (no MPI library could be loaded). */
 export const available: boolean = loaded.origin !== 'serial fallback';
-export const addonInfo: Readonly<LoadedAddon> = loaded;
+/** Where the native addon came from (what `mpi-loop info` shows); the addon itself stays internal. */
+export interface AddonInfo {
+  readonly origin: LoadedAddon['origin'];
+  /** The .node file, when one was loaded. */
+  readonly file?: string;
+  /** Why the serial fallback is used. */
+  readonly reason?: string;
+}
+export const addonInfo: AddonInfo = Object.freeze({ origin: loaded.origin, file: loaded.file, reason: loaded.reason });
 
 /** The status record the native layer writes after receives, probes and tests. */
 export const statusRecord = new Float64Array(5);

@@ -1,7 +1,7 @@
 // The mpi4py-like API: the MPI environment, communicators, requests and the value codec.
 export {
   available, wtime, wtick, processorName, libraryVersion, version, isInitialized, isFinalized,
-  queryThread, abort, finalize, addonInfo,
+  queryThread, abort, finalize, addonInfo, type AddonInfo,
 } from './environment';
 export { MPIError } from './errors';
 export { Status } from './status';
