@@ -16,7 +16,11 @@ export const ANY_SOURCE: number = C.ANY_SOURCE;
 export const ANY_TAG: number = C.ANY_TAG;
 export const PROC_NULL: number = C.PROC_NULL;
 export const UNDEFINED: number = C.UNDEFINED;
-/** Pass as the send buffer of Reduce/Allreduce/Scan/Exscan to reduce in place (MPI_IN_PLACE). */
+/**
+ * MPI_IN_PLACE: pass as the send buffer of Reduce/Allreduce/Scan/Exscan (the
+ * result replaces recvbuf), of Allgather(v)/Alltoall(v) (each rank's block is
+ * already in recvbuf), and of Gather(v) at the root.
+ */
 export const IN_PLACE: unique symbol = Symbol('MPI.IN_PLACE');
 
 type SendBuffer = BufferView | typeof IN_PLACE;
@@ -317,30 +321,38 @@ export class Comm {
     native().exscan(this.#h(), sendBuffer(sendbuf, recvbuf, 'Exscan'), recvbuf, toBuiltinOp(op, 'Exscan'));
   }
 
-  Gather(sendbuf: BufferView, recvbuf: BufferView | null | undefined, root = 0): void {
-    native().gather(this.#h(), sendbuf, recvbuf ?? null, this.#root(root, 'Gather'));
+  #rootInPlace(sendbuf: SendBuffer, root: number, where: string): BufferView | null {
+    if (sendbuf !== IN_PLACE) return sendbuf;
+    if (this.rank !== root) throw new TypeError(`${where}: IN_PLACE as sendbuf is only valid at the root (rank ${root})`);
+    return null;
+  }
+
+  Gather(sendbuf: SendBuffer, recvbuf: BufferView | null | undefined, root = 0): void {
+    this.#root(root, 'Gather');
+    native().gather(this.#h(), this.#rootInPlace(sendbuf, root, 'Gather'), recvbuf ?? null, root);
   }
 
   Scatter(sendbuf: BufferView | null | undefined, recvbuf: BufferView, root = 0): void {
     native().scatter(this.#h(), sendbuf ?? null, recvbuf, this.#root(root, 'Scatter'));
   }
 
-  Allgather(sendbuf: BufferView, recvbuf: BufferView): void {
-    native().allgather(this.#h(), sendbuf, recvbuf);
+  Allgather(sendbuf: SendBuffer, recvbuf: BufferView): void {
+    native().allgather(this.#h(), sendbuf === IN_PLACE ? null : sendbuf, recvbuf);
   }
 
-  Alltoall(sendbuf: BufferView, recvbuf: BufferView): void {
-    native().alltoall(this.#h(), sendbuf, recvbuf);
+  Alltoall(sendbuf: SendBuffer, recvbuf: BufferView): void {
+    native().alltoall(this.#h(), sendbuf === IN_PLACE ? null : sendbuf, recvbuf);
   }
 
-  Gatherv(sendbuf: BufferView, recv: VectorSpec | null | undefined, root = 0): void {
+  Gatherv(sendbuf: SendBuffer, recv: VectorSpec | null | undefined, root = 0): void {
     this.#root(root, 'Gatherv');
+    const send = this.#rootInPlace(sendbuf, root, 'Gatherv');
     if (this.rank !== root) {
-      native().gatherv(this.#h(), sendbuf, null, null, null, root);
+      native().gatherv(this.#h(), send, null, null, null, root);
       return;
     }
     const r = vector(recv, this.size, 'Gatherv');
-    native().gatherv(this.#h(), sendbuf, r.buf, r.counts, r.displs, root);
+    native().gatherv(this.#h(), send, r.buf, r.counts, r.displs, root);
   }
 
   Scatterv(send: VectorSpec | null | undefined, recvbuf: BufferView, root = 0): void {
@@ -353,14 +365,19 @@ export class Comm {
     native().scatterv(this.#h(), s.buf, s.counts, s.displs, recvbuf, root);
   }
 
-  Allgatherv(sendbuf: BufferView, recv: VectorSpec): void {
+  Allgatherv(sendbuf: SendBuffer, recv: VectorSpec): void {
     const r = vector(recv, this.size, 'Allgatherv');
-    native().allgatherv(this.#h(), sendbuf, r.buf, r.counts, r.displs);
+    native().allgatherv(this.#h(), sendbuf === IN_PLACE ? null : sendbuf, r.buf, r.counts, r.displs);
   }
 
-  Alltoallv(send: VectorSpec, recv: VectorSpec): void {
-    const s = vector(send, this.size, 'Alltoallv');
+  /** With send IN_PLACE, each rank's outgoing blocks are taken from recv's layout and replaced by the incoming ones. */
+  Alltoallv(send: VectorSpec | typeof IN_PLACE, recv: VectorSpec): void {
     const r = vector(recv, this.size, 'Alltoallv');
+    if (send === IN_PLACE) {
+      native().alltoallv(this.#h(), null, null, null, r.buf, r.counts, r.displs);
+      return;
+    }
+    const s = vector(send, this.size, 'Alltoallv');
     native().alltoallv(this.#h(), s.buf, s.counts, s.displs, r.buf, r.counts, r.displs);
   }
 

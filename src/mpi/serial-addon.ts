@@ -125,7 +125,9 @@ export function createSerialAddon(): NativeAddon {
     complete(id, { source: dest, tag, count: parts.reduce((n, p) => n + p.byteLength, 0), error: 0, cancelled: 0 });
     return id;
   };
-  const gatherCheck = (send: BufferView, recv: BufferView | null): void => {
+  // One rank: a null (in-place) send buffer leaves recvbuf as it is.
+  const gatherCheck = (send: BufferView | null, recv: BufferView | null): void => {
+    if (!send) return;
     if (recv && recv.byteLength < send.byteLength) throw new RangeError('receive buffer is too small');
     copyAll(send, recv);
   };
@@ -237,15 +239,16 @@ export function createSerialAddon(): NativeAddon {
     alltoall: (c, s, r) => { checkComm(c); gatherCheck(s, r); },
     gatherv: (c, s, r, _counts, displs, root) => {
       checkComm(c); checkPeer(root, 'root', false);
-      if (r) placeAt(s, r, displs ? displs[0] : 0);
+      if (r && s) placeAt(s, r, displs ? displs[0] : 0);
     },
     scatterv: (c, s, _counts, displs, r, root) => {
       checkComm(c); checkPeer(root, 'root', false);
       if (s) takeFrom(s, r, displs ? displs[0] : 0);
     },
-    allgatherv: (c, s, r, _counts, displs) => { checkComm(c); placeAt(s, r, displs[0]); },
+    allgatherv: (c, s, r, _counts, displs) => { checkComm(c); if (s) placeAt(s, r, displs[0]); },
     alltoallv: (c, s, _sc, sd, r, _rc, rd) => {
       checkComm(c);
+      if (!s || !sd) return;
       const el = elementSize(s);
       placeAt(new Uint8Array(s.buffer, s.byteOffset + sd[0] * el, r.byteLength - rd[0] * elementSize(r)), r, rd[0]);
     },

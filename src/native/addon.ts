@@ -149,18 +149,19 @@ export interface NativeAddon {
   scan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
   exscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
   /** recvbuf only significant (may be null) on non-roots. Counts are per rank, in elements. */
-  gather(comm: number, sendbuf: BufferView, recvbuf: BufferView | null, root: number): void;
+  /** A null sendbuf is MPI_IN_PLACE (at the root). */
+  gather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, root: number): void;
   scatter(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, root: number): void;
-  allgather(comm: number, sendbuf: BufferView, recvbuf: BufferView): void;
-  alltoall(comm: number, sendbuf: BufferView, recvbuf: BufferView): void;
+  allgather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): void;
+  alltoall(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): void;
   /** counts/displs in elements of recvbuf's (sendbuf's for scatterv) datatype. */
-  gatherv(comm: number, sendbuf: BufferView, recvbuf: BufferView | null,
+  gatherv(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null,
           counts: Int32Array | null, displs: Int32Array | null, root: number): void;
   scatterv(comm: number, sendbuf: BufferView | null, counts: Int32Array | null,
            displs: Int32Array | null, recvbuf: BufferView, root: number): void;
-  allgatherv(comm: number, sendbuf: BufferView, recvbuf: BufferView,
+  allgatherv(comm: number, sendbuf: BufferView | null, recvbuf: BufferView,
              counts: Int32Array, displs: Int32Array): void;
-  alltoallv(comm: number, sendbuf: BufferView, scounts: Int32Array, sdispls: Int32Array,
+  alltoallv(comm: number, sendbuf: BufferView | null, scounts: Int32Array | null, sdispls: Int32Array | null,
             recvbuf: BufferView, rcounts: Int32Array, rdispls: Int32Array): void;
 
   // ---- the remote-failure watch (rank 0 of the event loop) ---------------
