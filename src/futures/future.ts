@@ -24,7 +24,7 @@ export class Future<T> implements PromiseLike<T> {
   #onCancel: (() => boolean) | undefined;
   readonly #callbacks: Array<(f: Future<T>) => void> = [];
 
-  /** @internal: futures are made by executors. onCancel removes the task from the queue if it is still there. */
+  /** Futures are made by executors. onCancel removes the task from the queue if it is still there. */
   constructor(onCancel?: () => boolean) {
     this.#promise = new Promise<T>((resolve, reject) => { this.#resolve = resolve; this.#reject = reject; });
     // A failure nobody awaits must not end the process as an unhandled rejection.

@@ -32,7 +32,7 @@ export interface ShutdownOptions {
 type Fn = (...args: never[]) => unknown;
 type Result<F extends Fn> = Awaited<ReturnType<F>>;
 
-/** @internal: the pool a PoolExecutor uses (CommExecutor passes its own). */
+/** The pool a PoolExecutor uses (CommExecutor passes its own). */
 export interface PoolSource {
   acquire(): Promise<Session | LocalSession>;
   release(session: Session | LocalSession): Promise<void>;

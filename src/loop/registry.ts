@@ -35,7 +35,7 @@ export class ObjectId<T = unknown> {
   declare readonly [managedType]?: T;
   readonly id: number;
 
-  /** @internal: ObjectIds come from manageObject and the *Manage calls. */
+  /** ObjectIds come from manageObject and the *Manage calls. */
   constructor(id: number) {
     this.id = id;
   }

@@ -79,7 +79,7 @@ export class Comm {
   #rank = -1;
   #size = -1;
 
-  /** @internal: communicators come from COMM_WORLD, COMM_SELF, dup() and split(). */
+  /** Communicators come from COMM_WORLD, COMM_SELF, dup() and split(). */
   constructor(handle: number) {
     this.#handle = handle;
   }

@@ -43,7 +43,7 @@ export class Request<T> implements PromiseLike<T> {
   #waiters: Array<[(v: T) => void, (e: Error) => void]> = [];
 
   /**
-   * @internal: created by Comm's nonblocking methods. `envelope`: the source
+   * Created by Comm's nonblocking methods. `envelope`: the source
    * and tag to report when `id` is a later stage already (a large value's
    * body, whose header has been sent).
    */
