@@ -34,6 +34,7 @@ for (const n of [2, 4]) {
     t.false(r.timedOut);
     t.is(r.code, 0, r.stderr);
     const v = values(r.stdout);
+    t.true(v.DEFAULT_POOL);
     t.deepEqual(v.STAGED, { done: 0, running: 0, failed: 0, total: 5 });
     t.deepEqual(v.MID, [5, true, true]);
     t.deepEqual(v.FINAL, { done: 4, running: 0, failed: 1, total: 5 });
@@ -51,6 +52,7 @@ test('MpiBackend from one rank: the pool is spawned (no mpirun)', async (t) => {
   t.false(r.timedOut);
   t.is(r.code, 0, r.stderr);
   const v = values(r.stdout);
+  t.true(v.DEFAULT_POOL);
   t.deepEqual(v.FINAL, { done: 4, running: 0, failed: 1, total: 5 });
   t.deepEqual(v.RESULTS, ['a', 3, 'RemoteError:RangeError', 'd', 7]);
   t.deepEqual(v.CLEAN, { done: 0, running: 0, failed: 0, total: 0 });

@@ -2,7 +2,9 @@
 // function and its arguments), execute it on a pool of MPI workers, watch its
 // status, retrieve the results in process order, consolidate, clean up. The
 // pool is mpi-loop/futures' PoolExecutor (the job's ranks, or spawned ones).
+import os from 'node:os';
 import { type Future, PoolExecutor, Progress } from '../futures/index';
+import { parallel, size } from '../loop/index';
 import { withTimeout } from '../util/timeout';
 
 type Fn = (...args: never[]) => unknown;
@@ -19,6 +21,10 @@ export interface Consolidated {
 }
 
 
+function defaultPoolSize(): number {
+  return parallel ? size - 1 : os.availableParallelism();
+}
+
 export class MpiBackend {
   readonly poolSize: number;
   #operation: Process[] | null = null;
@@ -27,7 +33,13 @@ export class MpiBackend {
   #executor: PoolExecutor | null = null;
   #execution: Promise<void> | null = null;
 
-  constructor({ poolSize = 156 }: { poolSize?: number } = {}) {
+  /**
+   * poolSize: how many processes run the operation at once. pySPACE's default
+   * is a fixed 156; here it is the workers there are: the event loop's
+   * workers in a job of several ranks, else one per core of this machine
+   * (the pool is then spawned).
+   */
+  constructor({ poolSize = defaultPoolSize() }: { poolSize?: number } = {}) {
     if (!Number.isInteger(poolSize) || poolSize < 1) throw new RangeError(`MpiBackend: poolSize must be a positive integer, got ${poolSize}`);
     this.poolSize = poolSize;
   }
