@@ -2,20 +2,14 @@
 // with MPI_Comm_spawn from COMM_SELF, running worker-main.js, and talk to them
 // over the merged intracommunicator (this process is rank 0).
 import path from 'node:path';
-import { available, Comm } from '../index';
-// The one native entry point above the Comm line: spawning is not part of Comm.
-import { native } from '../mpi/environment';
+import { type Comm, parentMerged, spawnMerged, type SpawnInfo } from '../index';
 
 /** Extra MPI_Info keys for the spawn (mpi4py's mpi_info); oversubscription is allowed unless overridden. */
-export type SpawnInfo = Record<string, string>;
+export type { SpawnInfo };
 
 export function spawnWorkers(count: number, info: SpawnInfo = {}): Comm {
-  if (!available) throw new Error('mpi-loop/futures: no MPI library is loaded, so workers cannot be spawned');
   const entry = path.join(__dirname, 'worker-main.js');
-  const pairs: Array<[string, string]> = Object.entries({ map_by: 'slot:OVERSUBSCRIBE', ...info });
-  const args = [...workerExecArgv(), entry];
-  const handle = native().commSpawn(process.execPath, args, count, pairs);
-  return new Comm(handle);
+  return spawnMerged(process.execPath, [...workerExecArgv(), entry], count, { map_by: 'slot:OVERSUBSCRIBE', ...info });
 }
 
 const PRELOADS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
@@ -44,7 +38,5 @@ function workerExecArgv(): string[] {
 
 /** In a spawned worker: the communicator with the parent (parent = rank 0), or null. */
 export function parentComm(): Comm | null {
-  if (!available) return null;
-  const handle = native().commGetParent();
-  return handle < 0 ? null : new Comm(handle);
+  return parentMerged();
 }
