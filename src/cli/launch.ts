@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseLaunchArgs } from './args';
 import { CommandError, UsageError } from './command';
 import { startJob } from './job';
-import { machineOptions, requireMpirun } from './mpirun';
+import { launchLayout } from './layout';
+import { requireMpirun } from './mpirun';
 import { registerPath } from './paths';
 
 /** `node -r <this package's register.js> [script args...]`: no script starts the REPL on rank 0. */
@@ -28,8 +29,8 @@ export async function runScriptJob(argv: string[], env: NodeJS.ProcessEnv = proc
   const script = path.resolve(parsed.script);
   if (!fs.existsSync(script)) throw new CommandError(`script not found: ${parsed.script}`, 2);
   const mpirun = requireMpirun();
-  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), '-n', String(parsed.n),
-    ...parsed.mpirunOptions, ...nodeCommand(script, parsed.scriptArgs)];
+  const layout = launchLayout(mpirun, parsed.n, parsed.mpirunOptions, env);
+  const args = [...layout.options, '-n', String(layout.n), ...parsed.mpirunOptions, ...nodeCommand(script, parsed.scriptArgs)];
   if (parsed.flags.has('--dry-run')) {
     process.stdout.write(`${[mpirun.path, ...args].map(quote).join(' ')}\n`);
     return 0;

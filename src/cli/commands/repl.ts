@@ -8,7 +8,8 @@ import { parseLaunchArgs } from '../args';
 import { CommandError } from '../command';
 import { startJob } from '../job';
 import { nodeCommand, quote } from '../launch';
-import { machineOptions, requireMpirun } from '../mpirun';
+import { launchLayout } from '../layout';
+import { requireMpirun } from '../mpirun';
 
 export const name = 'repl';
 export const summary = 'start N ranks and an interactive REPL on rank 0';
@@ -27,19 +28,21 @@ open; its address is printed at start, and
   mpi-loop attach <address>
 attaches another terminal (each gets its own session on the same rank 0).
 
-  -n, -np N      the number of ranks (required)
+  -n, -np N      the number of ranks (inside a Slurm allocation: at most, and by
+                 default, its task count SLURM_NTASKS)
   --dry-run      print the mpirun command line instead of running it
   -h, --help     this text
 
-Other options go to mpirun unchanged. Exit status: the job's; 2 for bad
+Other options go to mpirun unchanged; mpi-loop adds the same ones as for
+mpi-loop run (see mpi-loop run --help). Exit status: the job's; 2 for bad
 usage; 127 when no mpirun is installed.
 `;
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseLaunchArgs(argv, { script: false, ownFlags: ['--dry-run'] });
   const mpirun = requireMpirun();
-  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), '-n', String(parsed.n),
-    ...parsed.mpirunOptions, ...nodeCommand()];
+  const layout = launchLayout(mpirun, parsed.n, parsed.mpirunOptions);
+  const args = [...layout.options, '-n', String(layout.n), ...parsed.mpirunOptions, ...nodeCommand()];
   if (parsed.flags.has('--dry-run')) {
     process.stdout.write(`MPI_LOOP_REPL_SOCKET=<fresh socket> ${[mpirun.path, ...args].map(quote).join(' ')}\n`);
     return 0;
@@ -66,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
     relay.add(job.stderr!, process.stderr);
     let ended = false;
     void job.done.then(() => { ended = true; }, () => { ended = true; });
-    process.stderr.write(`mpi-loop: starting ${parsed.n} ranks; REPL on rank 0 at ${address}\n` +
+    process.stderr.write(`mpi-loop: starting ${layout.n} ranks; REPL on rank 0 at ${address}\n` +
       `mpi-loop: attach another terminal with: mpi-loop attach ${address}\n`);
     const up = await waitForRepl(address, () => ended, 300_000);
     if (!up) {
