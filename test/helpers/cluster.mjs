@@ -44,12 +44,18 @@ function namespaces() {
   return ip('netns', 'list').split('\n').map((l) => l.split(' ')[0]).filter((n) => NAME.test(n));
 }
 
-/** Ends the processes still inside a namespace (ours: nothing else runs there), then removes it. */
+const pidsIn = (ns) => { try { return ip('netns', 'pids', ns).split('\n').filter(Boolean).map(Number); } catch { return []; } };
+
+/** Kills the processes inside a namespace (ours: nothing else runs there), by PID. */
+function endProcesses(ns) {
+  for (const pid of pidsIn(ns)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+}
+
+/** Ends the processes still inside a namespace, then removes it. */
 function removeNamespace(ns) {
-  const pids = () => { try { return ip('netns', 'pids', ns).split('\n').filter(Boolean).map(Number); } catch { return []; } };
-  for (const pid of pids()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  endProcesses(ns);
   const deadline = Date.now() + 5000;
-  while (pids().length > 0 && Date.now() < deadline) spawnSync('sleep', ['0.05']);
+  while (pidsIn(ns).length > 0 && Date.now() < deadline) spawnSync('sleep', ['0.05']);
   try { ip('netns', 'del', ns); } catch { /* already gone */ }
 }
 
@@ -93,11 +99,15 @@ export function startCluster(count) {
      */
     launch(command, { host = hosts[0], timeout = 60_000, input, env = {} } = {}) {
       const seconds = String(Math.ceil(timeout / 1000));
-      return run('timeout', ['-k', '5', seconds, onHost, host.name, hostsFile, ...command], {
+      const job = run('timeout', ['-k', '5', seconds, onHost, host.name, hostsFile, ...command], {
         timeout: timeout + 15_000, input,
         // Slots are the hostfile's: no blanket oversubscription from the test helper.
         env: { CLUSTER_HOSTS_FILE: hostsFile, OMPI_MCA_rmaps_base_oversubscribe: '0', ...env },
       });
+      // mpirun killed, its daemons and ranks on other hosts (process groups of
+      // their own) may live on and hold the output pipes open: end them too.
+      const reaper = setTimeout(() => { for (const h of hosts) endProcesses(h.name); }, timeout + 8_000);
+      return job.finally(() => clearTimeout(reaper));
     },
     /** `ip` in the switch namespace, e.g. ip('link', 'set', hosts[1].port, 'down') cuts host 1 off. */
     ip: (...args) => ip('-n', sw, ...args),
