@@ -142,6 +142,6 @@ PartitionName=debug Nodes=${host} Default=YES MaxTime=INFINITE State=UP
       try { return fs.readFileSync(path.join(dir, 'log', `${d}.log`), 'utf8').split('\n').slice(-15).join('\n'); } catch { return ''; }
     });
     await stop();
-    throw new Error(`${e.message}\n${logs.join('\n')}`);
+    throw new Error(`${e.message}\n${logs.join('\n')}`, { cause: e });
   }
 }
