@@ -159,19 +159,46 @@ test('info: the serial fallback says so', async (t) => {
 });
 
 test('mpirun --version tells Open MPI from MPICH; MPICH needs no extra options', async (t) => {
-  const { identify, machineOptions } = await import('../dist/cli/mpirun.js');
+  const { identify } = await import('../dist/cli/mpirun.js');
+  const { launchLayout } = await import('../dist/cli/layout.js');
   t.deepEqual(identify('mpirun (Open MPI) 4.1.4\n\nReport bugs to http://www.open-mpi.org/community/help/\n'),
     { flavour: 'Open MPI', version: '4.1.4' });
   const hydra = 'HYDRA build details:\n    Version:                                 4.0.2\n    Release Date:   Thu Apr  7 2022\n';
   t.deepEqual(identify(hydra), { flavour: 'MPICH', version: '4.0.2' });
   t.deepEqual(identify('Intel(R) MPI Library for Linux* OS, Version 2021.6 Build 20220227'),
     { flavour: 'Intel MPI', version: '2021.6' });
-  t.deepEqual(machineOptions({ path: 'mpiexec', flavour: 'MPICH', version: '4.0.2' }, 64, []), []);
-  const open = machineOptions({ path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' }, 64, []);
+  t.deepEqual(launchLayout({ path: 'mpiexec', flavour: 'MPICH', version: '4.0.2' }, 64, [], {}), { n: 64, options: [] });
+  const open = launchLayout({ path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' }, 64, [], {}).options;
   t.true(open.includes('--oversubscribe'));
   t.is(open.includes('--allow-run-as-root'), isRoot);
-  t.false(machineOptions({ path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' }, 64, ['--map-by', 'core:OVERSUBSCRIBE'])
-    .includes('--oversubscribe'));
+  t.false(launchLayout({ path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' }, 64, ['--map-by', 'core:OVERSUBSCRIBE'], {})
+    .options.includes('--oversubscribe'));
+});
+
+test('run\'s layout: hosts and Slurm decide the slots; -n from the allocation; launch variables forwarded', async (t) => {
+  const { launchLayout } = await import('../dist/cli/layout.js');
+  const openMpi = { path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' };
+  const layout = (n, opts, env) => launchLayout(openMpi, n, opts, env);
+  // Hosts given: their slots decide, as with mpirun itself.
+  for (const hosts of [['--hostfile', 'hf'], ['-hostfile', 'hf'], ['--host', 'a:2,b:2'], ['-H', 'a,b'], ['--hostfile=hf']]) {
+    t.false(layout(64, hosts, {}).options.includes('--oversubscribe'), hosts.join(' '));
+  }
+  t.false(layout(64, [], { OMPI_MCA_orte_default_hostfile: '/etc/hf' }).options.includes('--oversubscribe'));
+  // Inside an allocation: its size by default, never more without --oversubscribe.
+  const slurm = { SLURM_JOB_ID: '17', SLURM_NTASKS: '4' };
+  t.is(layout(undefined, [], slurm).n, 4);
+  t.false(layout(undefined, [], slurm).options.includes('--oversubscribe'));
+  t.is(layout(2, [], slurm).n, 2);
+  const tooMany = t.throws(() => layout(6, [], slurm));
+  t.regex(tooMany.message, /-n 6 is more than the 4 tasks of Slurm job 17 \(SLURM_NTASKS\)/);
+  t.is(layout(6, ['--oversubscribe'], slurm).n, 6);
+  t.regex(t.throws(() => layout(undefined, [], {})).message, /missing -n N/);
+  // Variables needed before MPI starts go to every host with -x, once.
+  const env = { NODE_OPTIONS: '--no-warnings', MPI_LOOP_AUTO_LAUNCH: '0', MPI_LOOP_SPIN_US: '5' };
+  const opts = layout(2, [], env).options;
+  t.true(opts.join(' ').includes('-x NODE_OPTIONS -x MPI_LOOP_AUTO_LAUNCH'));
+  t.false(opts.includes('MPI_LOOP_SPIN_US'), 'loop settings come from rank 0 instead');
+  t.false(layout(2, ['-x', 'NODE_OPTIONS'], env).options.includes('NODE_OPTIONS'));
 });
 
 // ---- colours: only when the output is a terminal -------------------------------

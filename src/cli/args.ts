@@ -21,8 +21,8 @@ for (const name of ['mca', 'gmca', 'env', 'genv']) {
 const rankOptions = new Set(['-n', '-np', '--n', '--np', '-c']);
 
 export interface LaunchArgs {
-  /** The number of ranks. */
-  n: number;
+  /** The number of ranks (undefined when not given: the Slurm allocation may say). */
+  n?: number;
   /** Options for mpirun, in the order given. */
   mpirunOptions: string[];
   /** mpi-loop's own options found among them. */
@@ -84,6 +84,5 @@ export function parseLaunchArgs(argv: string[], { script: wantsScript, ownFlags 
     scriptArgs = argv.slice(i + 1);
     break;
   }
-  if (n === undefined) throw new UsageError('missing -n N, the number of ranks');
   return { n, mpirunOptions, flags, script, scriptArgs };
 }

@@ -6,7 +6,8 @@ import { type LaunchArgs, parseLaunchArgs } from './args';
 import { outputTtySetting } from './colour';
 import { CommandError, UsageError } from './command';
 import { startJob } from './job';
-import { machineOptions, type Mpirun, requireMpirun } from './mpirun';
+import { launchLayout } from './layout';
+import { type Mpirun, requireMpirun } from './mpirun';
 import { registerPath } from '../util/package-root';
 
 /** `node -r <this package's register.js> [script args...]`: no script starts the REPL on rank 0. */
@@ -26,11 +27,11 @@ export function quote(arg: string): string {
  * (directly or relayed): whether that is a terminal decides their colours.
  */
 export function jobCommand(mpirun: Mpirun, parsed: LaunchArgs, node: string[], env: NodeJS.ProcessEnv = process.env):
-  { args: string[]; env: NodeJS.ProcessEnv } {
+  { args: string[]; env: NodeJS.ProcessEnv; n: number } {
+  const layout = launchLayout(mpirun, parsed.n, parsed.mpirunOptions, env);
   const colour = outputTtySetting(mpirun, process.stdout.isTTY === true);
-  const args = [...machineOptions(mpirun, parsed.n, parsed.mpirunOptions), ...colour.options, '-n', String(parsed.n),
-    ...parsed.mpirunOptions, ...node];
-  return { args, env: { ...env, ...colour.env } };
+  const args = [...layout.options, ...colour.options, '-n', String(layout.n), ...parsed.mpirunOptions, ...node];
+  return { args, env: { ...env, ...colour.env }, n: layout.n };
 }
 
 /**

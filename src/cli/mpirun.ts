@@ -40,7 +40,7 @@ export function identify(text: string): { flavour: Flavour; version: string } {
   return { flavour: 'unknown', version: '' };
 }
 
-const isRoot = (): boolean => process.getuid?.() === 0;
+export const isRoot = (): boolean => process.getuid?.() === 0;
 
 /** The command that installs Open MPI on Debian and Ubuntu. */
 export function installCommand(): string {
@@ -78,18 +78,4 @@ export function physicalCores(): number {
     if (cores.size > 0) return cores.size;
   } catch { /* no sysfs */ }
   return os.availableParallelism?.() ?? os.cpus().length;
-}
-
-/**
- * The options mpi-loop adds for this machine: Open MPI refuses more ranks
- * than cores without --oversubscribe, and root without --allow-run-as-root.
- */
-export function machineOptions(mpirun: Mpirun, n: number, userOptions: string[]): string[] {
-  if (mpirun.flavour !== 'Open MPI') return [];
-  const given = (flag: string): boolean => userOptions.includes(flag) || userOptions.includes(flag.slice(1));
-  const opts: string[] = [];
-  const mapBy = userOptions.some((o) => /OVERSUBSCRIBE/i.test(o));
-  if (n > physicalCores() && !given('--oversubscribe') && !mapBy) opts.push('--oversubscribe');
-  if (isRoot() && !given('--allow-run-as-root')) opts.push('--allow-run-as-root');
-  return opts;
 }

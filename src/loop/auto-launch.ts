@@ -3,6 +3,7 @@
 // Without a script, rank 0 runs mpi-loop's REPL (src/repl) instead of Node's.
 import Module from 'node:module';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { pathToFileURL } from 'node:url';
 import { startDriving } from './call';
@@ -32,6 +33,16 @@ function startRepl(): void {
   else require(entry);
 }
 
+/**
+ * Ranks > 0 never read stdin: srun feeds every task the same input as rank 0,
+ * which would run a REPL's lines here as a script (Node evaluates a piped
+ * stdin when there is no script). They see a stream that never yields data.
+ */
+function ignoreStdin(): void {
+  const inert = new Readable({ read() { /* nothing ever arrives */ } });
+  Object.defineProperty(process, 'stdin', { configurable: true, enumerable: true, get: () => inert });
+}
+
 /** Applies auto launch; returns true on ranks that serve instead of running the script. */
 export function autoLaunch(): boolean {
   if (rank0) {
@@ -49,6 +60,7 @@ export function autoLaunch(): boolean {
     if (noScript()) startRepl();
     return false;
   }
+  ignoreStdin();
   // CommonJS preload: the main module never runs on this rank. (The ESM
   // preload holds the main module back with top-level await instead.)
   (Module as unknown as { runMain: () => void }).runMain = () => { void serveAndExit(); };

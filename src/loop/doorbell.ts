@@ -9,6 +9,9 @@
 // 0 can open and write it synchronously (its script may never yield to the
 // event loop). The slow poll stays as a safety net: a lost ring costs at most
 // DEEP_POLL_MICROS, never a hang.
+// Nothing is left behind when a job is killed: the FIFO's directory is removed
+// as soon as rank 0 has opened it (open descriptors outlive the name), and
+// workers on other hosts than rank 0's make none.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -22,8 +25,11 @@ export const DEEP_POLL_MICROS = 100_000;
 /** Rank 0 rings when it has sent nothing for this long (under DEEP_AFTER_MS, so no sleeper is missed). */
 const RING_AFTER_MS = DEEP_AFTER_MS / 2;
 
-/** Whether workers open doorbells (MPI_LOOP_DOORBELL=0 turns them off). */
-export const doorbellsEnabled = process.env.MPI_LOOP_DOORBELL !== '0';
+export { doorbellsEnabled } from './settings';
+import { rank0Host } from './settings';
+
+/** A FIFO rank 0 has not opened by then is removed anyway (rank 0 collects them for 10 s at start). */
+const UNCLAIMED_MS = 20_000;
 
 /** What a worker announces to rank 0 on the status communicator. */
 export interface DoorbellAnnouncement { k: 'd'; rank: number; path: string; host: string }
@@ -42,7 +48,16 @@ export interface WorkerDoorbell {
  * `onConnect` at the first. Returns null where FIFOs cannot be made.
  */
 export function openWorkerDoorbell(rank: number, onRing: () => void, onConnect: () => void): WorkerDoorbell | null {
+  // Rank 0 can only ring a FIFO on its own host.
+  if (rank0Host !== undefined && rank0Host !== os.hostname()) return null;
   let dir: string | undefined;
+  let unclaimed: NodeJS.Timeout | undefined;
+  const cleanup = (): void => {
+    if (unclaimed) clearTimeout(unclaimed);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+    process.off('exit', cleanup);
+  };
   try {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-doorbell-'));
     const fifo = path.join(dir, `rank-${rank}`);
@@ -53,13 +68,19 @@ export function openWorkerDoorbell(rank: number, onRing: () => void, onConnect: 
     const reader = new net.Socket({ fd: readFd, readable: true, writable: false });
     let isConnected = false;
     reader.on('data', () => {
-      if (!isConnected) { isConnected = true; onConnect(); }
+      if (!isConnected) {
+        isConnected = true;
+        // Rank 0 holds it open now: the name is no longer needed.
+        cleanup();
+        onConnect();
+      }
       onRing();
     });
     reader.on('error', () => { /* no doorbell: the worker keeps polling */ });
     reader.unref();
-    const cleanup = (): void => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); dir = undefined; };
-    process.once('exit', cleanup);
+    process.on('exit', cleanup);
+    unclaimed = setTimeout(cleanup, UNCLAIMED_MS);
+    unclaimed.unref();
     return {
       announcement: { k: 'd', rank, path: fifo, host: os.hostname() },
       connected: () => isConnected,
@@ -70,7 +91,7 @@ export function openWorkerDoorbell(rank: number, onRing: () => void, onConnect: 
       },
     };
   } catch {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    cleanup();
     return null;
   }
 }

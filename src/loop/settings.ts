@@ -1,4 +1,8 @@
 // The event loop's settings (pyMOR's event_loop_settings, plus the idle strategy).
+// Rank 0's settings are authoritative: a worker adopts them at the loop's
+// start-up collective (loopComms in state.ts), so a variable set only where
+// rank 0 runs still reaches workers on hosts whose environment lacks it
+// (mpirun starts remote daemons with a clean environment, as ssh does).
 
 export interface EventLoopSettings {
   /** Ranks > 0 serve the loop instead of running the script under mpi-loop/register. */
@@ -13,28 +17,64 @@ export interface EventLoopSettings {
 
 import os from 'node:os';
 
+/** The number of ranks on this host, from whichever launcher started it (1 when unknown). */
+export function localRankCount(env: NodeJS.ProcessEnv = process.env): number {
+  const direct = env.OMPI_COMM_WORLD_LOCAL_SIZE ?? env.MPI_LOCALNRANKS;
+  if (direct !== undefined) return Number(direct) || 1;
+  // srun sets neither: its per-node task counts are "2(x3),1", indexed by this node's number.
+  if (env.SLURM_STEP_ID === undefined) return 1;
+  if (env.SLURM_NTASKS_PER_NODE && /^\d+$/.test(env.SLURM_NTASKS_PER_NODE)) return Number(env.SLURM_NTASKS_PER_NODE);
+  const perNode: number[] = [];
+  for (const part of (env.SLURM_STEP_TASKS_PER_NODE ?? env.SLURM_TASKS_PER_NODE ?? '').split(',')) {
+    const m = /^(\d+)(?:\(x(\d+)\))?$/.exec(part.trim());
+    if (m) for (let i = 0; i < Number(m[2] ?? 1); i++) perNode.push(Number(m[1]));
+  }
+  return perNode[Number(env.SLURM_NODEID ?? 0)] ?? 1;
+}
+
 /**
  * More ranks on this host than cores: a spinning worker would only take CPU
  * from the ranks doing work, so workers go straight to the sleeping poll.
+ * A fact of this host, not a setting: it is never taken from rank 0.
  */
 export const oversubscribed: boolean =
   // The host's cores, not availableParallelism(): mpirun binds each rank to one core.
-  Number(process.env.OMPI_COMM_WORLD_LOCAL_SIZE ?? process.env.MPI_LOCALNRANKS ?? 1) > os.cpus().length;
+  localRankCount() > os.cpus().length;
 
-function envNumber(name: string, fallback: number): number {
+function envNumber(name: string): number | undefined {
   const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
+  if (v === undefined || v === '') return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new RangeError(`${name}=${v}: expected a non-negative number`);
   return n;
 }
 
-const current: EventLoopSettings = {
-  autoLaunch: process.env.MPI_LOOP_AUTO_LAUNCH !== '0',
-  spinMicros: envNumber('MPI_LOOP_SPIN_US', oversubscribed ? 0 : 2000),
-  maxSleepMicros: envNumber('MPI_LOOP_MAX_SLEEP_US', 1000),
-  quitTimeout: envNumber('MPI_LOOP_QUIT_TIMEOUT', 30),
+const defaults: EventLoopSettings = {
+  autoLaunch: true,
+  spinMicros: oversubscribed ? 0 : 2000,
+  maxSleepMicros: 1000,
+  quitTimeout: 30,
 };
+
+/** The settings given on this rank (environment or eventLoopSettings()), as opposed to defaults. */
+const given: Partial<EventLoopSettings> = {};
+for (const [key, value] of [
+  ['autoLaunch', process.env.MPI_LOOP_AUTO_LAUNCH === undefined ? undefined : process.env.MPI_LOOP_AUTO_LAUNCH !== '0'],
+  ['spinMicros', envNumber('MPI_LOOP_SPIN_US')],
+  ['maxSleepMicros', envNumber('MPI_LOOP_MAX_SLEEP_US')],
+  ['quitTimeout', envNumber('MPI_LOOP_QUIT_TIMEOUT')],
+] as const) if (value !== undefined) (given as Record<string, unknown>)[key] = value;
+
+const current: EventLoopSettings = { ...defaults, ...given };
+
+// Internal switches, read where rank 0's value must also win. Live bindings:
+// importers see the value adopted from rank 0.
+/** Whether workers open doorbells (MPI_LOOP_DOORBELL=0 turns them off). */
+export let doorbellsEnabled = process.env.MPI_LOOP_DOORBELL !== '0';
+/** Workers log every command on stderr (MPI_LOOP_DEBUG=1). */
+export let debugCommands = process.env.MPI_LOOP_DEBUG === '1';
+/** Rank 0's host name, once the loop has started (workers there may have a doorbell). */
+export let rank0Host: string | undefined;
 
 const listeners: Array<(s: EventLoopSettings) => void> = [];
 
@@ -47,6 +87,7 @@ export function eventLoopSettings(settings: Partial<EventLoopSettings> = {}): Ev
       throw new TypeError(`eventLoopSettings: ${key} must be a ${expected === 'number' ? 'non-negative number' : expected}`);
     }
   }
+  Object.assign(given, settings);
   Object.assign(current, settings);
   for (const l of listeners) l(current);
   return { ...current };
@@ -61,4 +102,30 @@ export function onSettingsChange(l: (s: EventLoopSettings) => void): void {
 /** @internal */
 export function settings(): Readonly<EventLoopSettings> {
   return current;
+}
+
+/** What rank 0 sends to every worker when the loop starts. */
+export interface SharedSettings { given: Partial<EventLoopSettings>; doorbell: boolean; debug: boolean; host: string }
+
+/** @internal Rank 0: the settings workers must adopt. */
+export function sharedSettings(): SharedSettings {
+  rank0Host = os.hostname();
+  return { given: { ...given }, doorbell: doorbellsEnabled, debug: debugCommands, host: rank0Host };
+}
+
+/**
+ * @internal Workers: rank 0's settings replace this rank's. What rank 0 left
+ * unset takes this host's default (not this host's environment), so every
+ * rank agrees; host facts such as oversubscription keep the local default.
+ */
+export function adoptSettings(shared: SharedSettings): void {
+  for (const key of Object.keys(given) as Array<keyof EventLoopSettings>) delete given[key];
+  // autoLaunch has already been applied by the preload; keep what this rank did.
+  const { autoLaunch: _ignored, ...rest } = shared.given;
+  Object.assign(given, rest);
+  Object.assign(current, defaults, { autoLaunch: current.autoLaunch }, rest);
+  doorbellsEnabled = shared.doorbell;
+  debugCommands = shared.debug;
+  rank0Host = shared.host;
+  for (const l of listeners) l(current);
 }

@@ -5,6 +5,7 @@
 // command and a command can never match a user's message.
 import { COMM_WORLD, Comm } from '../mpi/comm';
 import { native } from '../mpi/environment';
+import { adoptSettings, sharedSettings, type SharedSettings } from './settings';
 
 export const COMMAND_TAG = 1;
 /** Status tags (workers -> rank 0): final statuses and doorbell addresses have their own. */
@@ -26,11 +27,17 @@ export const parallel: boolean = size > 1;
 
 let handles: { user: number; command: number; status: number } | null = null;
 
-/** Creates the loop's communicators on first use (a collective over COMM_WORLD). */
+/**
+ * Creates the loop's communicators on first use (a collective over
+ * COMM_WORLD), and in the same collective step gives every rank rank 0's
+ * loop settings: they then agree whatever each host's environment says.
+ */
 export function loopComms(): { user: number; command: number; status: number } {
   if (!handles) {
     const N = native();
     handles = { user: N.commDup(0), command: N.commDup(0), status: N.commDup(0) };
+    const shared = new Comm(handles.command).bcast<SharedSettings | null>(rank === 0 ? sharedSettings() : null, 0);
+    if (rank !== 0 && shared) adoptSettings(shared);
   }
   return handles;
 }

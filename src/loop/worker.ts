@@ -13,7 +13,7 @@ import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLoca
 import { toRecord } from './remote-error';
 import { isThenable } from '../util/thenable';
 import { DEEP_AFTER_MS, DEEP_POLL_MICROS, doorbellsEnabled, openWorkerDoorbell, type WorkerDoorbell } from './doorbell';
-import { onSettingsChange, oversubscribed, settings } from './settings';
+import { debugCommands, onSettingsChange, oversubscribed, settings } from './settings';
 import { COMMAND_TAG, DOORBELL_TAG, FINAL_TAG, errorTag, loopComms, rank, rank0, state } from './state';
 import type { StatusMessage } from './call';
 
@@ -50,15 +50,13 @@ function commandName(header: Header): string {
   }
 }
 
-const debug = process.env.MPI_LOOP_DEBUG === '1';
-
 /** Runs one command; true when it was Quit. A Promise when the command is asynchronous. */
 function execute(message: ArrayBuffer): boolean | Promise<boolean> {
   let header: Header | undefined;
   try {
     const decoded = decodeCommand(message);
     header = decoded.header;
-    if (debug) process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);
+    if (debugCommands) process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);
     if (header.k === Kind.Call || header.k === Kind.Quit) state.seq++;
     const seq = state.seq;
     if (header.r) applyRemovals(header.r);

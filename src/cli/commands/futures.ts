@@ -12,7 +12,8 @@ PoolExecutor the script creates (import { PoolExecutor } from 'mpi-loop/futures'
 Executors alive at the same time share the workers. When the script ends,
 every rank exits. An unhandled error in the script ends the whole job.
 
-  -n, -np N      the number of ranks (required; N >= 2 for any worker)
+  -n, -np N      the number of ranks (N >= 2 for any worker; inside a Slurm
+                 allocation: at most, and by default, SLURM_NTASKS)
   --dry-run      print the mpirun command line instead of running it
   --             ends mpirun's options
   -h, --help     this text

@@ -27,11 +27,13 @@ open; its address is printed at start, and
   mpi-loop attach <address>
 attaches another terminal (each gets its own session on the same rank 0).
 
-  -n, -np N      the number of ranks (required)
+  -n, -np N      the number of ranks (inside a Slurm allocation: at most, and by
+                 default, its task count SLURM_NTASKS)
   --dry-run      print the mpirun command line instead of running it
   -h, --help     this text
 
-Other options go to mpirun unchanged. Exit status: the job's; 2 for bad
+Other options go to mpirun unchanged; mpi-loop adds the same ones as for
+mpi-loop run (see mpi-loop run --help). Exit status: the job's; 2 for bad
 usage; 127 when no mpirun is installed.
 `;
 
@@ -65,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     relay.add(job.stderr!, process.stderr);
     let ended = false;
     void job.done.then(() => { ended = true; }, () => { ended = true; });
-    process.stderr.write(`mpi-loop: starting ${parsed.n} ranks; REPL on rank 0 at ${address}\n` +
+    process.stderr.write(`mpi-loop: starting ${command.n} ranks; REPL on rank 0 at ${address}\n` +
       `mpi-loop: attach another terminal with: mpi-loop attach ${address}\n`);
     const up = await waitForRepl(address, () => ended, 300_000);
     if (!up) {
