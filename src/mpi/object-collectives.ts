@@ -256,13 +256,13 @@ export function scatterValues(N: NativeAddon, comm: number, rank: number, size: 
         const bytes = encodeBytes(values[i], `objs[${i}]`);
         checkLength(bytes.byteLength, 'scatter');
         if (bytes.byteLength > SLOT_INLINE) {
-          larges[i] = bytes.slice();
+          larges[i] = new Uint8Array(bytes); // a copy (Buffer.slice would be a view)
           anyLarge = SLOT_ANY_LARGE;
         }
         writeSlot(slots, i * SLOT, bytes, 0);
       }
       for (let i = 0; i < size; i++) slots[i * SLOT + SLOT_FLAGS] = anyLarge;
-      N.scatter(comm, slots, mine, root);
+      N.scatter(comm, exact(slots, SLOT * size), mine, root);
       if (anyLarge === 0) return decodeAt(mine, SLOT_HEAD, slotLength(mine, 0), true);
       const p = packLarge(larges, size, 'scatter');
       const n = slotLength(mine, 0);
@@ -288,7 +288,7 @@ export function alltoallValues(N: NativeAddon, comm: number, size: number, objs:
       const bytes = encodeBytes(objs[j], `objs[${j}]`);
       checkLength(bytes.byteLength, 'alltoall');
       if (bytes.byteLength > SLOT_INLINE) {
-        larges[j] = bytes.slice();
+        larges[j] = new Uint8Array(bytes); // a copy (Buffer.slice would be a view)
         anyLarge = SLOT_ANY_LARGE;
       }
       writeSlot(slots, j * SLOT, bytes, 0);

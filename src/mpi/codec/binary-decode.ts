@@ -4,7 +4,7 @@
 // hostile message gives a DecodeError and never sets a prototype.
 
 import {
-  BINARY_MAX_DEPTH, TAG_ARRAY, TAG_ASCII, TAG_BIGINT, TAG_FALSE, TAG_FLOAT64, TAG_HOLE, TAG_INT32,
+  BINARY_MAX_DEPTH, TAG_ARRAY, TAG_ASCII, TAG_BIGINT, TAG_FALSE, TAG_FLOAT64, TAG_INT32,
   TAG_NULL, TAG_OBJECT, TAG_TRUE, TAG_UNDEFINED, TAG_UTF8,
 } from './binary-tags';
 import { DecodeError } from './errors';
@@ -114,15 +114,8 @@ class BinaryReader {
     const n = this.u32('an array length');
     // Each element takes at least one byte: a huge length cannot allocate.
     if (n > this.end - this.p) throw new DecodeError(`an array of ${n} elements in ${this.end - this.p} bytes`);
-    const out: unknown[] = new Array(n);
-    const b = this.b;
-    for (let i = 0; i < n; i++) {
-      if (b[this.p] === TAG_HOLE && this.p < this.end) {
-        this.p++;
-        continue;
-      }
-      out[i] = this.value(depth + 1);
-    }
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) out.push(this.value(depth + 1));
     return out;
   }
 

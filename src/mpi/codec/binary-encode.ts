@@ -9,7 +9,7 @@
 // Layout of the body: binary-tags.ts and wire-format.ts.
 
 import {
-  BINARY_MAX_DEPTH, TAG_ARRAY, TAG_ASCII, TAG_BIGINT, TAG_FALSE, TAG_FLOAT64, TAG_HOLE, TAG_INT32,
+  BINARY_MAX_DEPTH, TAG_ARRAY, TAG_ASCII, TAG_BIGINT, TAG_FALSE, TAG_FLOAT64, TAG_INT32,
   TAG_NULL, TAG_OBJECT, TAG_TRUE, TAG_UNDEFINED, TAG_UTF8,
 } from './binary-tags';
 
@@ -23,7 +23,7 @@ const BINARY_MAX_BYTES = 1 << 30;
 const SHORT_STRING = 32;
 /** Above this many UTF-16 units a string is measured instead of reserving 3 bytes per unit. */
 const MEASURE_ABOVE = 1 << 16;
-/** More holes than this in one array: the general path's sparse form is smaller. */
+/** More holes than this in one array: the general path's sparse form is smaller (holes arrive as undefined either way). */
 const MAX_HOLES = 1024;
 /** Objects tracked in a list (cheap for small values), then in a Set. */
 const SEEN_LIST_MAX = 32;
@@ -236,7 +236,7 @@ export class BinaryWriter {
       const x = a[i];
       if (x === undefined && !(i in a)) {
         if (++holes > MAX_HOLES || !this.ensure(1)) return false;
-        this.out[this.pos++] = TAG_HOLE;
+        this.out[this.pos++] = TAG_UNDEFINED;
         continue;
       }
       if (!this.value(x, depth + 1)) return false;

@@ -13,12 +13,10 @@ export const TAG_FLOAT64 = 5;
 export const TAG_ASCII = 6;
 /** uint32 byte length L, then L bytes of well-formed UTF-8. */
 export const TAG_UTF8 = 7;
-/** uint32 length n, then n elements (TAG_HOLE for a missing one). */
+/** uint32 length n, then n elements (a hole of a sparse array is undefined, as on the general path). */
 export const TAG_ARRAY = 8;
 /** uint32 count n, then n times: key (uint32 byte length + UTF-8), value. */
 export const TAG_OBJECT = 9;
-/** A missing element of a sparse array; only inside TAG_ARRAY. */
-export const TAG_HOLE = 10;
 /** uint32 length L, then L ASCII bytes of the decimal text (leading '-' allowed). */
 export const TAG_BIGINT = 11;
 

@@ -32,7 +32,7 @@
 //   4 int32: 4 bytes              5 float64: 8 bytes (NaN, +-Infinity, -0)
 //   6 ASCII string: uint32 L, L bytes < 0x80
 //   7 UTF-8 string: uint32 L, L bytes of well-formed UTF-8
-//   8 array: uint32 n, n values (tag 10 marks a hole of a sparse array)
+//   8 array: uint32 n, n values (holes of sparse arrays are undefined)
 //   9 plain object: uint32 n, n times (uint32 L, L bytes UTF-8 key, value)
 //   11 bigint: uint32 L, L ASCII bytes of decimal text
 // Arrays and objects nest at most 512 deep; a "__proto__" key is malformed.
