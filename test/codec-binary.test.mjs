@@ -252,3 +252,15 @@ test('malformed binary messages are DecodeErrors, never crashes or huge allocati
   format3[1] = 3;
   t.throws(() => decode(format3), { instanceOf: DecodeError, message: /unknown format 3/ });
 });
+
+test('many distinct short keys and strings (more than the decoder caches) come back exactly', (t) => {
+  const v = {};
+  for (let i = 0; i < 5000; i++) v[`k${i}`] = `v${i % 777}-${i}`;
+  for (let round = 0; round < 2; round++) {
+    const r = roundTrip(v);
+    t.deepEqual(Object.keys(r), Object.keys(v));
+    t.true(Object.keys(v).every((k) => r[k] === v[k]));
+  }
+  // same length and similar bytes, one after the other
+  t.deepEqual(roundTrip(['ab', 'ba', 'ab', 'aB', 'a\u0000b', 'a\u0000c']), ['ab', 'ba', 'ab', 'aB', 'a\u0000b', 'a\u0000c']);
+});

@@ -9,23 +9,34 @@ import {
 } from './binary-tags';
 import { DecodeError } from './errors';
 
-/** Strings up to this many bytes are built char by char (cheaper than a native call). */
-const SHORT_STRING = 16;
+/** ASCII strings up to this many bytes go through the cache below. */
+const SHORT_STRING = 24;
 const BIGINT_TEXT = /^-?[0-9]+$/;
 
+// Recently decoded short ASCII strings (mostly keys, which repeat across
+// rows and messages), found by a hash of their bytes and checked byte by
+// byte: a hit creates no string at all.
+const CACHE_SIZE = 1024;
+const cache: (string | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
+
+/** Buffer's own latin1/utf8 slicing, without toString's argument handling. */
+interface Slicing { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string }
+
+const EMPTY = new Uint8Array(0);
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 
 class BinaryReader {
-  b: Uint8Array;
-  p: number;
-  end: number;
+  b: Uint8Array = new Uint8Array(0);
+  p = 0;
+  end = 0;
   private buf: Buffer | null = null;
 
-  constructor(b: Uint8Array, start: number, end: number) {
+  reset(b: Uint8Array, start: number, end: number): void {
     this.b = b;
     this.p = start;
     this.end = end;
+    this.buf = null;
   }
 
   /** A Buffer over the same memory, made only when a long string needs it. */
@@ -52,20 +63,32 @@ class BinaryReader {
   private text(n: number, ascii: boolean, what: string): string {
     this.need(n, what);
     const start = this.p;
-    this.p = start + n;
+    const stop = start + n;
+    this.p = stop;
     if (n <= SHORT_STRING) {
       const b = this.b;
-      let s = '';
+      let h = n;
       let i = start;
-      const stop = start + n;
       for (; i < stop; i++) {
         const c = b[i];
         if (c >= 0x80) break;
-        s += String.fromCharCode(c);
+        h = (Math.imul(h, 31) + c) | 0;
       }
-      if (i === stop) return s;
+      if (i === stop) {
+        const slot = (h ^ (h >>> 10)) & (CACHE_SIZE - 1);
+        const hit = cache[slot];
+        if (hit !== undefined && hit.length === n) {
+          let j = 0;
+          while (j < n && hit.charCodeAt(j) === b[start + j]) j++;
+          if (j === n) return hit;
+        }
+        const s = (this.asBuffer() as unknown as Slicing).latin1Slice(start, stop);
+        cache[slot] = s;
+        return s;
+      }
     }
-    return this.asBuffer().toString(ascii ? 'latin1' : 'utf8', start, start + n);
+    const buf = this.asBuffer() as unknown as Slicing;
+    return ascii ? buf.latin1Slice(start, stop) : buf.utf8Slice(start, stop);
   }
 
   value(depth: number): unknown {
@@ -115,7 +138,23 @@ class BinaryReader {
     // Each element takes at least one byte: a huge length cannot allocate.
     if (n > this.end - this.p) throw new DecodeError(`an array of ${n} elements in ${this.end - this.p} bytes`);
     const out: unknown[] = [];
-    for (let i = 0; i < n; i++) out.push(this.value(depth + 1));
+    const b = this.b;
+    for (let i = 0; i < n; i++) {
+      // Numbers inline: arrays of numbers are the common large value.
+      const p = this.p;
+      if (b[p] === TAG_FLOAT64 && p + 9 <= this.end) {
+        const d = f64Bytes;
+        d[0] = b[p + 1]; d[1] = b[p + 2]; d[2] = b[p + 3]; d[3] = b[p + 4];
+        d[4] = b[p + 5]; d[5] = b[p + 6]; d[6] = b[p + 7]; d[7] = b[p + 8];
+        this.p = p + 9;
+        out.push(f64[0]);
+      } else if (b[p] === TAG_INT32 && p + 5 <= this.end) {
+        this.p = p + 5;
+        out.push(b[p + 1] | (b[p + 2] << 8) | (b[p + 3] << 16) | (b[p + 4] << 24));
+      } else {
+        out.push(this.value(depth + 1));
+      }
+    }
     return out;
   }
 
@@ -134,10 +173,18 @@ class BinaryReader {
   }
 }
 
+// Decoding runs no user code, so one reader serves every call.
+const reader = new BinaryReader();
+
 /** The value in b[start, end), which must hold exactly one binary value. */
 export function decodeBinary(b: Uint8Array, start: number, end: number): unknown {
-  const r = new BinaryReader(b, start, end);
-  const value = r.value(0);
-  if (r.p !== end) throw new DecodeError(`${end - r.p} bytes follow the value`);
-  return value;
+  const r = reader;
+  r.reset(b, start, end);
+  try {
+    const value = r.value(0);
+    if (r.p !== end) throw new DecodeError(`${end - r.p} bytes follow the value`);
+    return value;
+  } finally {
+    r.reset(EMPTY, 0, 0); // hold no reference to the message
+  }
 }
