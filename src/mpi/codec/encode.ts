@@ -1,4 +1,7 @@
-// encode(): value -> the parts of one message (wire-format.ts).
+// encode(): value -> the parts of one message (wire-format.ts). Tried in
+// order: the binary form of plain values (binary-encode.ts); plain JSON text
+// (what the binary form declines but JSON carries exactly: strings with lone
+// surrogates, nesting beyond its depth limit); superjson after the full walk.
 
 import { BinaryWriter } from './binary-encode';
 import { EncodeError } from './errors';
