@@ -31,6 +31,15 @@ export const align8 = (n: number): number => (n + 7) & ~7;
 const EMPTY = new Uint8Array(0);
 const one = new Int32Array(1);
 
+// Counts and displacements handed to the addon are reused too: a small typed
+// array fresh from `new Int32Array(n)` lives on the JS heap, and the addon's
+// first look at it moves it off the heap, which costs more than the
+// collective itself.
+let intsBusy = false;
+let intsFor = 0;
+let countsMemory = new Int32Array(0);
+let displsMemory = new Int32Array(0);
+
 /** Module memory reused by one collective at a time (a nested call, e.g. from a deserializer, gets its own). */
 class Reusable {
   private memory: Uint8Array;
@@ -88,9 +97,9 @@ export function decodeAt(buf: Uint8Array, offset: number, length: number, copyBu
   return decode(new Uint8Array(buf.buffer, buf.byteOffset + offset, length), copyBuffers ? { copyBuffers } : undefined);
 }
 
-/** Displacements (aligned) and total for the given per-rank byte counts. */
-export function layout(counts: Int32Array, where: string): { displs: Int32Array; total: number } {
-  const displs = new Int32Array(counts.length);
+/** Displacements (aligned, into `displs` if given) and total for the given per-rank byte counts. */
+export function layout(counts: Int32Array, where: string, displs = new Int32Array(counts.length)):
+    { displs: Int32Array; total: number } {
   let total = 0;
   for (let i = 0; i < counts.length; i++) {
     displs[i] = total;
@@ -218,10 +227,17 @@ export function gatherValues(N: NativeAddon, comm: number, rank: number, size: n
     N.gatherv(comm, mine, null, null, null, root);
     return undefined;
   }
-  const counts = new Int32Array(size);
+  const reuse = !intsBusy;
+  if (reuse && intsFor !== size) {
+    countsMemory = new Int32Array(new ArrayBuffer(4 * size));
+    displsMemory = new Int32Array(new ArrayBuffer(4 * size));
+    intsFor = size;
+  }
+  const counts = reuse ? countsMemory : new Int32Array(size);
   N.gather(comm, one, counts, root);
-  const { displs, total } = layout(counts, 'gather');
+  const { displs, total } = layout(counts, 'gather', reuse ? displsMemory : undefined);
   const buf = recvMemory.take(total);
+  intsBusy = true;
   try {
     N.gatherv(comm, mine, buf, counts, displs, root);
     const copy = recvMemory.reused(buf);
@@ -229,6 +245,7 @@ export function gatherValues(N: NativeAddon, comm: number, rank: number, size: n
     for (let i = 0; i < size; i++) out[i] = decodeAt(buf, displs[i], counts[i], copy);
     return out;
   } finally {
+    if (reuse) intsBusy = false;
     recvMemory.release(buf);
   }
 }
