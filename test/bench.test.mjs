@@ -78,7 +78,7 @@ function checkResults(t, result, expectedNames) {
 const parts = [
   ['pingpong', 'object-pingpong', 'bandwidth', 'allreduce'],
   ['call-noop', 'call-gather', 'call-array', 'idle'],
-  ['call-ranks', 'memory'],
+  ['call-ranks', 'memory', 'value-collectives'],
   ['cg', 'futures'],
 ];
 

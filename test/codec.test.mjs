@@ -126,38 +126,50 @@ registerExtension({
 const plainValues = [
   { a: 7, b: 3.14, c: [1, 2, 3] },
   'just a string', 42, 0, -1.5, 1e300, true, false, null, [], {},
-  { s: 'héllo wörld ✓ 😀', lone: '\ud800x', ctl: 'a\u0001b\n"q"\\', empty: '' },
+  { s: 'héllo wörld ✓ 😀', ctl: 'a\u0001b\n"q"\\', empty: '' },
   { deep: { deeper: { deepest: [[[{ x: [1, { y: 'z' } ] }]]] } } },
   { '': 1, 'a b': 2, 'x.y': 3, 10: 'ten', 'ünï': 4 },
   { text: '__proto__', list: ['constructor', '\\u0041'] },
 ];
 
-test('plain JSON values take the fast path and round-trip', (t) => {
+test('plain values take the binary fast path and round-trip', (t) => {
   for (const v of plainValues) {
     const msg = concatEncoded(encode(v));
-    t.is(messageFormat(msg), 'json', JSON.stringify(v));
+    t.is(messageFormat(msg), 'binary', JSON.stringify(v));
     t.deepEqual(decode(msg), v);
   }
 });
 
-test('a large plain JSON value (beyond the quick check) still takes the fast path', (t) => {
+test('a large plain value (beyond the quick JSON check) still takes the binary fast path', (t) => {
   const v = { rows: Array.from({ length: 500 }, (_, i) => ({ i, name: `row${i}`, tags: ['a', 'b'] })) };
-  t.is(formatOf(v), 'json');
+  t.is(formatOf(v), 'binary');
   t.deepEqual(roundTrip(v), v);
 });
 
-test('the fast path message is the JSON text behind a 16-byte header', (t) => {
-  const v = { a: 7, b: 3.14, c: [1, 2, 3] };
-  const e = encode(v);
+test('the binary message is one tagged value behind a 16-byte header', (t) => {
+  const e = encode({ a: 7, s: 'hé' });
   t.is(e.parts.length, 1);
-  const msg = concatEncoded(e);
-  t.is(msg[0], 0xb1);
-  t.is(msg[1], 0);
-  t.is(msg.length, 16 + JSON.stringify(v).length);
-  t.is(Buffer.from(msg).toString('utf8', 16), JSON.stringify(v));
+  const msg = Buffer.from(concatEncoded(e));
+  const body = Buffer.from([
+    9, 2, 0, 0, 0, // object, 2 properties
+    1, 0, 0, 0, 0x61, 4, 7, 0, 0, 0, // "a": int32 7
+    1, 0, 0, 0, 0x73, 7, 3, 0, 0, 0, 0x68, 0xc3, 0xa9, // "s": UTF-8 "hé"
+  ]);
+  t.deepEqual([...msg.subarray(0, 16)], [0xb1, 4, 0, 0, body.length, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  t.deepEqual(msg.subarray(16), body);
 });
 
-const notPlain = {
+test('plain JSON the binary path declines (lone surrogates) is JSON text behind a 16-byte header', (t) => {
+  const v = { lone: '\ud800x', low: ['\udc00'], ok: 'é' };
+  const msg = concatEncoded(encode(v));
+  t.is(messageFormat(msg), 'json');
+  t.is(msg[1], 0);
+  t.is(msg.length, 16 + Buffer.byteLength(JSON.stringify(v)));
+  t.is(Buffer.from(msg).toString('utf8', 16), JSON.stringify(v));
+  t.deepEqual(decode(msg), v);
+});
+
+const binaryBeyondJson = {
   'undefined at top level': undefined,
   'undefined property': { a: undefined },
   'undefined element': [1, undefined],
@@ -166,6 +178,16 @@ const notPlain = {
   '-Infinity': -Infinity,
   '-0': { z: -0 },
   'bigint': { b: 1n },
+};
+
+test('undefined, NaN, +-Infinity, -0 and bigints take the binary path too', (t) => {
+  for (const [name, v] of Object.entries(binaryBeyondJson)) {
+    t.is(formatOf(v), 'binary', name);
+    t.deepEqual(roundTrip(v), v, name);
+  }
+});
+
+const notPlain = {
   'Date': { d: new Date(0) },
   'RegExp': /x/g,
   'Map': new Map(),
@@ -174,11 +196,11 @@ const notPlain = {
   'URL': new URL('https://example.org/'),
   'typed array inside': { f: new Float64Array(1) },
   'null-prototype object': Object.create(null),
-  'sparse array': [1, , 3], // eslint-disable-line no-sparse-arrays
   'registered class': new Point(1, 2),
   'extension value': { h: new Handle(3) },
   'shared reference': (() => { const s = { k: 1 }; return { a: s, b: s }; })(),
   'circular reference': (() => { const o = { k: 1 }; o.self = o; return o; })(),
+  'bigint beside a Date': { b: 1n, d: new Date(1) },
 };
 
 test('everything else does not take the fast path', (t) => {
@@ -631,10 +653,10 @@ test('unserializable values throw EncodeError naming their path', (t) => {
   throwsEncode(t, () => encode({ a: { b: [0, 0, extForbidden] } }), 'value.a.b[2]', 'may not travel');
 });
 
-test('a "__proto__" key is refused; "constructor"/"prototype" keys only travel as plain JSON', (t) => {
+test('a "__proto__" key is refused; "constructor"/"prototype" keys only travel in plain values', (t) => {
   throwsEncode(t, () => encode({ a: JSON.parse('{"__proto__": {"x": 1}}') }), 'value.a.__proto__', '__proto__');
   const plain = { constructor: 'c', prototype: { x: 1 } };
-  t.is(formatOf(plain), 'json');
+  t.is(formatOf(plain), 'binary');
   const r = roundTrip(plain);
   t.is(r.constructor, 'c');
   t.deepEqual(r.prototype, { x: 1 });

@@ -11,10 +11,11 @@ import { idle } from './suite/idle';
 import { memory } from './suite/memory';
 import { objectPingpong } from './suite/object-pingpong';
 import { pingpong } from './suite/pingpong';
+import { valueCollectives } from './suite/value-collectives';
 import type { Benchmark } from './types';
 
 export const benchmarks: readonly Benchmark[] = [
-  pingpong, objectPingpong, bandwidth, allreduce, callNoop, callGather, callArray, idle, callRanks, memory, cg, futures,
+  pingpong, objectPingpong, valueCollectives, bandwidth, allreduce, callNoop, callGather, callArray, idle, callRanks, memory, cg, futures,
 ];
 
 export function findBenchmark(name: string): Benchmark {

@@ -4,7 +4,7 @@ import type { BufferView } from '../native/addon';
 import { decode } from './codec';
 import { addon, native, statusRecord } from './environment';
 import {
-  allgatherValues, checkLength, encodeBytes, layout, pack, unpackAll,
+  allgatherValues, alltoallValues, bcastValue, gatherValues, scatterValues,
 } from './object-collectives';
 import { irecvValue, isendValue, recvValue, sendrecvValue, sendValue } from './object-p2p';
 import { Op, SUM, toBuiltinOp, toOp, type ReduceFunction } from './op';
@@ -27,12 +27,6 @@ type SendBuffer = BufferView | typeof IN_PLACE;
 /** A vector-collective buffer spec: [buffer, counts, displacements?] (counts and displacements in elements). */
 export type VectorSpec = [BufferView, ArrayLike<number>, ArrayLike<number>?];
 type OpLike = Op | ReduceFunction<never>;
-
-// A bcast of values first sends this many bytes holding the length and, when
-// it fits, the value itself: small values cost one broadcast, not two.
-const BCAST_INLINE = 1024;
-const bcastScratch = new Uint8Array(BCAST_INLINE);
-const bcastHeader = new Float64Array(bcastScratch.buffer, 0, 1);
 
 /**
  * The send buffer for a reduction: IN_PLACE, or the very region of the
@@ -158,63 +152,20 @@ export class Comm {
   // ---- values, collectives ----------------------------------------------
 
   bcast<T>(obj: T, root = 0): T {
-    const N = native();
-    const h = this.#h();
-    this.#root(root, 'bcast');
-    if (this.rank === root) {
-      const bytes = encodeBytes(obj, 'obj');
-      bcastHeader[0] = bytes.byteLength;
-      const inline = bytes.byteLength <= BCAST_INLINE - 8;
-      if (inline) bcastScratch.set(bytes, 8);
-      N.bcast(h, bcastScratch, root);
-      if (!inline) N.bcast(h, bytes, root);
-      return obj;
-    }
-    N.bcast(h, bcastScratch, root);
-    const length = bcastHeader[0];
-    if (length <= BCAST_INLINE - 8) return decode(bcastScratch.slice(8, 8 + length)) as T;
-    const bytes = new Uint8Array(length);
-    N.bcast(h, bytes, root);
-    return decode(bytes) as T;
+    return bcastValue(native(), this.#h(), this.rank, obj, this.#root(root, 'bcast')) as T;
   }
 
   gather<T>(obj: T, root = 0): T[] | undefined {
-    const N = native();
-    const h = this.#h();
-    this.#root(root, 'gather');
-    const mine = encodeBytes(obj, 'obj');
-    const isRoot = this.rank === root;
-    const counts = isRoot ? new Int32Array(this.size) : null;
-    N.gather(h, Int32Array.of(checkLength(mine.byteLength, 'gather')), counts, root);
-    if (!isRoot || !counts) {
-      N.gatherv(h, mine, null, null, null, root);
-      return undefined;
-    }
-    const { displs, total } = layout(counts, 'gather');
-    const buf = new Uint8Array(total);
-    N.gatherv(h, mine, buf, counts, displs, root);
-    return unpackAll(buf, counts, displs) as T[];
+    return gatherValues(native(), this.#h(), this.rank, this.size, obj, this.#root(root, 'gather')) as T[] | undefined;
   }
 
   scatter<T>(objs: T[] | undefined, root = 0): T {
-    const N = native();
     const h = this.#h();
     this.#root(root, 'scatter');
-    const count = new Int32Array(1);
-    if (this.rank === root) {
-      if (!Array.isArray(objs) || objs.length !== this.size) {
-        throw new TypeError(`scatter: at the root, objs must be an array of ${this.size} values (one per rank)`);
-      }
-      const { buf, counts, displs } = pack(objs.map((o, i) => encodeBytes(o, `objs[${i}]`)), 'scatter');
-      N.scatter(h, counts, count, root);
-      const mine = new Uint8Array(count[0]);
-      N.scatterv(h, buf, counts, displs, mine, root);
-      return decode(mine) as T;
+    if (this.rank === root && (!Array.isArray(objs) || objs.length !== this.size)) {
+      throw new TypeError(`scatter: at the root, objs must be an array of ${this.size} values (one per rank)`);
     }
-    N.scatter(h, null, count, root);
-    const mine = new Uint8Array(count[0]);
-    N.scatterv(h, null, null, null, mine, root);
-    return decode(mine) as T;
+    return scatterValues(native(), h, this.rank, this.size, objs, root) as T;
   }
 
   allgather<T>(obj: T): T[] {
@@ -222,18 +173,11 @@ export class Comm {
   }
 
   alltoall<T>(objs: T[]): T[] {
-    const N = native();
     const h = this.#h();
     if (!Array.isArray(objs) || objs.length !== this.size) {
       throw new TypeError(`alltoall: objs must be an array of ${this.size} values (one per rank)`);
     }
-    const { buf, counts, displs } = pack(objs.map((o, i) => encodeBytes(o, `objs[${i}]`)), 'alltoall');
-    const rcounts = new Int32Array(this.size);
-    N.alltoall(h, counts, rcounts);
-    const r = layout(rcounts, 'alltoall');
-    const rbuf = new Uint8Array(r.total);
-    N.alltoallv(h, buf, counts, displs, rbuf, rcounts, r.displs);
-    return unpackAll(rbuf, rcounts, r.displs) as T[];
+    return alltoallValues(native(), h, this.size, objs) as T[];
   }
 
   /** Reduces values with a built-in Op or a function; the result on root, undefined elsewhere. */

@@ -1,24 +1,105 @@
-// Collectives of JavaScript values, built on the buffer collectives: sizes
-// first, then the bytes with 8-byte aligned displacements so that typed
-// arrays decode as views without a copy (mpi4py's msgpickle approach).
+// Collectives of JavaScript values, built on the buffer collectives.
+//
+// Small values cost ONE collective: every rank contributes a fixed-size slot
+// holding the length of its encoded value and, when it fits, the value
+// itself. A value that does not fit follows in a second, vector collective
+// (counts known from the slots, 8-byte aligned displacements so typed arrays
+// decode as views). Every rank must agree on whether that second collective
+// runs, so each collective's slots say so where the receiver cannot see it
+// alone: scatter's root and alltoall's senders set SLOT_ANY_LARGE. gather
+// is the exception: only the root sees the lengths, so it sends them first
+// and the values second, as mpi4py does. Slot and receive memory is reused
+// across calls; values decoded from reused memory copy their typed arrays.
 import type { NativeAddon } from '../native/addon';
 import { concatEncoded, decode, encode } from './codec';
 
 const INT_MAX = 0x7fffffff;
 
+// Slot layout: length L of the encoded value as uint32 low word + uint16
+// high word (bcast carries values over 4 GiB), uint8 flags, 1 byte 0, then
+// the L bytes of the value when L <= SLOT_INLINE.
+const SLOT = 256;
+const SLOT_HEAD = 8;
+const SLOT_INLINE = SLOT - SLOT_HEAD;
+/** Some rank's value (scatter: some destination's value) travels in the second collective. */
+const SLOT_ANY_LARGE = 1;
+/** Reused receive memory stays below this; larger receives get their own. */
+const REUSE_MAX = 1 << 16;
+
 export const align8 = (n: number): number => (n + 7) & ~7;
 
+const EMPTY = new Uint8Array(0);
+const one = new Int32Array(1);
+
+// Counts and displacements handed to the addon are reused too: a small typed
+// array fresh from `new Int32Array(n)` lives on the JS heap, and the addon's
+// first look at it moves it off the heap, which costs more than the
+// collective itself.
+let intsBusy = false;
+let intsFor = 0;
+let countsMemory = new Int32Array(0);
+let displsMemory = new Int32Array(0);
+
+/** Module memory reused by one collective at a time (a nested call, e.g. from a deserializer, gets its own). */
+class Reusable {
+  private memory: Uint8Array;
+  private busy = false;
+
+  constructor(bytes: number) {
+    this.memory = new Uint8Array(bytes);
+  }
+
+  /** `bytes` bytes, and whether they are the reused memory (then release() after use). */
+  take(bytes: number): Uint8Array {
+    if (this.busy || bytes > REUSE_MAX) return new Uint8Array(bytes);
+    if (this.memory.length < bytes) this.memory = new Uint8Array(Math.max(bytes, this.memory.length * 2));
+    this.busy = true;
+    return this.memory;
+  }
+
+  release(m: Uint8Array): void {
+    if (m === this.memory) this.busy = false;
+  }
+
+  reused(m: Uint8Array): boolean {
+    return m === this.memory;
+  }
+}
+/** One slot, exactly: bcast, allgather's send and scatter's receive. */
+const slotMemory = new Reusable(SLOT);
+const sendMemory = new Reusable(SLOT * 4);
+const recvMemory = new Reusable(SLOT * 4);
+
+/** The first `n` bytes of `m` (m itself when it has exactly that many). */
+const exact = (m: Uint8Array, n: number): Uint8Array => (m.length === n ? m : m.subarray(0, n));
+
+/** The encoded values that did not fit in a slot, at aligned offsets (EMPTY where one did). */
+function packLarge(larges: Uint8Array[], size: number, where: string): { buf: Uint8Array; counts: Int32Array; displs: Int32Array } {
+  const items: Uint8Array[] = [];
+  for (let i = 0; i < size; i++) items.push(larges[i] ?? EMPTY);
+  return pack(items, where);
+}
+
+/**
+ * The encoded bytes of a value, contiguous: a view of the codec's scratch
+ * memory (valid until the next encode) or memory of its own.
+ */
 export function encodeBytes(value: unknown, root: string): Uint8Array {
-  return concatEncoded(encode(value, { root }));
+  const e = encode(value, { root, reuse: true });
+  if (e.parts.length === 1) {
+    const p = e.parts[0];
+    return p instanceof Uint8Array ? p : new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
+  }
+  return concatEncoded(e);
 }
 
-export function decodeAt(buf: Uint8Array, offset: number, length: number): unknown {
-  return decode(new Uint8Array(buf.buffer, buf.byteOffset + offset, length));
+export function decodeAt(buf: Uint8Array, offset: number, length: number, copyBuffers = false): unknown {
+  return decode(new Uint8Array(buf.buffer, buf.byteOffset + offset, length), copyBuffers ? { copyBuffers } : undefined);
 }
 
-/** Displacements (aligned) and total for the given per-rank byte counts. */
-export function layout(counts: Int32Array, where: string): { displs: Int32Array; total: number } {
-  const displs = new Int32Array(counts.length);
+/** Displacements (aligned, into `displs` if given) and total for the given per-rank byte counts. */
+export function layout(counts: Int32Array, where: string, displs = new Int32Array(counts.length)):
+    { displs: Int32Array; total: number } {
   let total = 0;
   for (let i = 0; i < counts.length; i++) {
     displs[i] = total;
@@ -36,6 +117,50 @@ export function checkLength(n: number, where: string): number {
   return n;
 }
 
+// ---- slots ------------------------------------------------------------------
+
+const SLOT_FLAGS = 6;
+
+function slotLength(s: Uint8Array, at: number): number {
+  return ((s[at] | (s[at + 1] << 8) | (s[at + 2] << 16) | (s[at + 3] << 24)) >>> 0)
+    + (s[at + 4] | (s[at + 5] << 8)) * 0x100000000;
+}
+
+/** Writes the slot at `at` for `bytes`; the value goes inline when it fits. */
+function writeSlot(s: Uint8Array, at: number, bytes: Uint8Array, flags: number): void {
+  const n = bytes.byteLength;
+  s[at] = n;
+  s[at + 1] = n >>> 8;
+  s[at + 2] = n >>> 16;
+  s[at + 3] = n >>> 24;
+  const high = Math.floor(n / 0x100000000);
+  s[at + 4] = high;
+  s[at + 5] = high >>> 8;
+  s[at + SLOT_FLAGS] = flags;
+  if (n <= SLOT_INLINE) s.set(bytes, at + SLOT_HEAD);
+}
+
+/** Receive counts of the second collective: the lengths that did not fit, 0 elsewhere. */
+function largeCounts(slots: Uint8Array, size: number): Int32Array {
+  const counts = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    const n = slotLength(slots, i * SLOT);
+    if (n > SLOT_INLINE) counts[i] = n;
+  }
+  return counts;
+}
+
+/** The values of `size` slots, those that did not fit read from `large` at `displs`. */
+function unpackSlots(slots: Uint8Array, size: number, large: Uint8Array | null, displs: Int32Array | null): unknown[] {
+  const out = new Array<unknown>(size);
+  for (let i = 0; i < size; i++) {
+    const at = i * SLOT;
+    const n = slotLength(slots, at);
+    out[i] = n <= SLOT_INLINE ? decodeAt(slots, at + SLOT_HEAD, n, true) : decodeAt(large as Uint8Array, (displs as Int32Array)[i], n);
+  }
+  return out;
+}
+
 /** Concatenates encoded values at aligned offsets. */
 export function pack(items: Uint8Array[], where: string): { buf: Uint8Array; counts: Int32Array; displs: Int32Array } {
   const counts = Int32Array.from(items, (b) => checkLength(b.byteLength, where));
@@ -45,19 +170,160 @@ export function pack(items: Uint8Array[], where: string): { buf: Uint8Array; cou
   return { buf, counts, displs };
 }
 
-export function unpackAll(buf: Uint8Array, counts: Int32Array, displs: Int32Array): unknown[] {
-  const out = new Array<unknown>(counts.length);
-  for (let i = 0; i < counts.length; i++) out[i] = decodeAt(buf, displs[i], counts[i]);
-  return out;
+// ---- the collectives --------------------------------------------------------
+
+/** bcast of a value: the root's value on every rank. */
+export function bcastValue(N: NativeAddon, comm: number, rank: number, value: unknown, root: number): unknown {
+  const view = slotMemory.take(SLOT);
+  try {
+    if (rank === root) {
+      const bytes = encodeBytes(value, 'obj');
+      writeSlot(view, 0, bytes, 0);
+      N.bcast(comm, view, root);
+      if (bytes.byteLength > SLOT_INLINE) N.bcast(comm, bytes, root);
+      return value;
+    }
+    N.bcast(comm, view, root);
+    const n = slotLength(view, 0);
+    if (n <= SLOT_INLINE) return decodeAt(view, SLOT_HEAD, n, true);
+    const bytes = new Uint8Array(n);
+    N.bcast(comm, bytes, root);
+    return decode(bytes);
+  } finally {
+    slotMemory.release(view);
+  }
 }
 
 /** allgather of values: every rank gets every rank's value, in rank order. */
 export function allgatherValues(N: NativeAddon, comm: number, size: number, value: unknown, where: string): unknown[] {
   const mine = encodeBytes(value, where);
-  const counts = new Int32Array(size);
-  N.allgather(comm, Int32Array.of(checkLength(mine.byteLength, where)), counts);
-  const { displs, total } = layout(counts, where);
-  const buf = new Uint8Array(total);
-  N.allgatherv(comm, mine, buf, counts, displs);
-  return unpackAll(buf, counts, displs);
+  checkLength(mine.byteLength, where);
+  const send = slotMemory.take(SLOT);
+  const slots = recvMemory.take(SLOT * size);
+  try {
+    writeSlot(send, 0, mine, 0);
+    N.allgather(comm, send, slots);
+    let large = false;
+    for (let i = 0; i < size; i++) if (slotLength(slots, i * SLOT) > SLOT_INLINE) large = true;
+    if (!large) return unpackSlots(slots, size, null, null);
+    const counts = largeCounts(slots, size);
+    const { displs, total } = layout(counts, where);
+    const buf = new Uint8Array(total);
+    N.allgatherv(comm, mine.byteLength > SLOT_INLINE ? mine : EMPTY, buf, counts, displs);
+    return unpackSlots(slots, size, buf, displs);
+  } finally {
+    slotMemory.release(send);
+    recvMemory.release(slots);
+  }
+}
+
+/** gather of values: the list on the root, undefined elsewhere. Lengths first, then the bytes. */
+export function gatherValues(N: NativeAddon, comm: number, rank: number, size: number, value: unknown,
+                             root: number): unknown[] | undefined {
+  const mine = encodeBytes(value, 'obj');
+  one[0] = checkLength(mine.byteLength, 'gather');
+  if (rank !== root) {
+    N.gather(comm, one, null, root);
+    N.gatherv(comm, mine, null, null, null, root);
+    return undefined;
+  }
+  const reuse = !intsBusy;
+  if (reuse && intsFor !== size) {
+    countsMemory = new Int32Array(new ArrayBuffer(4 * size));
+    displsMemory = new Int32Array(new ArrayBuffer(4 * size));
+    intsFor = size;
+  }
+  const counts = reuse ? countsMemory : new Int32Array(size);
+  N.gather(comm, one, counts, root);
+  const { displs, total } = layout(counts, 'gather', reuse ? displsMemory : undefined);
+  const buf = recvMemory.take(total);
+  intsBusy = true;
+  try {
+    N.gatherv(comm, mine, buf, counts, displs, root);
+    const copy = recvMemory.reused(buf);
+    const out = new Array<unknown>(size);
+    for (let i = 0; i < size; i++) out[i] = decodeAt(buf, displs[i], counts[i], copy);
+    return out;
+  } finally {
+    if (reuse) intsBusy = false;
+    recvMemory.release(buf);
+  }
+}
+
+/** scatter of values: objs[i] to rank i (objs only read at the root). */
+export function scatterValues(N: NativeAddon, comm: number, rank: number, size: number, objs: unknown[] | undefined,
+                              root: number): unknown {
+  const mine = slotMemory.take(SLOT);
+  try {
+    if (rank !== root) {
+      N.scatter(comm, null, mine, root);
+      const n = slotLength(mine, 0);
+      if (n <= SLOT_INLINE && (mine[SLOT_FLAGS] & SLOT_ANY_LARGE) === 0) return decodeAt(mine, SLOT_HEAD, n, true);
+      const large = new Uint8Array(n > SLOT_INLINE ? n : 0);
+      N.scatterv(comm, null, null, null, large, root);
+      return n > SLOT_INLINE ? decode(large) : decodeAt(mine, SLOT_HEAD, n, true);
+    }
+    const values = objs as unknown[];
+    const slots = sendMemory.take(SLOT * size);
+    try {
+      // Each value is encoded into the codec's scratch, then copied out before the next.
+      const larges: Uint8Array[] = [];
+      let anyLarge = 0;
+      for (let i = 0; i < size; i++) {
+        const bytes = encodeBytes(values[i], `objs[${i}]`);
+        checkLength(bytes.byteLength, 'scatter');
+        if (bytes.byteLength > SLOT_INLINE) {
+          larges[i] = new Uint8Array(bytes); // a copy (Buffer.slice would be a view)
+          anyLarge = SLOT_ANY_LARGE;
+        }
+        writeSlot(slots, i * SLOT, bytes, 0);
+      }
+      for (let i = 0; i < size; i++) slots[i * SLOT + SLOT_FLAGS] = anyLarge;
+      N.scatter(comm, exact(slots, SLOT * size), mine, root);
+      if (anyLarge === 0) return decodeAt(mine, SLOT_HEAD, slotLength(mine, 0), true);
+      const p = packLarge(larges, size, 'scatter');
+      const n = slotLength(mine, 0);
+      const large = new Uint8Array(n > SLOT_INLINE ? n : 0);
+      N.scatterv(comm, p.buf, p.counts, p.displs, large, root);
+      return n > SLOT_INLINE ? decode(large) : decodeAt(mine, SLOT_HEAD, n, true);
+    } finally {
+      sendMemory.release(slots);
+    }
+  } finally {
+    slotMemory.release(mine);
+  }
+}
+
+/** alltoall of values: objs[j] goes to rank j; the result holds what rank i sent here at [i]. */
+export function alltoallValues(N: NativeAddon, comm: number, size: number, objs: unknown[]): unknown[] {
+  const slots = sendMemory.take(SLOT * size);
+  const got = recvMemory.take(SLOT * size);
+  try {
+    const larges: Uint8Array[] = [];
+    let anyLarge = 0;
+    for (let j = 0; j < size; j++) {
+      const bytes = encodeBytes(objs[j], `objs[${j}]`);
+      checkLength(bytes.byteLength, 'alltoall');
+      if (bytes.byteLength > SLOT_INLINE) {
+        larges[j] = new Uint8Array(bytes); // a copy (Buffer.slice would be a view)
+        anyLarge = SLOT_ANY_LARGE;
+      }
+      writeSlot(slots, j * SLOT, bytes, 0);
+    }
+    // Every rank learns from every sender whether it sends anything large.
+    for (let j = 0; j < size; j++) slots[j * SLOT + SLOT_FLAGS] = anyLarge;
+    N.alltoall(comm, exact(slots, SLOT * size), got);
+    let large = false;
+    for (let i = 0; i < size; i++) if ((got[i * SLOT + SLOT_FLAGS] & SLOT_ANY_LARGE) !== 0) large = true;
+    if (!large) return unpackSlots(got, size, null, null);
+    const send = packLarge(larges, size, 'alltoall');
+    const rcounts = largeCounts(got, size);
+    const r = layout(rcounts, 'alltoall');
+    const rbuf = new Uint8Array(r.total);
+    N.alltoallv(comm, send.buf, send.counts, send.displs, rbuf, rcounts, r.displs);
+    return unpackSlots(got, size, rbuf, r.displs);
+  } finally {
+    sendMemory.release(slots);
+    recvMemory.release(got);
+  }
 }

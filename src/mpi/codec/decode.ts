@@ -1,11 +1,12 @@
 // decode(): the bytes of one message -> the value.
 
+import { decodeBinary } from './binary-decode';
 import { DecodeError } from './errors';
 import { fromMessage, KINDS } from './buffers';
 import { applyReferences } from './references';
 import { checkAnnotations, superjson, withDecodeContext } from './superjson-setup';
 import {
-  DESCRIPTOR_SIZE, FORMAT_BUFFER, FORMAT_JSON, HEADER_SIZE, MAGIC_VERSION, MessageFormat,
+  DESCRIPTOR_SIZE, FORMAT_BINARY, FORMAT_BUFFER, FORMAT_JSON, HEADER_SIZE, MAGIC_VERSION, MessageFormat,
   align8, formatName, readHeader,
 } from './wire-format';
 
@@ -98,18 +99,35 @@ function decodeSuperjson(text: string, msg: Buffer, descriptors: Descriptor[], c
   }
 }
 
+/** The bytes of a message without a copy, as a Uint8Array (a Buffer is one). */
+function asBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (message instanceof Uint8Array) return message;
+  const m: unknown = message;
+  if (ArrayBuffer.isView(m)) return new Uint8Array(m.buffer, m.byteOffset, m.byteLength);
+  if (m instanceof ArrayBuffer || m instanceof SharedArrayBuffer) return new Uint8Array(m);
+  throw new DecodeError('decode expects an ArrayBuffer or an ArrayBufferView');
+}
+
+/** True if b holds a well-formed fixed header of `format` with no buffers, whose value runs to the end. */
+function isBareHeader(b: Uint8Array, format: number): boolean {
+  const length = b.length;
+  return length >= HEADER_SIZE && b[0] === MAGIC_VERSION && b[1] === format && b[2] === 0 && b[3] === 0
+    && b[8] === 0 && b[9] === 0 && b[10] === 0 && b[11] === 0
+    && b[12] === 0 && b[13] === 0 && b[14] === 0 && b[15] === 0
+    && ((b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24)) >>> 0) === length - HEADER_SIZE;
+}
+
 /** The value carried by one message. Throws DecodeError when the message is malformed. */
 export function decode(message: ArrayBuffer | ArrayBufferView, options?: DecodeOptions): unknown {
-  const msg = asBuffer(message);
-  // Fast path: a plain JSON message.
+  const bytes = asBytes(message);
+  // Fast path: a binary message of plain values, read straight from the bytes.
+  if (isBareHeader(bytes, FORMAT_BINARY)) return decodeBinary(bytes, HEADER_SIZE, bytes.length);
+  const msg = asBuffer(bytes);
+  // Next fastest: a plain JSON message.
   const length = msg.length;
-  if (length >= HEADER_SIZE && msg[0] === MAGIC_VERSION && msg[1] === FORMAT_JSON && msg[2] === 0 && msg[3] === 0
-    && msg[8] === 0 && msg[9] === 0 && msg[10] === 0 && msg[11] === 0
-    && msg[12] === 0 && msg[13] === 0 && msg[14] === 0 && msg[15] === 0
-    && ((msg[4] | (msg[5] << 8) | (msg[6] << 16) | (msg[7] << 24)) >>> 0) === length - HEADER_SIZE) {
-    return parseJson(msg.toString('utf8', HEADER_SIZE, length));
-  }
+  if (isBareHeader(msg, FORMAT_JSON)) return parseJson(msg.toString('utf8', HEADER_SIZE, length));
   const h = readHeader(msg);
+  if (h.format === FORMAT_BINARY) return decodeBinary(msg, h.jsonStart, h.jsonEnd);
   if (h.format === FORMAT_JSON) return parseJson(msg.toString('utf8', h.jsonStart, h.jsonEnd));
   const descriptors = readDescriptors(msg, h.count, h.jsonEnd);
   const copy = options?.copyBuffers === true;
@@ -120,7 +138,7 @@ export function decode(message: ArrayBuffer | ArrayBufferView, options?: DecodeO
   return decodeSuperjson(msg.toString('utf8', h.jsonStart, h.jsonEnd), msg, descriptors, copy);
 }
 
-/** How a message was encoded: 'json' (fast path), 'superjson' or 'buffer' (one bare buffer). */
+/** How a message was encoded: 'binary' (plain values), 'json', 'superjson' or 'buffer' (one bare buffer). */
 export function messageFormat(message: ArrayBuffer | ArrayBufferView): MessageFormat {
   return formatName(readHeader(asBuffer(message)).format);
 }

@@ -1,10 +1,14 @@
-// encode(): value -> the parts of one message (wire-format.ts).
+// encode(): value -> the parts of one message (wire-format.ts). Tried in
+// order: the binary form of plain values (binary-encode.ts); plain JSON text
+// (what the binary form declines but JSON carries exactly: strings with lone
+// surrogates, nesting beyond its depth limit); superjson after the full walk.
 
+import { BinaryWriter } from './binary-encode';
 import { EncodeError } from './errors';
 import { superjson, withEncodeContext } from './superjson-setup';
 import { acquireWalker, isQuickJson, releaseWalker, Walker } from './walk';
 import {
-  FORMAT_BUFFER, FORMAT_JSON, FORMAT_SUPERJSON, HEADER_SIZE, MAX_JSON_BYTES,
+  FORMAT_BINARY, FORMAT_BUFFER, FORMAT_JSON, FORMAT_SUPERJSON, HEADER_SIZE, MAX_JSON_BYTES,
   align8, jsonStart, writeDescriptor, writeHeader,
 } from './wire-format';
 
@@ -25,7 +29,7 @@ export interface EncodeOptions {
 const MEASURE_ABOVE = 1 << 20;
 /** The scratch buffer never grows beyond this; bigger messages get their own memory. */
 const SCRATCH_MAX = 1 << 22;
-let scratch = Buffer.allocUnsafeSlow(1 << 16);
+let scratch: Buffer = Buffer.allocUnsafeSlow(1 << 16);
 let scratchView: Buffer = scratch.subarray(0, 0);
 let scratchViewOf: Buffer = scratch;
 
@@ -131,6 +135,40 @@ function encodeWith(w: Walker, value: unknown, root: string, reuse: boolean): En
   return layout(FORMAT_SUPERJSON, text, w, reuse, root);
 }
 
+// The binary writer normally writes into the scratch buffer. While it runs, a
+// getter of the value may call encode() again: that nested call must leave
+// the scratch alone (it gets its own memory).
+const writer = new BinaryWriter(scratch);
+let writing = false;
+
+/** The value as a BINARY message, or null when it is not plain (the general path decides). */
+function binaryMessage(value: unknown, reuse: boolean): Encoded | null {
+  const nested = writing;
+  const w = nested ? new BinaryWriter(Buffer.allocUnsafe(256)) : writer;
+  if (!nested) {
+    w.out = scratch;
+    writing = true;
+  }
+  let ok = false;
+  try {
+    ok = w.write(value, HEADER_SIZE);
+  } catch {
+    ok = false; // e.g. a throwing getter: the general path reports it with its path
+  } finally {
+    if (!nested) writing = false;
+  }
+  const out = w.out;
+  if (!nested && out !== scratch && out.length <= SCRATCH_MAX) scratch = out; // keep what it grew to
+  if (!ok) return null;
+  const length = w.pos;
+  writeHeader(out, FORMAT_BINARY, length - HEADER_SIZE, 0);
+  if (out !== scratch) return { parts: [out.subarray(0, length)], byteLength: length }; // memory of its own
+  if (reuse) return { parts: [headPart(out, length)], byteLength: length };
+  const own = Buffer.allocUnsafe(length);
+  out.copy(own, 0, 0, length);
+  return { parts: [own], byteLength: length };
+}
+
 /**
  * The bytes of ONE message carrying `value`. Throws EncodeError (naming the
  * path of the offending part) when the value cannot be carried; nothing is
@@ -138,7 +176,9 @@ function encodeWith(w: Walker, value: unknown, root: string, reuse: boolean): En
  */
 export function encode(value: unknown, options?: EncodeOptions): Encoded {
   const root = options?.root ?? 'value';
-  const reuse = options?.reuse === true;
+  const reuse = options?.reuse === true && !writing;
+  const binary = binaryMessage(value, reuse);
+  if (binary !== null) return binary;
   if (isQuickJson(value)) return jsonMessage(jsonOf(value, root), reuse);
   const w = acquireWalker();
   try {

@@ -1,5 +1,6 @@
 // The value codec: any JavaScript value <-> the bytes of ONE MPI message.
-// Plain JSON values take a fast path (JSON.stringify / JSON.parse); anything
+// Plain values take a binary fast path (binary-encode.ts), plain JSON that it
+// declines (lone surrogates) JSON.stringify / JSON.parse; anything
 // else goes through superjson, with typed arrays, ArrayBuffers, DataViews
 // and Buffers carried out of band as raw bytes. See wire-format.ts for the
 // layout, walk.ts for what is accepted, paths.ts for the error path notation.

@@ -1,4 +1,5 @@
-// The one walk over a value before it is encoded. In a single pass it
+// The one walk over a value the binary form declined (encode.ts). In a
+// single pass it
 //  - decides the format: plain JSON (fast path) when the value holds only
 //    plain objects (prototype Object.prototype), dense arrays, strings,
 //    booleans, null and finite numbers other than -0, each object reached

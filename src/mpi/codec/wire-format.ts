@@ -6,6 +6,8 @@
 //                            1 SUPERJSON the JSON text is a superjson {json, meta} payload
 //                            2 BUFFER    the value is one bare buffer (descriptor 0); no JSON
 //                            3 LARGE     not a value: a large-message header (below)
+//                            4 BINARY    the "JSON text" field holds a binary value instead
+//                                        (plain values only; layout below)
 //   2         2      reserved, 0
 //   4         4      uint32 JSON byte length J
 //   8         4      uint32 buffer count N
@@ -31,6 +33,16 @@
 //   24        4      uint32 body tag
 //   28        4      reserved, 0
 // 32 bytes in all.
+// BINARY (format 4): N = 0, and the J bytes after the header are one value,
+// a tag byte then its payload (tags in binary-tags.ts; integers LE):
+//   0 undefined   1 null   2 false   3 true
+//   4 int32: 4 bytes              5 float64: 8 bytes (NaN, +-Infinity, -0)
+//   6 ASCII string: uint32 L, L bytes < 0x80
+//   7 UTF-8 string: uint32 L, L bytes of well-formed UTF-8
+//   8 array: uint32 n, n values (holes of sparse arrays are undefined)
+//   9 plain object: uint32 n, n times (uint32 L, L bytes UTF-8 key, value)
+//   11 bigint: uint32 L, L ASCII bytes of decimal text
+// Arrays and objects nest at most 512 deep; a "__proto__" key is malformed.
 
 import { DecodeError } from './errors';
 
@@ -40,12 +52,13 @@ export const FORMAT_SUPERJSON = 1;
 export const FORMAT_BUFFER = 2;
 export const FORMAT_LARGE = 3;
 export const LARGE_HEADER_SIZE = 32;
+export const FORMAT_BINARY = 4;
 export const HEADER_SIZE = 16;
 export const DESCRIPTOR_SIZE = 24;
 export const MAX_JSON_BYTES = 0xffffffff;
 
-export type MessageFormat = 'json' | 'superjson' | 'buffer';
-const FORMAT_NAMES: readonly MessageFormat[] = ['json', 'superjson', 'buffer'];
+export type MessageFormat = 'json' | 'superjson' | 'buffer' | 'binary';
+const FORMAT_NAMES: readonly (MessageFormat | undefined)[] = ['json', 'superjson', 'buffer', undefined, 'binary'];
 
 export function align8(n: number): number {
   return n + ((8 - (n % 8)) % 8);
@@ -103,15 +116,15 @@ export function readHeader(b: Uint8Array): Header {
   if (format === FORMAT_LARGE) {
     throw new DecodeError('this is a large-message header, not a value: its body is a separate message (recv and irecv receive both)');
   }
-  if (format > FORMAT_LARGE) throw new DecodeError(`unknown format ${format}`);
+  if (FORMAT_NAMES[format] === undefined) throw new DecodeError(`unknown format ${format}`);
   if (b[2] !== 0 || b[3] !== 0 || u32(b, 12) !== 0) throw new DecodeError('reserved header bytes are not zero');
   const jsonBytes = u32(b, 4);
   const count = u32(b, 8);
   const start = jsonStart(count);
   const jsonEnd = start + jsonBytes;
   if (jsonEnd > length) throw new DecodeError(`header announces ${jsonEnd} bytes of header and JSON but the message has ${length}`);
-  if (format === FORMAT_JSON && (count !== 0 || jsonEnd !== length)) {
-    throw new DecodeError('a JSON message must have no buffers and end with its JSON text');
+  if ((format === FORMAT_JSON || format === FORMAT_BINARY) && (count !== 0 || jsonEnd !== length)) {
+    throw new DecodeError(`a ${FORMAT_NAMES[format]} message must have no buffers and end with its value`);
   }
   if (format === FORMAT_BUFFER && (count !== 1 || jsonBytes !== 0)) {
     throw new DecodeError('a bare-buffer message must have one buffer and no JSON text');
@@ -119,9 +132,9 @@ export function readHeader(b: Uint8Array): Header {
   return { format, jsonStart: start, jsonEnd, count };
 }
 
-/** 'json' | 'superjson' | 'buffer': how a message was encoded (for tests and diagnostics). */
+/** 'json' | 'superjson' | 'buffer' | 'binary': how a message was encoded (for tests and diagnostics). */
 export function formatName(format: number): MessageFormat {
-  return FORMAT_NAMES[format];
+  return FORMAT_NAMES[format] as MessageFormat;
 }
 
 /** The 32-byte header announcing a body of `bodyBytes` bytes sent with tag `bodyTag`. */
