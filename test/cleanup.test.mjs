@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fixture, mpirunOptions, root } from './helpers/mpirun.mjs';
+import { fixture, mpirunOptions, mpirunPath, root } from './helpers/mpirun.mjs';
 
 const register = path.join(root, 'dist', 'register.js');
 const ours = (dir) => fs.readdirSync(dir).filter((name) => name.startsWith('mpi-loop-'));
@@ -23,7 +23,7 @@ async function until(what, check, ms = 30_000) {
 /** Starts mpirun -n N node -r register <fixture> in its own process group, with TMPDIR = a fresh directory. */
 function startJob(t, n, name, env = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'job-tmp-'));
-  const child = spawn('mpirun', [...mpirunOptions(n), process.execPath, '-r', register, fixture(name)], {
+  const child = spawn(mpirunPath, [...mpirunOptions(n), process.execPath, '-r', register, fixture(name)], {
     cwd: root, env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   const job = { tmp, stdout: '', stderr: '', exited: false, code: null };

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { cores, mpirunOptions as mpirunArgs, root, run } from './helpers/mpirun.mjs';
+import { cores, mpirunOptions as mpirunArgs, mpirunPath, root, run } from './helpers/mpirun.mjs';
 import { processesWith, waitUntil } from './helpers/processes.mjs';
 import { closeTerminals, hasTmux, noTmuxReason, Terminal } from './helpers/tmux.mjs';
 import { testIf } from './helpers/tools.mjs';
@@ -221,7 +221,7 @@ test('futures: piped output is plain text', async (t) => {
 });
 
 test('mpirun with the preload: piped output is plain text', async (t) => {
-  const r = await run('mpirun', [...mpirunArgs(2), process.execPath, '-r', 'mpi-loop/register', fixture('colours.mjs')]);
+  const r = await run(mpirunPath, [...mpirunArgs(2), process.execPath, '-r', 'mpi-loop/register', fixture('colours.mjs')]);
   plainOutput(t, r);
 });
 
@@ -247,7 +247,7 @@ const sh = (argv) => argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
 
 terminalTest('on a terminal the ranks colour their output; piped into another program, not', async (t) => {
   const runCmd = sh([process.execPath, cli, 'run', '-n', '2', fixture('colours.mjs')]);
-  const mpirunCmd = sh(['mpirun', ...mpirunArgs(2), process.execPath, '-r', 'mpi-loop/register', fixture('colours.mjs')]);
+  const mpirunCmd = sh([mpirunPath, ...mpirunArgs(2), process.execPath, '-r', 'mpi-loop/register', fixture('colours.mjs')]);
   for (const command of [runCmd, mpirunCmd]) {
     const coloured = await onTerminal(t, command);
     t.true(coloured.includes(`${ESC}[33m2`), `no colour on a terminal: ${command}\n${JSON.stringify(coloured)}`);

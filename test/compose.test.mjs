@@ -6,7 +6,7 @@
 // step whose marker does not arrive in time kills the job and names the step.
 import { spawn } from 'node:child_process';
 import test from 'ava';
-import { fixture, mpinode, mpirunOptions, root, tagged } from './helpers/mpirun.mjs';
+import { fixture, mpinode, mpirunOptions, mpirunPath, root, tagged } from './helpers/mpirun.mjs';
 
 const STEPS = [
   'pool', 'distribute', 'px', 'vm', 'vm-unawaited-then-call', 'vm-unawaited-then-pool', 'vm-twice',
@@ -24,7 +24,7 @@ const STEP_MS = 30_000;
  */
 function runSteps(n) {
   return new Promise((resolve) => {
-    const child = spawn('mpirun', [...mpirunOptions(n), process.execPath, '-r', 'mpi-loop/register', fixture('compose/layers.mjs')], {
+    const child = spawn(mpirunPath, [...mpirunOptions(n), process.execPath, '-r', 'mpi-loop/register', fixture('compose/layers.mjs')], {
       cwd: root,
       env: { ...process.env, OMPI_MCA_rmaps_base_oversubscribe: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

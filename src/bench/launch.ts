@@ -1,15 +1,16 @@
 // Runs one launch under mpirun and reads rank 0's BENCH-RESULT line (or, for the standalone scripts, its JSON line).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { findMpirun, launchOptions, type Mpirun } from '../util/mpirun';
 import { packageRoot, registerPath } from '../util/package-root';
 import { baselineSources, rankMain } from './paths';
 import type { Figures, Launch } from './types';
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
-/** mpirun's options: oversubscription allowed (more ranks than cores), root allowed when root. */
-export function mpirunOptions(ranks: number): string[] {
-  return ['-n', String(ranks), '--oversubscribe', ...(isRoot ? ['--allow-run-as-root'] : [])];
+let found: Mpirun | undefined;
+/** mpirun and its options for `ranks` (more ranks than cores are allowed: the suite compares, it does not pin). */
+function mpirunHead(ranks: number): string[] {
+  found ??= findMpirun() ?? { path: 'mpirun', flavour: 'unknown', version: '' };
+  return [found.path, ...launchOptions(found.flavour, ranks, { oversubscribe: true })];
 }
 
 export interface Tools {
@@ -20,7 +21,7 @@ export interface Tools {
 
 /** The argv of a launch (mpirun first), for running and for the results file. */
 export function commandOf(benchmark: string, l: Launch, tools: Tools): string[] {
-  const head = ['mpirun', ...mpirunOptions(l.ranks)];
+  const head = mpirunHead(l.ranks);
   switch (l.impl) {
     case 'mpi-loop': {
       const preload = l.loop ? ['-r', registerPath] : [];

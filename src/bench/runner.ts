@@ -2,8 +2,9 @@
 // (mpi-loop, C, Python, alternating, the order reversed every other round),
 // then each metric takes the median over rounds and its ratio to each baseline.
 import fs from 'node:fs';
+import path from 'node:path';
 import { buildC, type PythonInfo } from './baselines';
-import { commandOf, mpirunOptions, runLaunch, shellText, type Tools } from './launch';
+import { commandOf, runLaunch, shellText, type Tools } from './launch';
 import type { StatusLine } from '../util/status-line';
 import { median } from './runtime';
 import type {
@@ -38,7 +39,7 @@ export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<Benchm
         `launch ${i + 1}/${order.length}: ${l.impl} at ${l.ranks} ranks`);
       const argv = commandOf(b.name, l, s.tools);
       // The C programs are rebuilt if something removed them since the start.
-      if (l.impl === 'c' && !fs.existsSync(argv[mpirunOptions(l.ranks).length + 1])) await buildC();
+      if (l.impl === 'c' && !fs.existsSync(path.join(s.tools.cDir, (l.args as string[])[0]))) await buildC();
       try {
         const got = await runLaunch(argv, timeoutFor(s.options, l.ranks), l.output);
         const all = { ...got, ...(b.derive?.(got) ?? {}) };

@@ -3,17 +3,19 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findMpirun, launchOptions } from '../../dist/util/mpirun.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixture = (name) => path.join(root, 'test', 'fixtures', name);
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+// The installed mpirun (Open MPI or MPICH) and the options it needs here.
+const found = findMpirun();
+export const mpirunPath = found?.path ?? 'mpirun';
+export const mpirunFlavour = found?.flavour ?? 'unknown';
 
-/** mpirun's own options for this machine: oversubscribe, root, quiet. */
+/** mpirun's own options for N ranks on this machine (more ranks than cores allowed). */
 export function mpirunOptions(n) {
-  const opts = ['-n', String(n), '--oversubscribe'];
-  if (isRoot) opts.push('--allow-run-as-root');
-  return opts;
+  return launchOptions(mpirunFlavour, n, { oversubscribe: true });
 }
 
 /**
@@ -22,7 +24,7 @@ export function mpirunOptions(n) {
  * `timedOut`), so a hang fails the test instead of the suite.
  */
 export function mpirun(n, command, { env = {}, timeout = 60_000, input, cwd = root } = {}) {
-  return run('mpirun', [...mpirunOptions(n), ...command], { env, timeout, input, cwd });
+  return run(mpirunPath, [...mpirunOptions(n), ...command], { env, timeout, input, cwd });
 }
 
 /** Runs `mpirun -n N node <args...>`. */
@@ -36,7 +38,7 @@ export function run(file, args, options) {
 
 /** Starts `mpirun -n N node <args...>` without waiting for it: see start(). */
 export function startMpinode(n, args, { env = {}, timeout = 60_000, cwd = root } = {}) {
-  return start('mpirun', [...mpirunOptions(n), process.execPath, ...args], { env, timeout, cwd });
+  return start(mpirunPath, [...mpirunOptions(n), process.execPath, ...args], { env, timeout, cwd });
 }
 
 /**
