@@ -9,6 +9,12 @@ export interface EventLoopSettings {
   maxSleepMicros: number;
   /** How long quit() waits for every rank's last status, in seconds. */
   quitTimeout: number;
+  /**
+   * How long rank 0 may stay blocked in one MPI call after a rank failed in
+   * the same command before the job is ended, in seconds (a collective that
+   * completes anyway within it goes on).
+   */
+  failureGrace: number;
 }
 
 import os from 'node:os';
@@ -34,6 +40,7 @@ const current: EventLoopSettings = {
   spinMicros: envNumber('MPI_LOOP_SPIN_US', oversubscribed ? 0 : 2000),
   maxSleepMicros: envNumber('MPI_LOOP_MAX_SLEEP_US', 1000),
   quitTimeout: envNumber('MPI_LOOP_QUIT_TIMEOUT', 30),
+  failureGrace: envNumber('MPI_LOOP_FAILURE_GRACE', 1),
 };
 
 const listeners: Array<(s: EventLoopSettings) => void> = [];
