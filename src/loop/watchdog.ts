@@ -60,5 +60,9 @@ export function useWatchdog(a: WatchdogAddress): void {
 export function notifyWatchdog(record: RemoteErrorRecord): void {
   if (!address) return;
   const hosts = address.host === os.hostname() ? ['127.0.0.1', ...address.addresses] : address.addresses;
-  native().watchdogNotify(hosts, address.port, address.token, record.seq, fatalReport(record), NOTIFY_TIMEOUT_MS);
+  try {
+    native().watchdogNotify(hosts, address.port, address.token, record.seq, fatalReport(record), NOTIFY_TIMEOUT_MS);
+  } catch {
+    // Best effort: the error record is on its way over MPI regardless.
+  }
 }
