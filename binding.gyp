@@ -20,7 +20,7 @@
         "src/native/sleep_timer.cc",
         "src/native/spawn.cc",
         "src/native/status.cc",
-        "src/native/watch.cc"
+        "src/native/watchdog.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -77,13 +77,35 @@ test('the Node event loop stays alive on workers', async (t) => {
   t.true(ticks.every((k) => k >= 20), `ticks per rank: ${ticks}`);
 });
 
-test('a worker failing while rank 0 waits in a collective ends the job with a RemoteError, not a hang', async (t) => {
-  const r = await mpinode(4, [...register, fixture('fault-collective.mjs')], { timeout: 60_000 });
+test('a worker failing while rank 0 waits in a collective ends the job with its error on stderr, not a hang', async (t) => {
+  const script = fixture('fault-collective.mjs');
+  const r = await mpinode(4, [...register, script], { timeout: 60_000 });
   t.false(r.timedOut, 'the job hung');
   t.not(r.code, 0);
+  t.true(r.stdout.includes('START'));
   t.false(r.stdout.includes('NOT-REACHED'));
+  t.regex(r.stderr, /rank 0 has been blocked in an MPI call for \d+ ms since a rank failed/);
   t.regex(r.stderr, /RemoteError: rank 1: Error: worker failed mid-collective \[in failInCollective\].*cannot continue/);
-  t.regex(r.stderr, /remote stack \(rank 1\)/);
+  t.regex(r.stderr, /remote stack \(rank 1\) ---\s+Error: worker failed mid-collective\s+at failInCollective/);
+  const left = await run('pgrep', ['-f', script]);
+  t.is(left.stdout.trim(), '', 'ranks left running');
+});
+
+test('a collective that completes within the failure grace goes on; the error arrives as a RemoteError', async (t) => {
+  const r = await mpinode(3, [...register, fixture('failure-grace.mjs')], { timeout: 60_000 });
+  t.false(r.timedOut, 'the job hung');
+  t.is(r.code, 0, r.stderr);
+  t.deepEqual(tagged(r.stdout, 'GATHER '), ['0,1,2']);
+  t.deepEqual(tagged(r.stdout, 'RAISED '), ['false rank 1: Error: failed after the gather [in failAfterGather]']);
+});
+
+test('rank 0 blocked past a short failure grace ends the job with the error on stderr', async (t) => {
+  const r = await mpinode(3, [...register, fixture('failure-grace.mjs')],
+    { env: { MPI_LOOP_FAILURE_GRACE: '0.05', SLOW_MS: '3000' }, timeout: 60_000 });
+  t.false(r.timedOut, 'the job hung');
+  t.not(r.code, 0);
+  t.deepEqual(tagged(r.stdout, 'GATHER '), []);
+  t.regex(r.stderr, /RemoteError: rank 1: Error: failed after the gather \[in failAfterGather\]/);
 });
 
 for (const fault of ['exception', 'rejection']) {

@@ -8,11 +8,9 @@
 // (RemoteError.command and .seq name the command that failed). quit() waits
 // for every worker's last status, so no error is ever lost.
 //
-// While f runs on rank 0, the native layer watches the status communicator:
-// if a worker fails while rank 0 is blocked in a collective with it, the
-// collective gives up and call() throws a fatal RemoteError instead of hanging.
-// (Under the watch, collectives run in their nonblocking form on every rank,
-// since MPI does not match blocking with nonblocking collectives.)
+// Collectives inside f are the plain blocking MPI calls. If a worker fails
+// while rank 0 is blocked in one with it, the failure watchdog (watchdog.ts)
+// prints the worker's error on rank 0's stderr and ends the job.
 import { writeSync } from 'node:fs';
 import { decode } from '../mpi/codec';
 import { ANY_SOURCE, ANY_TAG } from '../mpi/comm';
@@ -26,7 +24,8 @@ import { checkWorkersFree, noteAsyncCall, stopHolder } from './lease';
 import { isThenable } from '../util/thenable';
 import { RemoteError, type RemoteErrorRecord } from './remote-error';
 import { oversubscribed, settings } from './settings';
-import { COMMAND_TAG, errorTag, loopComms, parallel, rank, rank0, size, state } from './state';
+import { COMMAND_TAG, loopComms, parallel, rank, rank0, size, state } from './state';
+import { commandsSettled, startWatchdog } from './watchdog';
 
 /** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
 export type StatusMessage = ({ k: 'e' } & RemoteErrorRecord) | { k: 'f'; rank: number; managed: number } | DoorbellAnnouncement;
@@ -145,57 +144,35 @@ function timeToCheckErrors(): boolean {
 }
 
 
-// Counted, since a call whose function is async stays watched until it settles.
-let watching = 0;
-function watch(on: boolean): void {
-  watching += on ? 1 : -1;
-  if (on) native().setWatch(loopComms().status, errorTag(state.seq));
-  else if (watching === 0) native().setWatch(-1, 0);
-}
-
-/** A worker failed while rank 0 was blocked with it: the world cannot go on. */
-function worldBroken(e: unknown): unknown {
-  if ((e as { code?: unknown } | null)?.code !== 'EWATCH') return e;
-  const records: RemoteErrorRecord[] = [];
-  const N = native();
-  const h = loopComms().status;
-  const deadline = Date.now() + 2000;
-  // The report that tripped the watch is there; take it and whatever came with it.
-  for (;;) {
-    if (N.iprobe(h, ANY_SOURCE, ANY_TAG)) receiveStatus(records);
-    else if (records.length === 0 && Date.now() < deadline) sleepMs(1);
-    else break;
-  }
-  if (records.length === 0) {
-    records.push({ rank: -1, name: 'Error', message: 'a remote rank reported a failure', stack: '', command: 'unknown', seq: state.seq });
-  }
-  const error = RemoteError.from(records).markFatal('rank 0 was waiting for it in a collective, so the job cannot continue');
-  state.broken = `rank ${error.rank} failed in ${error.command} while the others waited for it`;
-  return error;
+// Counted, since a call whose function is async runs until it settles. When
+// none runs, the watchdog drops notices of the commands sent so far.
+let running = 0;
+function settled(): void {
+  if (--running === 0) commandsSettled(state.seq);
 }
 
 function runLocally<A extends unknown[], R>(f: (...a: A) => R, args: A): R {
   depth++;
-  watch(true);
+  running++;
   let result: R;
   try {
     result = f(...args);
   } catch (e) {
-    watch(false);
-    throw worldBroken(e);
+    settled();
+    throw e;
   } finally {
     depth--;
   }
   if (!isThenable(result)) {
-    watch(false);
+    settled();
     return result;
   }
-  const settled = Promise.resolve(result).then(
-    (v) => { watch(false); return v; },
-    (e: unknown) => { watch(false); throw worldBroken(e); },
+  const done = Promise.resolve(result).then(
+    (v) => { settled(); return v; },
+    (e: unknown) => { settled(); throw e; },
   );
-  noteAsyncCall(settled);
-  return settled as R;
+  noteAsyncCall(done);
+  return done as R;
 }
 
 /**
@@ -304,6 +281,8 @@ function collectDoorbells(): void {
 export function startDriving(): void {
   loopComms();
   state.running = true;
+  const watchdog = startWatchdog();
+  if (watchdog) sendToWorkers(encodeCommand({ k: Kind.Watchdog, w: watchdog }));
   if (doorbellsEnabled) collectDoorbells();
   if (exitHookInstalled) return;
   exitHookInstalled = true;

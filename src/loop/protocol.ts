@@ -9,6 +9,7 @@
 // header, so the common call keeps the arguments on the codec's JSON fast path.
 import { decode, encode } from '../mpi/codec';
 import type { FunctionRef } from './function-refs';
+import type { WatchdogAddress } from './watchdog';
 
 export const enum Kind {
   /** Run a function (header f) with the arguments. */
@@ -19,6 +20,8 @@ export const enum Kind {
   Classes = 2,
   /** Leave the loop after reporting the last status. */
   Quit = 3,
+  /** Where to send failure notices (header w), once when the loop starts. */
+  Watchdog = 4,
 }
 
 // Calls are numbered (RemoteError.seq) by counting them on both sides, so the
@@ -36,6 +39,8 @@ export interface Header {
   u?: string[];
   /** Classes to register: [name, reference]. */
   cl?: Array<[string, FunctionRef]>;
+  /** Rank 0's failure watchdog. */
+  w?: WatchdogAddress;
 }
 
 const PLAIN_CALL = 0xffffffff;

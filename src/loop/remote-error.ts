@@ -43,8 +43,7 @@ export class RemoteError extends Error {
 
   // What a person reads first is the remote stack; ours follows.
   #composeStack(): void {
-    this.stack = `${this.name}: ${this.message}\n    --- remote stack (rank ${this.rank}) ---\n` +
-      `${indent(this.remoteStack)}\n    --- local stack ---\n${this.#localStack}`;
+    this.stack = `${withRemoteStack(this)}\n    --- local stack ---\n${this.#localStack}`;
   }
 
   /** @internal: the failure left the world unable to continue. */
@@ -62,6 +61,18 @@ export class RemoteError extends Error {
     const each = sorted.map((r) => new RemoteError(r));
     return new RemoteError(sorted[0], each);
   }
+}
+
+function withRemoteStack(e: RemoteError): string {
+  return `${e.name}: ${e.message}\n    --- remote stack (rank ${e.rank}) ---\n${indent(e.remoteStack)}`;
+}
+
+/**
+ * What rank 0 prints when this failure leaves it blocked in MPI with the
+ * failed rank (the failure watchdog): the error and its remote stack.
+ */
+export function fatalReport(record: RemoteErrorRecord): string {
+  return withRemoteStack(new RemoteError(record).markFatal('rank 0 was waiting for it in an MPI call, so the job cannot continue'));
 }
 
 function indent(text: string): string {

@@ -13,6 +13,12 @@ export interface EventLoopSettings {
   maxSleepMicros: number;
   /** How long quit() waits for every rank's last status, in seconds. */
   quitTimeout: number;
+  /**
+   * How long rank 0 may stay blocked in one MPI call after a rank failed in
+   * the same command before the job is ended, in seconds (a collective that
+   * completes anyway within it goes on).
+   */
+  failureGrace: number;
 }
 
 import os from 'node:os';
@@ -54,6 +60,7 @@ const defaults: EventLoopSettings = {
   spinMicros: oversubscribed ? 0 : 2000,
   maxSleepMicros: 1000,
   quitTimeout: 30,
+  failureGrace: 1,
 };
 
 /** The settings given on this rank (environment or eventLoopSettings()), as opposed to defaults. */
@@ -63,6 +70,7 @@ for (const [key, value] of [
   ['spinMicros', envNumber('MPI_LOOP_SPIN_US')],
   ['maxSleepMicros', envNumber('MPI_LOOP_MAX_SLEEP_US')],
   ['quitTimeout', envNumber('MPI_LOOP_QUIT_TIMEOUT')],
+  ['failureGrace', envNumber('MPI_LOOP_FAILURE_GRACE')],
 ] as const) if (value !== undefined) (given as Record<string, unknown>)[key] = value;
 
 const current: EventLoopSettings = { ...defaults, ...given };

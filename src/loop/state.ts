@@ -8,17 +8,10 @@ import { native } from '../mpi/environment';
 import { adoptSettings, sharedSettings, type SharedSettings } from './settings';
 
 export const COMMAND_TAG = 1;
-/** Status tags (workers -> rank 0): final statuses and doorbell addresses have their own. */
+/** Status tags (workers -> rank 0): final statuses, doorbell addresses, error reports. */
 export const FINAL_TAG = 1;
 export const DOORBELL_TAG = 2;
-/**
- * An error report is tagged with the number of the command that failed, so
- * rank 0 can watch for failures of the command it is running and only those
- * (an error left over from an earlier command must not abort a collective).
- */
-export function errorTag(seq: number): number {
-  return 100 + (seq % 30000);
-}
+export const ERROR_TAG = 3;
 
 export const rank: number = COMM_WORLD.rank;
 export const size: number = COMM_WORLD.size;

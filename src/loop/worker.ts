@@ -11,10 +11,11 @@ import { functionName, importModules, resolveRef } from './function-refs';
 import { decodeCommand, type Header, Kind } from './protocol';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
+import { notifyWatchdog, useWatchdog } from './watchdog';
 import { isThenable } from '../util/thenable';
 import { DEEP_AFTER_MS, DEEP_POLL_MICROS, doorbellsEnabled, openWorkerDoorbell, type WorkerDoorbell } from './doorbell';
 import { debugCommands, onSettingsChange, oversubscribed, settings } from './settings';
-import { COMMAND_TAG, DOORBELL_TAG, FINAL_TAG, errorTag, loopComms, rank, rank0, state } from './state';
+import { COMMAND_TAG, DOORBELL_TAG, ERROR_TAG, FINAL_TAG, loopComms, rank, rank0, state } from './state';
 import type { StatusMessage } from './call';
 
 /** How long a worker spins synchronously for the next command before yielding to Node. */
@@ -29,11 +30,13 @@ function sendStatus(message: StatusMessage, tag: number): void {
 function report(e: unknown, command: string, seq: number): void {
   const record = toRecord(e, rank, command, seq);
   try {
-    sendStatus({ k: 'e', ...record }, errorTag(seq));
+    sendStatus({ k: 'e', ...record }, ERROR_TAG);
   } catch {
     // The error itself could not be encoded: send its text.
-    sendStatus({ k: 'e', ...record, message: String(record.message), stack: String(record.stack) }, errorTag(seq));
+    sendStatus({ k: 'e', ...record, message: String(record.message), stack: String(record.stack) }, ERROR_TAG);
   }
+  // After the record, so that a rank 0 that is not blocked raises it from there.
+  notifyWatchdog(record);
 }
 
 
@@ -46,6 +49,7 @@ function commandName(header: Header): string {
     }
     case Kind.Load: return 'import';
     case Kind.Classes: return 'registerClass';
+    case Kind.Watchdog: return 'watchdog';
     default: return 'quit';
   }
 }
@@ -77,6 +81,9 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
       }
       case Kind.Classes:
         for (const [name, ref] of header.cl ?? []) registerClassLocally(resolveRef(ref), name);
+        return false;
+      case Kind.Watchdog:
+        useWatchdog(header.w!);
         return false;
       case Kind.Quit: {
         const managed = managedIds().length;
@@ -132,11 +139,6 @@ export async function eventLoop(): Promise<void> {
   const N = native();
   const h = loopComms().command;
   onSettingsChange((s) => N.setPollPolicy(s.spinMicros, s.maxSleepMicros));
-  // Rank 0 runs commands under the watch, where blocking collectives are
-  // carried out in their nonblocking form; MPI matches a nonblocking
-  // collective only with nonblocking ones, so workers use the same form. Their
-  // watch never fires: nobody sends to them on the status communicator.
-  N.setWatch(loopComms().status, FINAL_TAG);
   if (doorbellsEnabled) {
     doorbell = openWorkerDoorbell(rank, wake, () => { if (waiting) armDeepSleep(); });
     // Announce even without one (empty path): rank 0 waits for every worker's announcement.
@@ -166,7 +168,6 @@ export async function eventLoop(): Promise<void> {
       }
     }
   } finally {
-    N.setWatch(-1, 0);
     doorbell?.close();
     doorbell = null;
     state.running = false;

@@ -252,7 +252,11 @@ export function createSerialAddon(): NativeAddon {
       const el = elementSize(s);
       placeAt(new Uint8Array(s.buffer, s.byteOffset + sd[0] * el, r.byteLength - rd[0] * elementSize(r)), r, rd[0]);
     },
-    setWatch: () => {},
+    // One rank: no workers to watch.
+    watchdogStart: () => 0,
+    watchdogSetGrace: () => {},
+    watchdogSettled: () => {},
+    watchdogNotify: () => false,
   };
 }
 

@@ -5,7 +5,7 @@
 #include "poller.h"
 #include "requests.h"
 #include "status.h"
-#include "watch.h"
+#include "watchdog.h"
 
 namespace mpiloop {
 namespace {
@@ -21,7 +21,7 @@ void Cleanup(napi_env env) {
   FinalizeAtCleanup(Napi::Env(env));
   DestroyRequests(env);
   DestroyPoller();
-  ReleaseWatchPins(env);
+  StopWatchdog();
   ReleaseStatusBuffer(env);
   ReleaseErrorConstructor(env);
   g_owner = nullptr;
@@ -43,7 +43,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPointToPoint(env, exports);
   RegisterRequests(env, exports);
   RegisterCollectives(env, exports);
-  RegisterWatch(env, exports);
+  RegisterWatchdog(env, exports);
   RegisterSpawn(env, exports);
   // Loading the same file twice in one env re-runs Init: one hook only.
   if (first_load) {

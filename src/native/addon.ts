@@ -164,12 +164,19 @@ export interface NativeAddon {
   alltoallv(comm: number, sendbuf: BufferView | null, scounts: Int32Array | null, sdispls: Int32Array | null,
             recvbuf: BufferView, rcounts: Int32Array, rdispls: Int32Array): void;
 
-  // ---- the remote-failure watch (rank 0 of the event loop) ---------------
+  // ---- the failure watchdog (src/native/watchdog.h) -----------------------
   /**
-   * While set, every blocking call above is carried out as its nonblocking
-   * form plus a test loop that also MPI_Iprobes (ANY_SOURCE, tag) on `comm`;
-   * if such a message is pending, the call gives up and throws an Error with
-   * `code === 'EWATCH'`. Pass comm -1 to clear.
+   * Rank 0: starts the watchdog thread (once) listening on every IPv4
+   * interface; returns its TCP port. Notices must start with `token`.
    */
-  setWatch(comm: number, tag: number): void;
+  watchdogStart(token: string, graceSeconds: number): number;
+  /** Rank 0: how long the main thread may stay blocked in MPI after a notice. */
+  watchdogSetGrace(graceSeconds: number): void;
+  /** Rank 0: every command up to `seq` has finished here (its notices are stale). */
+  watchdogSettled(seq: number): void;
+  /**
+   * Workers: sends a failure notice for command `seq` to the first of `hosts`
+   * that accepts it on `port`, within `timeoutMs` in all. True when sent.
+   */
+  watchdogNotify(hosts: string[], port: number, token: string, seq: number, text: string, timeoutMs: number): boolean;
 }

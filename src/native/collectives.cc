@@ -1,9 +1,7 @@
 // Blocking collectives. Counts follow from the views (in elements of the
 // view's datatype); shapes are checked before MPI so a mismatch is a
 // RangeError/TypeError rather than an MPI error or memory corruption. A null
-// sendbuf means MPI_IN_PLACE. Under the watch each call runs as its MPI-3
-// nonblocking form (MPI_Ibcast, MPI_Iallreduce, ...) plus the watched test
-// loop.
+// sendbuf means MPI_IN_PLACE.
 #include <climits>
 #include <string>
 
@@ -13,7 +11,7 @@
 #include "errors.h"
 #include "modules.h"
 #include "ops.h"
-#include "watch.h"
+#include "blocking.h"
 
 namespace mpiloop {
 namespace {
@@ -90,8 +88,7 @@ Napi::Value Barrier(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry comm = GetComm(env, info[0]);
   RunBlocking(
-      env, "MPI_Barrier", [&] { return MPI_Barrier(comm.comm); }, "MPI_Ibarrier",
-      [&](MPI_Request* request) { return MPI_Ibarrier(comm.comm, request); }, {});
+      env, "MPI_Barrier", [&] { return MPI_Barrier(comm.comm); });
   return env.Undefined();
 }
 
@@ -104,13 +101,7 @@ Napi::Value Bcast(const Napi::CallbackInfo& info) {
   WireBuffer wire = MakeWire(env, view);  // derived type beyond INT_MAX
   RunBlocking(
       env, "MPI_Bcast",
-      [&] { return MPI_Bcast(wire.buf, wire.count, wire.type, root, comm.comm); },
-      "MPI_Ibcast",
-      [&](MPI_Request* request) {
-        return MPI_Ibcast(wire.buf, wire.count, wire.type, root, comm.comm,
-                          request);
-      },
-      {view.value});
+      [&] { return MPI_Bcast(wire.buf, wire.count, wire.type, root, comm.comm); });
   return env.Undefined();
 }
 
@@ -161,13 +152,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   void* recv = r.has_recv ? r.recv.data : nullptr;
   RunBlocking(
       env, "MPI_Reduce",
-      [&] { return MPI_Reduce(send, recv, r.count, r.type, op, root, comm.comm); },
-      "MPI_Ireduce",
-      [&](MPI_Request* request) {
-        return MPI_Ireduce(send, recv, r.count, r.type, op, root, comm.comm,
-                           request);
-      },
-      {r.send.value, r.recv.value});
+      [&] { return MPI_Reduce(send, recv, r.count, r.type, op, root, comm.comm); });
   return env.Undefined();
 }
 
@@ -184,39 +169,21 @@ Napi::Value AllReduction(const Napi::CallbackInfo& info, AllKind kind) {
   r = ResolveReduction(env, r);
   const void* send = SendPointer(r.has_send, r.send);
   void* recv = r.recv.data;
-  std::initializer_list<napi_value> keep = {r.send.value, r.recv.value};
   switch (kind) {
     case AllKind::kAllreduce:
       RunBlocking(
           env, "MPI_Allreduce",
-          [&] { return MPI_Allreduce(send, recv, r.count, r.type, op, comm.comm); },
-          "MPI_Iallreduce",
-          [&](MPI_Request* request) {
-            return MPI_Iallreduce(send, recv, r.count, r.type, op, comm.comm,
-                                  request);
-          },
-          keep);
+          [&] { return MPI_Allreduce(send, recv, r.count, r.type, op, comm.comm); });
       break;
     case AllKind::kScan:
       RunBlocking(
           env, "MPI_Scan",
-          [&] { return MPI_Scan(send, recv, r.count, r.type, op, comm.comm); },
-          "MPI_Iscan",
-          [&](MPI_Request* request) {
-            return MPI_Iscan(send, recv, r.count, r.type, op, comm.comm, request);
-          },
-          keep);
+          [&] { return MPI_Scan(send, recv, r.count, r.type, op, comm.comm); });
       break;
     case AllKind::kExscan:
       RunBlocking(
           env, "MPI_Exscan",
-          [&] { return MPI_Exscan(send, recv, r.count, r.type, op, comm.comm); },
-          "MPI_Iexscan",
-          [&](MPI_Request* request) {
-            return MPI_Iexscan(send, recv, r.count, r.type, op, comm.comm,
-                               request);
-          },
-          keep);
+          [&] { return MPI_Exscan(send, recv, r.count, r.type, op, comm.comm); });
       break;
   }
   return env.Undefined();
@@ -272,13 +239,7 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
       env, "MPI_Gather",
       [&] {
         return MPI_Gather(sendp, count, type, recvp, count, type, root, comm.comm);
-      },
-      "MPI_Igather",
-      [&](MPI_Request* request) {
-        return MPI_Igather(sendp, count, type, recvp, count, type, root,
-                           comm.comm, request);
-      },
-      {send.value, recv.value});
+      });
   return env.Undefined();
 }
 
@@ -304,13 +265,7 @@ Napi::Value Scatter(const Napi::CallbackInfo& info) {
       [&] {
         return MPI_Scatter(sendp, count, recv.type, recv.data, count, recv.type,
                            root, comm.comm);
-      },
-      "MPI_Iscatter",
-      [&](MPI_Request* request) {
-        return MPI_Iscatter(sendp, count, recv.type, recv.data, count, recv.type,
-                            root, comm.comm, request);
-      },
-      {send.value, recv.value});
+      });
   return env.Undefined();
 }
 
@@ -340,13 +295,7 @@ Napi::Value Allgather(const Napi::CallbackInfo& info) {
       [&] {
         return MPI_Allgather(sendp, count, recv.type, recv.data, count, recv.type,
                              comm.comm);
-      },
-      "MPI_Iallgather",
-      [&](MPI_Request* request) {
-        return MPI_Iallgather(sendp, count, recv.type, recv.data, count,
-                              recv.type, comm.comm, request);
-      },
-      {send.value, recv.value});
+      });
   return env.Undefined();
 }
 
@@ -374,13 +323,7 @@ Napi::Value Alltoall(const Napi::CallbackInfo& info) {
       [&] {
         return MPI_Alltoall(sendp, count, recv.type, recv.data, count, recv.type,
                             comm.comm);
-      },
-      "MPI_Ialltoall",
-      [&](MPI_Request* request) {
-        return MPI_Ialltoall(sendp, count, recv.type, recv.data, count, recv.type,
-                             comm.comm, request);
-      },
-      {send.value, recv.value});
+      });
   return env.Undefined();
 }
 
@@ -427,13 +370,7 @@ Napi::Value Gatherv(const Napi::CallbackInfo& info) {
       [&] {
         return MPI_Gatherv(sendp, count, type, recvp, cp, dp, type, root,
                            comm.comm);
-      },
-      "MPI_Igatherv",
-      [&](MPI_Request* request) {
-        return MPI_Igatherv(sendp, count, type, recvp, cp, dp, type, root,
-                            comm.comm, request);
-      },
-      {send.value, recv.value, info[3], info[4]});
+      });
   return env.Undefined();
 }
 
@@ -470,13 +407,7 @@ Napi::Value Scatterv(const Napi::CallbackInfo& info) {
       [&] {
         return MPI_Scatterv(sendp, cp, dp, recv.type, recv.data, count, recv.type,
                             root, comm.comm);
-      },
-      "MPI_Iscatterv",
-      [&](MPI_Request* request) {
-        return MPI_Iscatterv(sendp, cp, dp, recv.type, recv.data, count,
-                             recv.type, root, comm.comm, request);
-      },
-      {send.value, recv.value, info[2], info[3]});
+      });
   return env.Undefined();
 }
 
@@ -505,13 +436,7 @@ Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
       [&] {
         return MPI_Allgatherv(sendp, count, recv.type, recv.data, counts.data,
                               displs.data, recv.type, comm.comm);
-      },
-      "MPI_Iallgatherv",
-      [&](MPI_Request* request) {
-        return MPI_Iallgatherv(sendp, count, recv.type, recv.data, counts.data,
-                               displs.data, recv.type, comm.comm, request);
-      },
-      {send.value, recv.value, info[3], info[4]});
+      });
   return env.Undefined();
 }
 
@@ -541,14 +466,7 @@ Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
       [&] {
         return MPI_Alltoallv(sendp, scp, sdp, recv.type, recv.data, rcounts.data,
                              rdispls.data, recv.type, comm.comm);
-      },
-      "MPI_Ialltoallv",
-      [&](MPI_Request* request) {
-        return MPI_Ialltoallv(sendp, scp, sdp, recv.type, recv.data,
-                              rcounts.data, rdispls.data, recv.type, comm.comm,
-                              request);
-      },
-      {send.value, recv.value, info[2], info[3], info[5], info[6]});
+      });
   return env.Undefined();
 }
 

@@ -6,7 +6,7 @@
 #include "errors.h"
 #include "modules.h"
 #include "requests.h"
-#include "watch.h"
+#include "blocking.h"
 
 namespace mpiloop {
 namespace {
@@ -23,7 +23,7 @@ Napi::Value CommDup(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry parent = GetComm(env, info[0]);
   MPI_Comm comm = MPI_COMM_NULL;
-  CheckMpi(env, MPI_Comm_dup(parent.comm, &comm), "MPI_Comm_dup");
+  RunBlocking(env, "MPI_Comm_dup", [&] { return MPI_Comm_dup(parent.comm, &comm); });
   return Napi::Number::New(env, AddComm(env, comm));
 }
 
@@ -38,7 +38,8 @@ Napi::Value CommSplit(const Napi::CallbackInfo& info) {
                              std::to_string(color));
   }
   MPI_Comm comm = MPI_COMM_NULL;
-  CheckMpi(env, MPI_Comm_split(parent.comm, color, key, &comm), "MPI_Comm_split");
+  RunBlocking(env, "MPI_Comm_split",
+              [&] { return MPI_Comm_split(parent.comm, color, key, &comm); });
   if (comm == MPI_COMM_NULL) return Napi::Number::New(env, -1);
   return Napi::Number::New(env, AddComm(env, comm));
 }
@@ -50,8 +51,6 @@ Napi::Value CommFree(const Napi::CallbackInfo& info) {
     CancelProbeReceivesOn(entry.comm);
   }
   FreeComm(env, entry.handle);
-  // A watch on a freed communicator could never fire: drop it.
-  ForgetWatchOn(entry.handle);
   return env.Undefined();
 }
 

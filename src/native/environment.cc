@@ -15,7 +15,7 @@
 #include "modules.h"
 #include "poller.h"
 #include "requests.h"
-#include "watch.h"
+#include "watchdog.h"
 
 namespace mpiloop {
 namespace {
@@ -244,7 +244,7 @@ void FinalizeMpi(Napi::Env env) {
   // MPI_Finalize has returned, so MPI never writes into collected memory.
   CancelPendingRequests();
   ClosePoller();
-  ClearWatch();
+  StopWatchdog();
   ClearCommTable();
   int rc = MPI_Finalize();
   g_state = State::kFinalized;

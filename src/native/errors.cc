@@ -95,16 +95,6 @@ void ThrowRangeError(Napi::Env env, const std::string& message) {
   throw Napi::RangeError::New(env, message);
 }
 
-void ThrowWatchError(Napi::Env env, int source, int tag) {
-  Napi::Error error =
-      Napi::Error::New(env, "interrupted: a remote rank reported a failure");
-  Napi::Object object = error.Value();
-  object.Set("code", Napi::String::New(env, "EWATCH"));
-  object.Set("source", Napi::Number::New(env, source));
-  object.Set("tag", Napi::Number::New(env, tag));
-  throw error;
-}
-
 void ReleaseErrorConstructor(napi_env env) {
   if (g_error_constructor != nullptr) napi_delete_reference(env, g_error_constructor);
   g_error_constructor = nullptr;

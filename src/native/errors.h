@@ -25,9 +25,6 @@ inline void CheckMpi(Napi::Env env, int rc, const char* function) {
 [[noreturn]] void ThrowTypeError(Napi::Env env, const std::string& message);
 [[noreturn]] void ThrowRangeError(Napi::Env env, const std::string& message);
 
-// The watch interrupt: Error with code 'EWATCH' (see watch.h).
-[[noreturn]] void ThrowWatchError(Napi::Env env, int source, int tag);
-
 // Drops the registered error class (env cleanup).
 void ReleaseErrorConstructor(napi_env env);
 

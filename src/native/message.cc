@@ -6,7 +6,7 @@
 #include "datatype.h"
 #include "errors.h"
 #include "status.h"
-#include "watch.h"
+#include "blocking.h"
 
 namespace mpiloop {
 
@@ -47,12 +47,7 @@ Napi::ArrayBuffer ReceiveMatched(Napi::Env env, MPI_Message* message,
                              MPI_BYTE);
   RunBlocking(
       env, "MPI_Mrecv",
-      [&] { return MPI_Mrecv(wire.buf, wire.count, wire.type, message, status); },
-      "MPI_Imrecv",
-      [&](MPI_Request* request) {
-        return MPI_Imrecv(wire.buf, wire.count, wire.type, message, request);
-      },
-      {buffer}, status);
+      [&] { return MPI_Mrecv(wire.buf, wire.count, wire.type, message, status); });
   return buffer;
 }
 

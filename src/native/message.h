@@ -15,7 +15,7 @@ Napi::ArrayBuffer AllocateForMessage(Napi::Env env, MPI_Message* message,
                                      double bytes);
 
 // probe_status: the status from the matching probe. The receive status goes
-// to *status. With the watch set, the receive runs as MPI_Imrecv + test loop.
+// to *status.
 Napi::ArrayBuffer ReceiveMatched(Napi::Env env, MPI_Message* message,
                                  const MPI_Status& probe_status,
                                  MPI_Status* status);

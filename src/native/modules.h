@@ -14,7 +14,7 @@ void RegisterCommunicators(Napi::Env env, Napi::Object exports);
 void RegisterPointToPoint(Napi::Env env, Napi::Object exports);
 void RegisterRequests(Napi::Env env, Napi::Object exports);
 void RegisterCollectives(Napi::Env env, Napi::Object exports);
-void RegisterWatch(Napi::Env env, Napi::Object exports);
+void RegisterWatchdog(Napi::Env env, Napi::Object exports);
 void RegisterSpawn(Napi::Env env, Napi::Object exports);
 
 }  // namespace mpiloop

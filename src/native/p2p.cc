@@ -10,7 +10,7 @@
 #include "message.h"
 #include "modules.h"
 #include "status.h"
-#include "watch.h"
+#include "blocking.h"
 
 namespace mpiloop {
 namespace {
@@ -26,13 +26,7 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
   WireBuffer wire = MakeWire(env, view);
   RunBlocking(
       env, "MPI_Send",
-      [&] { return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm); },
-      "MPI_Isend",
-      [&](MPI_Request* request) {
-        return MPI_Isend(wire.buf, wire.count, wire.type, dest, tag, comm.comm,
-                         request);
-      },
-      {view.value});
+      [&] { return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm); });
   return env.Undefined();
 }
 
@@ -51,13 +45,7 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
       [&] {
         return MPI_Recv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
                         &status);
-      },
-      "MPI_Irecv",
-      [&](MPI_Request* request) {
-        return MPI_Irecv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
-                         request);
-      },
-      {view.value}, &status);
+      });
   WriteStatus(env, status);
   return env.Undefined();
 }
@@ -78,29 +66,10 @@ Napi::Value Sendrecv(const Napi::CallbackInfo& info) {
   WireBuffer out = MakeWire(env, send);
   WireBuffer in = MakeWire(env, recv);
   MPI_Status status;
-  if (!WatchActive()) {
-    CheckMpi(env,
-             MPI_Sendrecv(out.buf, out.count, out.type, dest, sendtag, in.buf,
-                          in.count, in.type, source, recvtag, comm.comm, &status),
-             "MPI_Sendrecv");
-  } else {
-    MPI_Request requests[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
-    CheckMpi(env,
-             MPI_Irecv(in.buf, in.count, in.type, source, recvtag, comm.comm,
-                       &requests[0]),
-             "MPI_Irecv");
-    int rc = MPI_Isend(out.buf, out.count, out.type, dest, sendtag, comm.comm,
-                       &requests[1]);
-    if (rc != MPI_SUCCESS) {
-      MPI_Cancel(&requests[0]);
-      MPI_Request_free(&requests[0]);
-      ThrowMpiError(env, rc, "MPI_Isend");
-    }
-    MPI_Status statuses[2];
-    WaitWatched(env, requests, 2, statuses, {send.value, recv.value},
-                "MPI_Irecv/MPI_Isend");
-    status = statuses[0];
-  }
+  RunBlocking(env, "MPI_Sendrecv", [&] {
+    return MPI_Sendrecv(out.buf, out.count, out.type, dest, sendtag, in.buf,
+                        in.count, in.type, source, recvtag, comm.comm, &status);
+  });
   WriteStatus(env, status);
   return env.Undefined();
 }
@@ -137,13 +106,7 @@ Napi::Value SendParts(const Napi::CallbackInfo& info) {
   }
   RunBlocking(
       env, "MPI_Send",
-      [&] { return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm); },
-      "MPI_Isend",
-      [&](MPI_Request* request) {
-        return MPI_Isend(wire.buf, wire.count, wire.type, dest, tag, comm.comm,
-                         request);
-      },
-      {info[1]});
+      [&] { return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm); });
   return env.Undefined();
 }
 
@@ -168,24 +131,10 @@ Napi::Value ProbeRecv(const Napi::CallbackInfo& info) {
   ProbeArgs args = GetProbeArgs(info);
   MPI_Message message = MPI_MESSAGE_NULL;
   MPI_Status probe_status;
-  if (!WatchActive()) {
-    CheckMpi(env,
-             MPI_Mprobe(args.source, args.tag, args.comm.comm, &message,
-                        &probe_status),
-             "MPI_Mprobe");
-  } else {
-    SpinWatched(
-        env,
-        [&] {
-          int flag = 0;
-          CheckMpi(env,
-                   MPI_Improbe(args.source, args.tag, args.comm.comm, &flag,
-                               &message, &probe_status),
-                   "MPI_Improbe");
-          return flag != 0;
-        },
-        {});
-  }
+  RunBlocking(env, "MPI_Mprobe", [&] {
+    return MPI_Mprobe(args.source, args.tag, args.comm.comm, &message,
+                      &probe_status);
+  });
   MPI_Status status;
   Napi::ArrayBuffer buffer = ReceiveMatched(env, &message, probe_status, &status);
   WriteStatus(env, status);
@@ -221,22 +170,9 @@ Napi::Value Probe(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ProbeArgs args = GetProbeArgs(info);
   MPI_Status status;
-  if (!WatchActive()) {
-    CheckMpi(env, MPI_Probe(args.source, args.tag, args.comm.comm, &status),
-             "MPI_Probe");
-  } else {
-    SpinWatched(
-        env,
-        [&] {
-          int flag = 0;
-          CheckMpi(env,
-                   MPI_Iprobe(args.source, args.tag, args.comm.comm, &flag,
-                              &status),
-                   "MPI_Iprobe");
-          return flag != 0;
-        },
-        {});
-  }
+  RunBlocking(env, "MPI_Probe", [&] {
+    return MPI_Probe(args.source, args.tag, args.comm.comm, &status);
+  });
   WriteStatus(env, status);
   return env.Undefined();
 }
