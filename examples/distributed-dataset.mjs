@@ -12,7 +12,10 @@ console.log(`mpi-loop demo: ${size} rank(s), ${total.toLocaleString('en')} sampl
 mpiInfo();
 
 // A self-contained function goes to every rank by source; collectives work inside.
-console.log('sum of ranks:', call(() => comm.allreduce(comm.rank)));
+console.log(
+  'sum of ranks:',
+  call(() => comm.allreduce(comm.rank)),
+);
 
 // A managed object on every rank, created by a function exported from a module.
 const data = call(functionCallManage, makeDataset, total);
@@ -27,7 +30,9 @@ console.log(`mean ${mean.toFixed(4)}  std ${std.toFixed(4)}  range [${lo.toFixed
 
 // A method whose result stays distributed: managed on every rank, its handle returned here.
 const z = call(methodCallManage, data, 'standardized');
-console.log(`standardised: mean ${call(methodCall, z, 'mean').toExponential(2)}  std ${call(methodCall, z, 'std').toFixed(6)}`);
+console.log(
+  `standardised: mean ${call(methodCall, z, 'mean').toExponential(2)}  std ${call(methodCall, z, 'std').toFixed(6)}`,
+);
 const counts = call(methodCall, z, 'histogram', 12, -3, 3);
 const peak = Math.max(...counts);
 counts.forEach((c, i) => {

@@ -31,7 +31,13 @@ try {
   const out = fs.openSync('julia.pgm', 'w');
   fs.writeSync(out, `P5 ${w} ${h} 255\n`);
   const rows = Array.from({ length: h }, (_, k) => k);
-  for await (const line of executor.map(juliaLine, rows, rows.map(() => w), rows.map(() => h), { chunksize: 8 })) {
+  for await (const line of executor.map(
+    juliaLine,
+    rows,
+    rows.map(() => w),
+    rows.map(() => h),
+    { chunksize: 8 },
+  )) {
     fs.writeSync(out, line);
   }
   fs.closeSync(out);

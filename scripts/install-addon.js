@@ -34,7 +34,9 @@ function main() {
   if (b.ok) {
     const after = native.probeAddon(root);
     if (after.ok) return;
-    console.error(`mpi-loop: the native addon was built but does not load (${after.error}); the serial fallback will be used`);
+    console.error(
+      `mpi-loop: the native addon was built but does not load (${after.error}); the serial fallback will be used`,
+    );
     return;
   }
   console.error(native.tail(b.output, 40));

@@ -45,7 +45,12 @@ const APT_INSTALL = ['install', '-y', '-q', '--no-install-recommends', '-o', 'DP
 function debInstalled(pkgs) {
   if (!native.which('dpkg-query')) return null;
   const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...pkgs], { encoding: 'utf8' });
-  return new Set((r.stdout || '').split('\n').filter((l) => /\binstall ok installed$/.test(l)).map((l) => l.split(' ')[0]));
+  return new Set(
+    (r.stdout || '')
+      .split('\n')
+      .filter((l) => /\binstall ok installed$/.test(l))
+      .map((l) => l.split(' ')[0]),
+  );
 }
 
 // The bench's Python baselines run Debian's mpi4py and NumPy, which belong to
@@ -65,7 +70,9 @@ function missingPythonModules() {
   const dpkg = debInstalled(PYTHON_MODULES.map((m) => m.pkg));
   if (dpkg) return PYTHON_MODULES.filter((m) => !dpkg.has(m.pkg)); // the fast answer, without starting Python
   const py = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : native.which('python3');
-  return PYTHON_MODULES.filter((m) => !py || spawnSync(py, ['-c', `import ${m.module}`], { stdio: 'ignore' }).status !== 0);
+  return PYTHON_MODULES.filter(
+    (m) => !py || spawnSync(py, ['-c', `import ${m.module}`], { stdio: 'ignore' }).status !== 0,
+  );
 }
 
 /**
@@ -83,9 +90,14 @@ function missingSystemPackages() {
     missing.push({ pkgs, what: 'Open MPI (mpirun, mpicc)', required: true });
   }
   if (!native.which('tmux')) missing.push({ pkgs: ['tmux'], what: 'tmux (the REPL tests)', required: false });
-  if (!native.which('script')) missing.push({ pkgs: ['bsdutils'], what: 'script (the progress-bar test)', required: false });
+  if (!native.which('script'))
+    missing.push({ pkgs: ['bsdutils'], what: 'script (the progress-bar test)', required: false });
   for (const m of missingPythonModules()) {
-    missing.push({ pkgs: [m.pkg], what: `${m.module} for /usr/bin/python3 (the bench's Python baselines)`, required: false });
+    missing.push({
+      pkgs: [m.pkg],
+      what: `${m.module} for /usr/bin/python3 (the bench's Python baselines)`,
+      required: false,
+    });
   }
   return missing;
 }
@@ -195,10 +207,7 @@ function stepAddon() {
   const b = native.buildAddon(root);
   if (!b.ok) {
     process.stderr.write(native.tail(b.output, 60) + '\n');
-    fail(
-      'c (native addon)',
-      `\`${b.command}\` failed (${b.status})${b.logFile ? `; full log: ${b.logFile}` : ''}`,
-    );
+    fail('c (native addon)', `\`${b.command}\` failed (${b.status})${b.logFile ? `; full log: ${b.logFile}` : ''}`);
   }
   const after = native.probeAddon(root);
   if (!after.ok) fail('c (native addon)', `built, but the addon does not load: ${after.error}`);

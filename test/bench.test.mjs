@@ -35,7 +35,10 @@ function checkResults(t, result, expectedNames) {
   t.regex(m.node, /^v\d+/);
   t.true(m.mpiLibrary.length > 0 && m.mpiLibrary !== 'unknown', m.mpiLibrary);
   t.true(result.method.length > 0);
-  t.deepEqual(result.benchmarks.map((b) => b.name), expectedNames);
+  t.deepEqual(
+    result.benchmarks.map((b) => b.name),
+    expectedNames,
+  );
   for (const b of result.benchmarks) {
     t.deepEqual(b.failures, [], `${b.name}: failed launches`);
     t.true(b.method.length > 20, `${b.name}: method described`);
@@ -46,7 +49,10 @@ function checkResults(t, result, expectedNames) {
       for (const [id, impl] of Object.entries(metric.impls)) {
         const value = metric.values[id];
         if (b.skipped[impl] !== undefined) {
-          t.true(typeof b.skipped[impl] === 'string' && b.skipped[impl].length > 10, `${where}: ${impl} skipped without a note`);
+          t.true(
+            typeof b.skipped[impl] === 'string' && b.skipped[impl].length > 10,
+            `${where}: ${impl} skipped without a note`,
+          );
           t.is(value, undefined, `${where}: ${impl} skipped yet measured`);
           continue;
         }
@@ -55,7 +61,8 @@ function checkResults(t, result, expectedNames) {
         saneFigure(t, value.median, metric.sign, `${where} ${id}`);
         t.true(value.samples.length === result.rounds, `${where} ${id}: one sample per round`);
         for (const s of value.samples) saneFigure(t, s, metric.sign, `${where} ${id} sample`);
-        if (id !== 'mpi-loop' && metric.sign === 'positive') saneFigure(t, metric.ratios[id], 'positive', `${where} ratio to ${id}`);
+        if (id !== 'mpi-loop' && metric.sign === 'positive')
+          saneFigure(t, metric.ratios[id], 'positive', `${where} ratio to ${id}`);
       }
       t.truthy(metric.values['mpi-loop'], `${where}: mpi-loop measured`);
       for (const target of metric.targets) {
@@ -65,7 +72,10 @@ function checkResults(t, result, expectedNames) {
         }
         // Unjudged only when the report says its baseline is missing, and why.
         const impl = target.against ? metric.impls[target.against] : undefined;
-        t.truthy(impl && b.skipped[impl], `${where}: target "${target.text}" not evaluated, yet no baseline is reported missing`);
+        t.truthy(
+          impl && b.skipped[impl],
+          `${where}: target "${target.text}" not evaluated, yet no baseline is reported missing`,
+        );
         t.is(target.figure, null);
         if (impl) t.is(target.reason, `the ${impl} baseline is missing: ${b.skipped[impl]}`);
       }
@@ -85,52 +95,66 @@ const parts = [
 test('the parts cover every benchmark', async (t) => {
   const r = await bench(['--list']);
   t.is(r.code, 0, r.stderr);
-  const listed = r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+  const listed = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split(/\s+/)[0]);
   t.deepEqual([...parts.flat()].sort(), [...listed].sort());
 });
 
 for (const names of parts) {
-  test.serial(`bench --quick ${names.join(' ')}: every figure, the baselines, a Markdown table and a chart`, async (t) => {
-    t.timeout(300_000);
-    const json = tmp('results.json');
-    const r = await bench([...names, '--quick', '--json', json]);
-    t.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
-    const result = JSON.parse(fs.readFileSync(json, 'utf8'));
-    checkResults(t, result, names);
-    t.regex(r.stdout, new RegExp(`^${names[0]} `, 'm'), 'the table on the terminal');
-    const md = fs.readFileSync(json.replace(/\.json$/, '.md'), 'utf8');
-    t.regex(md, /^\| benchmark \| metric \|/m);
-    t.regex(md, /mpi-loop bench .*--quick/);
-    const svg = fs.readFileSync(json.replace(/\.json$/, '.svg'), 'utf8');
-    t.regex(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    if (names.includes('call-ranks')) {
-      // Every rank count measured, and drawn.
-      const ranks = result.benchmarks.find((b) => b.name === 'call-ranks').metrics.map((m) => m.chart.x);
-      t.deepEqual(ranks, [2, 4, 8, 16]);
-      t.true((svg.match(/<path d="M/g) ?? []).length >= 2, 'the chart has lines');
-    }
-    if (names.includes('bandwidth')) t.true((svg.match(/<path d="M/g) ?? []).length >= 2, 'the chart has lines');
-  });
+  test.serial(
+    `bench --quick ${names.join(' ')}: every figure, the baselines, a Markdown table and a chart`,
+    async (t) => {
+      t.timeout(300_000);
+      const json = tmp('results.json');
+      const r = await bench([...names, '--quick', '--json', json]);
+      t.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+      checkResults(t, result, names);
+      t.regex(r.stdout, new RegExp(`^${names[0]} `, 'm'), 'the table on the terminal');
+      const md = fs.readFileSync(json.replace(/\.json$/, '.md'), 'utf8');
+      t.regex(md, /^\| benchmark \| metric \|/m);
+      t.regex(md, /mpi-loop bench .*--quick/);
+      const svg = fs.readFileSync(json.replace(/\.json$/, '.svg'), 'utf8');
+      t.regex(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      if (names.includes('call-ranks')) {
+        // Every rank count measured, and drawn.
+        const ranks = result.benchmarks.find((b) => b.name === 'call-ranks').metrics.map((m) => m.chart.x);
+        t.deepEqual(ranks, [2, 4, 8, 16]);
+        t.true((svg.match(/<path d="M/g) ?? []).length >= 2, 'the chart has lines');
+      }
+      if (names.includes('bandwidth')) t.true((svg.match(/<path d="M/g) ?? []).length >= 2, 'the chart has lines');
+    },
+  );
 }
 
-test.serial('a Python without mpi4py skips the Python baselines with a note, and leaves their targets unjudged', async (t) => {
-  t.timeout(120_000);
-  const json = tmp('no-python.json');
-  const r = await bench(['object-pingpong', '--quick', '--json', json], { MPI_LOOP_BENCH_PYTHON: '/nonexistent/python3' });
-  t.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
-  const result = JSON.parse(fs.readFileSync(json, 'utf8'));
-  checkResults(t, result, ['object-pingpong']);
-  const b = result.benchmarks[0];
-  t.regex(b.skipped.python, /\/nonexistent\/python3/);
-  t.is(b.metrics[0].values.python, undefined);
-  t.truthy(b.metrics[0].values.c);
-  const targets = b.metrics.flatMap((m) => m.targets);
-  const python = targets.filter((x) => x.against === 'python');
-  t.true(python.length > 0, 'object-pingpong has targets against the Python baseline');
-  for (const x of python) {
-    t.is(x.met, null);
-    t.regex(x.reason, /^the python baseline is missing: .*\/nonexistent\/python3/);
-  }
-  t.true(targets.filter((x) => x.against === 'c').every((x) => typeof x.met === 'boolean'), 'C targets judged');
-  t.regex(r.stdout, /python skipped/);
-});
+test.serial(
+  'a Python without mpi4py skips the Python baselines with a note, and leaves their targets unjudged',
+  async (t) => {
+    t.timeout(120_000);
+    const json = tmp('no-python.json');
+    const r = await bench(['object-pingpong', '--quick', '--json', json], {
+      MPI_LOOP_BENCH_PYTHON: '/nonexistent/python3',
+    });
+    t.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+    checkResults(t, result, ['object-pingpong']);
+    const b = result.benchmarks[0];
+    t.regex(b.skipped.python, /\/nonexistent\/python3/);
+    t.is(b.metrics[0].values.python, undefined);
+    t.truthy(b.metrics[0].values.c);
+    const targets = b.metrics.flatMap((m) => m.targets);
+    const python = targets.filter((x) => x.against === 'python');
+    t.true(python.length > 0, 'object-pingpong has targets against the Python baseline');
+    for (const x of python) {
+      t.is(x.met, null);
+      t.regex(x.reason, /^the python baseline is missing: .*\/nonexistent\/python3/);
+    }
+    t.true(
+      targets.filter((x) => x.against === 'c').every((x) => typeof x.met === 'boolean'),
+      'C targets judged',
+    );
+    t.regex(r.stdout, /python skipped/);
+  },
+);

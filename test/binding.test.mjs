@@ -20,7 +20,10 @@ for (const n of [1, 2, 4]) {
     t.true(r.stdout.includes('DONE'));
     const checks = tagged(r.stdout, 'CHECKS ').map((l) => Number(l.split(' ')[1]));
     t.is(checks.length, n);
-    t.true(checks.every((c) => c > 100), `checks per rank: ${checks}`);
+    t.true(
+      checks.every((c) => c > 100),
+      `checks per rank: ${checks}`,
+    );
   });
 
   test(`every TypedArray kind through every buffer method and op at ${n} rank(s)`, async (t) => {
@@ -35,7 +38,9 @@ for (const n of [1, 2, 4]) {
 test('bad input: a clear error on the caller, nothing sent, still usable', async (t) => {
   const r = await mpinode(2, [fixture('bad-input.mjs')]);
   assertClean(t, r);
-  const errors = Object.fromEntries(tagged(r.stdout, 'ERR ').map((l) => [l.split(' ')[0], l.slice(l.indexOf(' ') + 1)]));
+  const errors = Object.fromEntries(
+    tagged(r.stdout, 'ERR ').map((l) => [l.split(' ')[0], l.slice(l.indexOf(' ') + 1)]),
+  );
   t.deepEqual(tagged(r.stdout, 'NO-ERROR '), []);
   t.regex(errors['send-rank'], /RangeError: dest must be in 0\.\.1 .*got 5/);
   t.regex(errors['send-negative-rank'], /RangeError: dest must be in 0\.\.1 .*got -5/);
@@ -44,12 +49,24 @@ test('bad input: a clear error on the caller, nothing sent, still usable', async
   t.regex(errors['buffer-kind'], /TypeError: buf must be an ArrayBufferView \(TypedArray, Buffer or DataView\)/);
   t.regex(errors['buffer-kind-string'], /TypeError: buf must be an ArrayBufferView/);
   t.regex(errors['gather-size'], /RangeError: recvbuf must hold at least 8 elements, got 1/);
-  t.regex(errors['unserializable-symbol'], /EncodeError: Cannot send obj\.list\[1\]: .*symbol.*\[path obj\.list\[1\]\]/i);
-  t.regex(errors['unserializable-weakmap'], /EncodeError: Cannot send obj\.cache: a WeakMap cannot be sent.*\[path obj\.cache\]/);
-  t.regex(errors['unserializable-closure'], /EncodeError: Cannot send obj\.onDone: the function "onDone" .*uses "k".*\[path obj\.onDone\]/);
+  t.regex(
+    errors['unserializable-symbol'],
+    /EncodeError: Cannot send obj\.list\[1\]: .*symbol.*\[path obj\.list\[1\]\]/i,
+  );
+  t.regex(
+    errors['unserializable-weakmap'],
+    /EncodeError: Cannot send obj\.cache: a WeakMap cannot be sent.*\[path obj\.cache\]/,
+  );
+  t.regex(
+    errors['unserializable-closure'],
+    /EncodeError: Cannot send obj\.onDone: the function "onDone" .*uses "k".*\[path obj\.onDone\]/,
+  );
   t.regex(errors['bcast-root'], /RangeError: .*root 4/);
   t.regex(errors['reduce-op'], /TypeError: .*built-in Op/);
-  t.regex(errors['unregistered-class'], /EncodeError: Cannot send obj\[0\]: an instance of class Unregistered .*registerClass\(Unregistered\)/);
+  t.regex(
+    errors['unregistered-class'],
+    /EncodeError: Cannot send obj\[0\]: an instance of class Unregistered .*registerClass\(Unregistered\)/,
+  );
   t.regex(errors.truncate, /MPIError: MPI_ERR_TRUNCATE: message truncated \[class \d+\]/);
   t.true(r.stdout.includes('SENT-NOTHING 0'));
   t.true(r.stdout.includes('SENT-NOTHING 1'));
@@ -88,7 +105,10 @@ function libmpiOfAddon() {
   if (linked) return linked[1];
   const dirs = spawnSync('mpicc', ['-showme:libdirs'], { encoding: 'utf8' }).stdout?.trim().split(/\s+/) ?? [];
   for (const dir of dirs.filter((d) => d && fs.existsSync(d))) {
-    const found = fs.readdirSync(dir).filter((f) => /^libmpi\.so(\.\d+)*$/.test(f)).sort((a, b) => b.length - a.length)[0];
+    const found = fs
+      .readdirSync(dir)
+      .filter((f) => /^libmpi\.so(\.\d+)*$/.test(f))
+      .sort((a, b) => b.length - a.length)[0];
     if (found) return path.join(dir, found);
   }
   return null;

@@ -24,28 +24,48 @@ async function until(what, check, ms = 30_000) {
 function startJob(t, n, name, env = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'job-tmp-'));
   const child = spawn(mpirunPath, [...mpirunOptions(n), process.execPath, '-r', register, fixture(name)], {
-    cwd: root, env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: root,
+    env: { ...process.env, ...env, TMPDIR: tmp },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const job = { tmp, stdout: '', stderr: '', exited: false, code: null };
-  child.stdout.on('data', (d) => { job.stdout += d; });
-  child.stderr.on('data', (d) => { job.stderr += d; });
-  job.closed = new Promise((resolve) => child.on('close', (code, signal) => {
-    job.exited = true; job.code = code ?? signal; resolve();
-  }));
-  job.killAll = (signal) => { try { process.kill(-child.pid, signal); } catch { /* gone */ } };
+  child.stdout.on('data', (d) => {
+    job.stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    job.stderr += d;
+  });
+  job.closed = new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      job.exited = true;
+      job.code = code ?? signal;
+      resolve();
+    }),
+  );
+  job.killAll = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* gone */
+    }
+  };
   t.teardown(async () => {
-    if (!job.exited) { job.killAll('SIGKILL'); await job.closed; }
+    if (!job.exited) {
+      job.killAll('SIGKILL');
+      await job.closed;
+    }
     fs.rmSync(tmp, { recursive: true, force: true });
   });
   return job;
 }
 
-test('workers\' doorbells leave no files once rank 0 holds them; killing every process leaves nothing', async (t) => {
+test("workers' doorbells leave no files once rank 0 holds them; killing every process leaves nothing", async (t) => {
   const job = startJob(t, 3, 'sleeper.mjs');
   await until('the loop to start', () => /READY 3/.test(job.stdout) || job.exited);
   t.false(job.exited, job.stderr);
   // The FIFOs' names go as soon as rank 0 has opened them, while the job still runs.
-  await until('the doorbells\' names to go', () => ours(job.tmp).length === 0, 15_000);
+  await until("the doorbells' names to go", () => ours(job.tmp).length === 0, 15_000);
   job.killAll('SIGKILL');
   await job.closed;
   t.deepEqual(ours(job.tmp), []);

@@ -88,8 +88,10 @@ test('run: a missing script', async (t) => {
 });
 
 test('run: mpirun options pass through, script arguments reach the script', async (t) => {
-  const r = await mpiLoop(['run', '-n', '3', '--tag-output', '-x', 'MPI_LOOP_CLI_TEST', fixture('args.mjs'), 'a b', '--not-ours'],
-    { env: { MPI_LOOP_CLI_TEST: '1' } });
+  const r = await mpiLoop(
+    ['run', '-n', '3', '--tag-output', '-x', 'MPI_LOOP_CLI_TEST', fixture('args.mjs'), 'a b', '--not-ours'],
+    { env: { MPI_LOOP_CLI_TEST: '1' } },
+  );
   t.is(r.code, 0, r.stderr);
   // --tag-output reached mpirun: rank 0's lines carry Open MPI's tag.
   t.regex(r.stdout, /^\[\d+,0\]<stdout>:ARGS \["a b","--not-ours"\]$/m);
@@ -102,7 +104,12 @@ test('run --dry-run: the mpirun command, with the options this machine needs', a
   t.is(r.code, 0, r.stderr);
   const line = r.stdout.trim();
   const script = path.join(root, 'test', 'fixtures', 'cli', 'args.mjs');
-  t.true(line.endsWith(`-n ${over} --map-by core ${process.execPath} -r ${path.join(root, 'dist', 'register.js')} ${script} x`), line);
+  t.true(
+    line.endsWith(
+      `-n ${over} --map-by core ${process.execPath} -r ${path.join(root, 'dist', 'register.js')} ${script} x`,
+    ),
+    line,
+  );
   t.regex(line, /^\S*mpirun /);
   t.true(line.includes(' --oversubscribe '));
   t.is(line.includes(' --allow-run-as-root '), isRoot);
@@ -122,10 +129,14 @@ test('run: a signal to mpi-loop ends every rank', async (t) => {
   const mark = `MPI_LOOP_CLI_MARK=${process.pid}-${Date.now()}`;
   const [key, value] = mark.split('=');
   const child = spawn(process.execPath, [cli, 'run', '-n', '2', fixture('waits.mjs')], {
-    cwd: root, env: { ...process.env, [key]: value }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...process.env, [key]: value },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   t.true(await waitUntil(() => out.includes('READY 2'), 120_000), out);
   t.true(processesWith(mark).length >= 3);
@@ -161,26 +172,46 @@ test('info: the serial fallback says so', async (t) => {
 test('mpirun --version tells Open MPI from MPICH; MPICH needs no extra options', async (t) => {
   const { identify } = await import('../dist/cli/mpirun.js');
   const { launchLayout } = await import('../dist/cli/layout.js');
-  t.deepEqual(identify('mpirun (Open MPI) 4.1.4\n\nReport bugs to http://www.open-mpi.org/community/help/\n'),
-    { flavour: 'Open MPI', version: '4.1.4' });
-  const hydra = 'HYDRA build details:\n    Version:                                 4.0.2\n    Release Date:   Thu Apr  7 2022\n';
+  t.deepEqual(identify('mpirun (Open MPI) 4.1.4\n\nReport bugs to http://www.open-mpi.org/community/help/\n'), {
+    flavour: 'Open MPI',
+    version: '4.1.4',
+  });
+  const hydra =
+    'HYDRA build details:\n    Version:                                 4.0.2\n    Release Date:   Thu Apr  7 2022\n';
   t.deepEqual(identify(hydra), { flavour: 'MPICH', version: '4.0.2' });
-  t.deepEqual(identify('Intel(R) MPI Library for Linux* OS, Version 2021.6 Build 20220227'),
-    { flavour: 'Intel MPI', version: '2021.6' });
-  t.deepEqual(launchLayout({ path: 'mpiexec', flavour: 'MPICH', version: '4.0.2' }, 64, [], {}), { n: 64, options: [] });
+  t.deepEqual(identify('Intel(R) MPI Library for Linux* OS, Version 2021.6 Build 20220227'), {
+    flavour: 'Intel MPI',
+    version: '2021.6',
+  });
+  t.deepEqual(launchLayout({ path: 'mpiexec', flavour: 'MPICH', version: '4.0.2' }, 64, [], {}), {
+    n: 64,
+    options: [],
+  });
   const open = launchLayout({ path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' }, 64, [], {}).options;
   t.true(open.includes('--oversubscribe'));
   t.is(open.includes('--allow-run-as-root'), isRoot);
-  t.false(launchLayout({ path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' }, 64, ['--map-by', 'core:OVERSUBSCRIBE'], {})
-    .options.includes('--oversubscribe'));
+  t.false(
+    launchLayout(
+      { path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' },
+      64,
+      ['--map-by', 'core:OVERSUBSCRIBE'],
+      {},
+    ).options.includes('--oversubscribe'),
+  );
 });
 
-test('run\'s layout: hosts and Slurm decide the slots; -n from the allocation; launch variables forwarded', async (t) => {
+test("run's layout: hosts and Slurm decide the slots; -n from the allocation; launch variables forwarded", async (t) => {
   const { launchLayout } = await import('../dist/cli/layout.js');
   const openMpi = { path: 'mpirun', flavour: 'Open MPI', version: '4.1.4' };
   const layout = (n, opts, env) => launchLayout(openMpi, n, opts, env);
   // Hosts given: their slots decide, as with mpirun itself.
-  for (const hosts of [['--hostfile', 'hf'], ['-hostfile', 'hf'], ['--host', 'a:2,b:2'], ['-H', 'a,b'], ['--hostfile=hf']]) {
+  for (const hosts of [
+    ['--hostfile', 'hf'],
+    ['-hostfile', 'hf'],
+    ['--host', 'a:2,b:2'],
+    ['-H', 'a,b'],
+    ['--hostfile=hf'],
+  ]) {
     t.false(layout(64, hosts, {}).options.includes('--oversubscribe'), hosts.join(' '));
   }
   t.false(layout(64, [], { OMPI_MCA_orte_default_hostfile: '/etc/hf' }).options.includes('--oversubscribe'));
@@ -204,7 +235,8 @@ test('run\'s layout: hosts and Slurm decide the slots; -n from the allocation; l
 // ---- colours: only when the output is a terminal -------------------------------
 
 const ESC = '\x1b';
-const colourLines = (text) => text.split('\n').filter((l) => /^(2|\{ a: 1, s: 'x' \}|\{ worker: 1 \})$/.test(l.replace(/\x1b\[\d+m/g, '')));
+const colourLines = (text) =>
+  text.split('\n').filter((l) => /^(2|\{ a: 1, s: 'x' \}|\{ worker: 1 \})$/.test(l.replace(/\x1b\[\d+m/g, '')));
 
 function plainOutput(t, r) {
   t.is(r.code, 0, r.stderr);
@@ -221,7 +253,13 @@ test('futures: piped output is plain text', async (t) => {
 });
 
 test('mpirun with the preload: piped output is plain text', async (t) => {
-  const r = await run(mpirunPath, [...mpirunArgs(2), process.execPath, '-r', 'mpi-loop/register', fixture('colours.mjs')]);
+  const r = await run(mpirunPath, [
+    ...mpirunArgs(2),
+    process.execPath,
+    '-r',
+    'mpi-loop/register',
+    fixture('colours.mjs'),
+  ]);
   plainOutput(t, r);
 });
 
@@ -247,13 +285,24 @@ const sh = (argv) => argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
 
 terminalTest('on a terminal the ranks colour their output; piped into another program, not', async (t) => {
   const runCmd = sh([process.execPath, cli, 'run', '-n', '2', fixture('colours.mjs')]);
-  const mpirunCmd = sh([mpirunPath, ...mpirunArgs(2), process.execPath, '-r', 'mpi-loop/register', fixture('colours.mjs')]);
+  const mpirunCmd = sh([
+    mpirunPath,
+    ...mpirunArgs(2),
+    process.execPath,
+    '-r',
+    'mpi-loop/register',
+    fixture('colours.mjs'),
+  ]);
   for (const command of [runCmd, mpirunCmd]) {
     const coloured = await onTerminal(t, command);
     t.true(coloured.includes(`${ESC}[33m2`), `no colour on a terminal: ${command}\n${JSON.stringify(coloured)}`);
     t.regex(coloured, /worker/);
     const piped = await onTerminal(t, `${command} | cat`);
-    t.deepEqual(colourLines(piped).filter((l) => l.includes(ESC)), [], `colour through a pipe: ${command}`);
+    t.deepEqual(
+      colourLines(piped).filter((l) => l.includes(ESC)),
+      [],
+      `colour through a pipe: ${command}`,
+    );
     t.is(colourLines(piped).length, 3, piped);
   }
 });

@@ -22,7 +22,7 @@ const u32 = (n) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
 const key = (s) => [...u32(Buffer.byteLength(s)), ...Buffer.from(s)];
 
 function assertNoPollution(t) {
-  t.is(({}).polluted, undefined);
+  t.is({}.polluted, undefined);
   t.is(Object.getOwnPropertyNames(Object.prototype).includes('polluted'), false);
   t.is(Object.getOwnPropertyNames(Array.prototype).includes('polluted'), false);
 }
@@ -30,11 +30,11 @@ function assertNoPollution(t) {
 test('every plain kind round-trips through the binary format', (t) => {
   const values = {
     'int32 extremes': [0, 1, -1, 2147483647, -2147483648, 2147483648, -2147483649],
-    'floats': [0.1, -1.5, 1e300, 5e-324, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER - 2],
-    'strings': ['', 'a', 'x'.repeat(31), 'y'.repeat(32), 'z'.repeat(33), 'é', '✓', '😀', 'ascii then ünïcödé'.repeat(5)],
+    floats: [0.1, -1.5, 1e300, 5e-324, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER - 2],
+    strings: ['', 'a', 'x'.repeat(31), 'y'.repeat(32), 'z'.repeat(33), 'é', '✓', '😀', 'ascii then ünïcödé'.repeat(5)],
     'booleans and null': [true, false, null],
-    'nested': { a: [{ b: [[], {}, [[[]]]] }], c: { d: { e: 'f' } } },
-    'bigints': [0n, -1n, 12345678901234567890123456789n, -(2n ** 200n)],
+    nested: { a: [{ b: [[], {}, [[[]]]] }], c: { d: { e: 'f' } } },
+    bigints: [0n, -1n, 12345678901234567890123456789n, -(2n ** 200n)],
     'empty string key and value': { '': '' },
   };
   for (const [name, v] of Object.entries(values)) {
@@ -62,11 +62,14 @@ test('NaN, +-Infinity and -0 keep their identity; undefined keeps its key', (t) 
 });
 
 test('holes of sparse arrays arrive as undefined, as on the general path', (t) => {
-  const a = [1, , 3, , ]; // eslint-disable-line no-sparse-arrays
+  const a = [1, , 3, ,]; // eslint-disable-line no-sparse-arrays
   t.is(formatOf(a), 'binary');
   const r = roundTrip(a);
   t.is(r.length, 4);
-  t.deepEqual([0, 1, 2, 3].map((i) => i in r), [true, true, true, true]);
+  t.deepEqual(
+    [0, 1, 2, 3].map((i) => i in r),
+    [true, true, true, true],
+  );
   t.deepEqual([...r], [1, undefined, 3, undefined]);
   // Very sparse arrays keep the general path's compact form, with the same result.
   const sparse = [];
@@ -135,15 +138,23 @@ test('the binary path declines what it cannot carry exactly; the general path ta
   cycle.self = cycle;
   const cases = {
     'shared object': { a: shared, b: shared },
-    'cycle': cycle,
+    cycle: cycle,
     'typed array': { f: new Float64Array([1, 2]) },
-    'Date': [new Date(0)],
+    Date: [new Date(0)],
     'null prototype': Object.create(null),
-    'class instance': new (class Foo { constructor() { this.x = 1; } })(),
+    'class instance': new (class Foo {
+      constructor() {
+        this.x = 1;
+      }
+    })(),
   };
   for (const [name, v] of Object.entries(cases)) {
     let format;
-    try { format = formatOf(v); } catch { format = 'refused'; }
+    try {
+      format = formatOf(v);
+    } catch {
+      format = 'refused';
+    }
     t.not(format, 'binary', name);
   }
   const r = roundTrip({ a: shared, b: shared });
@@ -166,14 +177,25 @@ test('values that cannot be carried still name their path', (t) => {
 });
 
 test('a getter that throws becomes an EncodeError naming its path', (t) => {
-  const v = { ok: 1, get bad() { throw new Error('boom'); } };
+  const v = {
+    ok: 1,
+    get bad() {
+      throw new Error('boom');
+    },
+  };
   const err = t.throws(() => encode({ v }), { instanceOf: EncodeError });
   t.true(err.message.includes('boom'), err.message);
 });
 
 test('a getter that encodes during an encode does not corrupt either message', (t) => {
   let inner;
-  const v = { a: 'outer', get b() { inner = encode({ inner: [1, 2, 3] }, { reuse: true }); return 'x'.repeat(100); } };
+  const v = {
+    a: 'outer',
+    get b() {
+      inner = encode({ inner: [1, 2, 3] }, { reuse: true });
+      return 'x'.repeat(100);
+    },
+  };
   const outer = bytesOf(v, { reuse: true });
   t.deepEqual(decode(outer), { a: 'outer', b: 'x'.repeat(100) });
   t.deepEqual(decode(concatEncoded(inner)), { inner: [1, 2, 3] });
@@ -219,8 +241,22 @@ test('a "__proto__" key in a binary message is refused and sets no prototype', (
   t.throws(() => decode(binaryMessage(nested)), { instanceOf: DecodeError });
   assertNoPollution(t);
   // "constructor" and "prototype" become plain own data
-  const r = decode(binaryMessage([9, ...u32(2), ...key('constructor'), 9, ...u32(1), ...key('prototype'), 9, ...u32(1),
-    ...key('polluted'), 3, ...key('prototype'), 1]));
+  const r = decode(
+    binaryMessage([
+      9,
+      ...u32(2),
+      ...key('constructor'),
+      9,
+      ...u32(1),
+      ...key('prototype'),
+      9,
+      ...u32(1),
+      ...key('polluted'),
+      3,
+      ...key('prototype'),
+      1,
+    ]),
+  );
   t.is(Object.getPrototypeOf(r), Object.prototype);
   t.deepEqual(r.constructor, { prototype: { polluted: true } });
   assertNoPollution(t);
@@ -265,5 +301,12 @@ test('many distinct short keys and strings (more than the decoder caches) come b
     t.true(Object.keys(v).every((k) => r[k] === v[k]));
   }
   // same length and similar bytes, one after the other
-  t.deepEqual(roundTrip(['ab', 'ba', 'ab', 'aB', 'a\u0000b', 'a\u0000c']), ['ab', 'ba', 'ab', 'aB', 'a\u0000b', 'a\u0000c']);
+  t.deepEqual(roundTrip(['ab', 'ba', 'ab', 'aB', 'a\u0000b', 'a\u0000c']), [
+    'ab',
+    'ba',
+    'ab',
+    'aB',
+    'a\u0000b',
+    'a\u0000c',
+  ]);
 });

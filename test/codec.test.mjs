@@ -2,7 +2,14 @@
 // Compile first: npx tsc -p tsconfig.json
 import test from 'ava';
 import {
-  encode, decode, concatEncoded, messageFormat, EncodeError, DecodeError, registerClass, registerExtension,
+  encode,
+  decode,
+  concatEncoded,
+  messageFormat,
+  EncodeError,
+  DecodeError,
+  registerClass,
+  registerExtension,
 } from '../dist/mpi/codec/index.js';
 
 // ---------------------------------------------------------------- helpers
@@ -47,10 +54,11 @@ function craft({ format = 1, json = '', buffers = [], magic = 0xb1 } = {}) {
   text.copy(m, start);
   return m;
 }
-const craftSj = (json, meta, buffers) => craft({ format: 1, json: JSON.stringify(meta ? { json, meta } : { json }), buffers });
+const craftSj = (json, meta, buffers) =>
+  craft({ format: 1, json: JSON.stringify(meta ? { json, meta } : { json }), buffers });
 
 function assertNoPollution(t) {
-  t.is(({}).polluted, undefined);
+  t.is({}.polluted, undefined);
   t.is([].polluted, undefined);
   t.is(Object.prototype.polluted, undefined);
   t.is(Object.getOwnPropertyNames(Object.prototype).includes('polluted'), false);
@@ -71,22 +79,36 @@ function throwsEncode(t, fn, path, messagePart) {
 
 // Registrations (global to this process, as on every rank).
 class Point {
-  constructor(x, y) { this.x = x; this.y = y; }
-  norm() { return Math.hypot(this.x, this.y); }
+  constructor(x, y) {
+    this.x = x;
+    this.y = y;
+  }
+  norm() {
+    return Math.hypot(this.x, this.y);
+  }
 }
 registerClass(Point);
 class TreeNode {
-  constructor(name) { this.name = name; this.parent = null; this.children = []; }
+  constructor(name) {
+    this.name = name;
+    this.parent = null;
+    this.children = [];
+  }
 }
 registerClass(TreeNode, 'test.TreeNode');
 class AppError extends Error {
-  constructor(message, code) { super(message); this.code = code; }
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
 }
 AppError.prototype.name = 'AppError';
 registerClass(AppError);
 
 class Handle {
-  constructor(id) { this.id = id; }
+  constructor(id) {
+    this.id = id;
+  }
 }
 registerExtension({
   name: 'test-handle',
@@ -97,8 +119,12 @@ registerExtension({
 
 const extFunctions = new Map();
 const extPaths = [];
-function extDouble(x) { return 2 * x; }
-function extSquare(x) { return x * x; }
+function extDouble(x) {
+  return 2 * x;
+}
+function extSquare(x) {
+  return x * x;
+}
 function extForbidden() {}
 for (const f of [extDouble, extSquare, extForbidden]) extFunctions.set(f.name, f);
 registerExtension({
@@ -117,7 +143,8 @@ registerExtension({
   name: 'test-nested',
   isApplicable: (v) => v === nested,
   // encodes and decodes from inside the codec: the codec must be re-entrant
-  serialize: () => concatEncoded(encode({ inner: new Date(5), buf: new Float64Array([1.5]) }, { reuse: true })).toString('base64'),
+  serialize: () =>
+    concatEncoded(encode({ inner: new Date(5), buf: new Float64Array([1.5]) }, { reuse: true })).toString('base64'),
   deserialize: (s) => decode(Buffer.from(s, 'base64')),
 });
 
@@ -125,10 +152,19 @@ registerExtension({
 
 const plainValues = [
   { a: 7, b: 3.14, c: [1, 2, 3] },
-  'just a string', 42, 0, -1.5, 1e300, true, false, null, [], {},
+  'just a string',
+  42,
+  0,
+  -1.5,
+  1e300,
+  true,
+  false,
+  null,
+  [],
+  {},
   { s: 'héllo wörld ✓ 😀', ctl: 'a\u0001b\n"q"\\', empty: '' },
-  { deep: { deeper: { deepest: [[[{ x: [1, { y: 'z' } ] }]]] } } },
-  { '': 1, 'a b': 2, 'x.y': 3, 10: 'ten', 'ünï': 4 },
+  { deep: { deeper: { deepest: [[[{ x: [1, { y: 'z' }] }]]] } } },
+  { '': 1, 'a b': 2, 'x.y': 3, 10: 'ten', ünï: 4 },
   { text: '__proto__', list: ['constructor', '\\u0041'] },
 ];
 
@@ -151,9 +187,34 @@ test('the binary message is one tagged value behind a 16-byte header', (t) => {
   t.is(e.parts.length, 1);
   const msg = Buffer.from(concatEncoded(e));
   const body = Buffer.from([
-    9, 2, 0, 0, 0, // object, 2 properties
-    1, 0, 0, 0, 0x61, 4, 7, 0, 0, 0, // "a": int32 7
-    1, 0, 0, 0, 0x73, 7, 3, 0, 0, 0, 0x68, 0xc3, 0xa9, // "s": UTF-8 "hé"
+    9,
+    2,
+    0,
+    0,
+    0, // object, 2 properties
+    1,
+    0,
+    0,
+    0,
+    0x61,
+    4,
+    7,
+    0,
+    0,
+    0, // "a": int32 7
+    1,
+    0,
+    0,
+    0,
+    0x73,
+    7,
+    3,
+    0,
+    0,
+    0,
+    0x68,
+    0xc3,
+    0xa9, // "s": UTF-8 "hé"
   ]);
   t.deepEqual([...msg.subarray(0, 16)], [0xb1, 4, 0, 0, body.length, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   t.deepEqual(msg.subarray(16), body);
@@ -173,11 +234,11 @@ const binaryBeyondJson = {
   'undefined at top level': undefined,
   'undefined property': { a: undefined },
   'undefined element': [1, undefined],
-  'NaN': { n: NaN },
-  'Infinity': [Infinity],
+  NaN: { n: NaN },
+  Infinity: [Infinity],
   '-Infinity': -Infinity,
   '-0': { z: -0 },
-  'bigint': { b: 1n },
+  bigint: { b: 1n },
 };
 
 test('undefined, NaN, +-Infinity, -0 and bigints take the binary path too', (t) => {
@@ -188,18 +249,25 @@ test('undefined, NaN, +-Infinity, -0 and bigints take the binary path too', (t) 
 });
 
 const notPlain = {
-  'Date': { d: new Date(0) },
-  'RegExp': /x/g,
-  'Map': new Map(),
-  'Set': new Set(),
-  'Error': new Error('e'),
-  'URL': new URL('https://example.org/'),
+  Date: { d: new Date(0) },
+  RegExp: /x/g,
+  Map: new Map(),
+  Set: new Set(),
+  Error: new Error('e'),
+  URL: new URL('https://example.org/'),
   'typed array inside': { f: new Float64Array(1) },
   'null-prototype object': Object.create(null),
   'registered class': new Point(1, 2),
   'extension value': { h: new Handle(3) },
-  'shared reference': (() => { const s = { k: 1 }; return { a: s, b: s }; })(),
-  'circular reference': (() => { const o = { k: 1 }; o.self = o; return o; })(),
+  'shared reference': (() => {
+    const s = { k: 1 };
+    return { a: s, b: s };
+  })(),
+  'circular reference': (() => {
+    const o = { k: 1 };
+    o.self = o;
+    return o;
+  })(),
   'bigint beside a Date': { b: 1n, d: new Date(1) },
 };
 
@@ -212,7 +280,15 @@ test('everything else does not take the fast path', (t) => {
 // ---------------------------------------------------------------- value kinds
 
 test('primitives beyond JSON round-trip', (t) => {
-  const r = roundTrip({ u: undefined, n: NaN, pi: Infinity, ni: -Infinity, z: -0, b: -12345678901234567890n, arr: [undefined, -0, NaN] });
+  const r = roundTrip({
+    u: undefined,
+    n: NaN,
+    pi: Infinity,
+    ni: -Infinity,
+    z: -0,
+    b: -12345678901234567890n,
+    arr: [undefined, -0, NaN],
+  });
   t.true('u' in r);
   t.is(r.u, undefined);
   t.true(Number.isNaN(r.n));
@@ -237,7 +313,12 @@ test('Date, RegExp, URL, Map and Set round-trip with their class', (t) => {
     bad: new Date(NaN),
     re: /a+(b)?\/c/gimsu,
     url: new URL('https://user@example.org:8080/p/a?q=1#frag'),
-    m: new Map([['s', 1], [2, 'two'], [key, new Date(0)], [undefined, null]]),
+    m: new Map([
+      ['s', 1],
+      [2, 'two'],
+      [key, new Date(0)],
+      [undefined, null],
+    ]),
     s: new Set([1, 'x', key, new Set([2])]),
   };
   const r = roundTrip(v);
@@ -259,7 +340,11 @@ test('Date, RegExp, URL, Map and Set round-trip with their class', (t) => {
 });
 
 test('null-prototype objects keep their null prototype; plain objects get Object.prototype', (t) => {
-  const o = Object.assign(Object.create(null), { a: 1, d: new Date(3), nested: Object.assign(Object.create(null), { b: 2 }) });
+  const o = Object.assign(Object.create(null), {
+    a: 1,
+    d: new Date(3),
+    nested: Object.assign(Object.create(null), { b: 2 }),
+  });
   const r = roundTrip({ o });
   t.is(Object.getPrototypeOf(r.o), null);
   t.is(Object.getPrototypeOf(r.o.nested), null);
@@ -347,7 +432,10 @@ test('registerClass: same name and class is a no-op, a clash is an Error, slotte
 test('extensions carry values the codec does not know, with their path', (t) => {
   extPaths.length = 0;
   const h = new Handle(12);
-  const r = roundTrip({ h, again: h, list: [new Handle(13)], fns: { extDouble, map: new Map([['sq', extSquare]]) } }, undefined);
+  const r = roundTrip(
+    { h, again: h, list: [new Handle(13)], fns: { extDouble, map: new Map([['sq', extSquare]]) } },
+    undefined,
+  );
   t.true(r.h instanceof Handle);
   t.is(r.h.id, 12);
   t.is(r.again, r.h, 'a shared extension value arrives as one object');
@@ -356,8 +444,11 @@ test('extensions carry values the codec does not know, with their path', (t) => 
   t.is(r.fns.map.get('sq')(3), 9);
   t.deepEqual(extPaths, ['value.fns.extDouble', 'value.fns.map<Map>.get("sq")']);
   t.true(roundTrip(new Handle(1)) instanceof Handle);
-  t.throws(() => registerExtension({ name: 'test-handle', isApplicable: () => false, serialize: () => 0, deserialize: () => 0 }),
-    { message: /already registered/ });
+  t.throws(
+    () =>
+      registerExtension({ name: 'test-handle', isApplicable: () => false, serialize: () => 0, deserialize: () => 0 }),
+    { message: /already registered/ },
+  );
 });
 
 test('the codec is re-entrant: an extension may encode and decode', (t) => {
@@ -373,7 +464,18 @@ test('shared references arrive as one object', (t) => {
   const s = { k: 1 };
   const arr = [1, 2];
   const d = new Date(4);
-  const r = roundTrip({ a: s, b: [s, arr], c: new Map([['x', s], ['y', arr]]), e: new Set([arr]), d1: d, d2: d, p: new Point(s, s) });
+  const r = roundTrip({
+    a: s,
+    b: [s, arr],
+    c: new Map([
+      ['x', s],
+      ['y', arr],
+    ]),
+    e: new Set([arr]),
+    d1: d,
+    d2: d,
+    p: new Point(s, s),
+  });
   t.is(r.a, r.b[0]);
   t.is(r.a, r.c.get('x'));
   t.is(r.b[1], r.c.get('y'));
@@ -452,7 +554,16 @@ test('references are replayed shortest path first, whatever the key order', (t) 
 test('shared Map keys and Set members keep their order', (t) => {
   const k1 = { n: 1 };
   const k2 = { n: 2 };
-  const r = roundTrip({ a: k1, b: k2, m: new Map([[k1, 'one'], [k2, 'two'], ['k3', 'three']]), s: new Set([k2, 'x', k1]) });
+  const r = roundTrip({
+    a: k1,
+    b: k2,
+    m: new Map([
+      [k1, 'one'],
+      [k2, 'two'],
+      ['k3', 'three'],
+    ]),
+    s: new Set([k2, 'x', k1]),
+  });
   t.deepEqual([...r.m.values()], ['one', 'two', 'three']);
   t.is(r.m.get(r.a), 'one');
   t.is(r.m.get(r.b), 'two');
@@ -488,8 +599,10 @@ const bufferSamples = () => [
   new Uint8Array([1, 2, 3]).buffer,
   sab,
 ];
-const bytesOf = (v) => (v instanceof ArrayBuffer || v instanceof SharedArrayBuffer
-  ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+const bytesOf = (v) =>
+  v instanceof ArrayBuffer || v instanceof SharedArrayBuffer
+    ? new Uint8Array(v)
+    : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
 function sameBuffer(t, got, want, where) {
   t.is(Object.getPrototypeOf(got), Object.getPrototypeOf(want), `${where}: same type`);
@@ -515,13 +628,24 @@ test('every buffer kind round-trips as the same type, anywhere in the value', (t
 });
 
 test('buffers travel out of band at 8-aligned offsets, not as JSON numbers', (t) => {
-  const v = { a: new Uint8Array([1, 2, 3]), b: new Float64Array([1.25, 2.5]), c: Buffer.from('zz'), d: new BigInt64Array([3n]) };
+  const v = {
+    a: new Uint8Array([1, 2, 3]),
+    b: new Float64Array([1.25, 2.5]),
+    c: Buffer.from('zz'),
+    d: new BigInt64Array([3n]),
+  };
   const msg = concatEncoded(encode(v));
   const ds = descriptors(msg);
   t.is(ds.length, 4);
   for (const d of ds) t.is(d.offset % 8, 0);
-  t.deepEqual(ds.map((d) => d.kind), [2, 9, 12, 10]);
-  t.deepEqual(ds.map((d) => d.length), [3, 16, 2, 8]);
+  t.deepEqual(
+    ds.map((d) => d.kind),
+    [2, 9, 12, 10],
+  );
+  t.deepEqual(
+    ds.map((d) => d.length),
+    [3, 16, 2, 8],
+  );
   const jsonText = Buffer.from(msg).toString('utf8', 16 + 24 * 4, ds[0].offset);
   t.false(jsonText.includes('1.25'));
   t.deepEqual([...msg.subarray(ds[1].offset, ds[1].offset + 16)], [...new Uint8Array(v.b.buffer)]);
@@ -560,7 +684,14 @@ test('a subarray sends only its own bytes', (t) => {
 });
 
 test('decode makes views over the message unless copyBuffers; ArrayBuffer is always a copy', (t) => {
-  const msg = concatEncoded(encode({ f: new Float64Array([1, 2]), b: Buffer.from('ab'), dv: new DataView(new ArrayBuffer(4)), ab: new ArrayBuffer(8) }));
+  const msg = concatEncoded(
+    encode({
+      f: new Float64Array([1, 2]),
+      b: Buffer.from('ab'),
+      dv: new DataView(new ArrayBuffer(4)),
+      ab: new ArrayBuffer(8),
+    }),
+  );
   const r = decode(msg);
   t.is(r.f.buffer, msg.buffer);
   t.is(r.b.buffer, msg.buffer);
@@ -642,8 +773,23 @@ test('unserializable values throw EncodeError naming their path', (t) => {
   throwsEncode(t, () => encode({ p: Promise.resolve(1) }), 'value.p', 'Promise');
   class Unregistered {}
   throwsEncode(t, () => encode({ 'odd key': new Unregistered() }), 'value["odd key"]', 'registerClass(Unregistered)');
-  throwsEncode(t, () => encode({ m: new Map([['close', () => 1]]) }), 'value.m<Map>.get("close")', 'anonymous function');
-  throwsEncode(t, () => encode({ m: new Map([[1, 'a'], [Symbol.iterator, 'b']]) }), 'value.m<Map>[1].key');
+  throwsEncode(
+    t,
+    () => encode({ m: new Map([['close', () => 1]]) }),
+    'value.m<Map>.get("close")',
+    'anonymous function',
+  );
+  throwsEncode(
+    t,
+    () =>
+      encode({
+        m: new Map([
+          [1, 'a'],
+          [Symbol.iterator, 'b'],
+        ]),
+      }),
+    'value.m<Map>[1].key',
+  );
   throwsEncode(t, () => encode({ m: new Map([[{}, Promise.resolve()]]) }), 'value.m<Map>[0].value');
   throwsEncode(t, () => encode({ s: new Set([1, 2, new WeakMap()]) }), 'value.s<Set>[2]');
   throwsEncode(t, () => encode({ e: new Error('x', { cause: { f: Math.max } }) }), 'value.e.cause.f', 'function max');
@@ -667,7 +813,13 @@ test('a "__proto__" key is refused; "constructor"/"prototype" keys only travel i
 test('a getter that fails when superjson reads it becomes an EncodeError', (t) => {
   let reads = 0;
   const p = new Point(1, 2);
-  Object.defineProperty(p, 'flaky', { enumerable: true, get() { if (++reads > 1) throw new Error('second read'); return 1; } });
+  Object.defineProperty(p, 'flaky', {
+    enumerable: true,
+    get() {
+      if (++reads > 1) throw new Error('second read');
+      return 1;
+    },
+  });
   const err = throwsEncode(t, () => encode({ p }), 'value', 'second read');
   t.truthy(err.cause);
 });
@@ -689,7 +841,12 @@ test('fast path: "__proto__" keys are refused and prototypes stay clean', (t) =>
   ]) {
     t.throws(() => decode(craft({ format: 0, json })), { instanceOf: DecodeError }, json);
   }
-  const r = decode(craft({ format: 0, json: '{"constructor": {"prototype": {"polluted": 1}}, "prototype": {"polluted": 1}, "s": "__proto__"}' }));
+  const r = decode(
+    craft({
+      format: 0,
+      json: '{"constructor": {"prototype": {"polluted": 1}}, "prototype": {"polluted": 1}, "s": "__proto__"}',
+    }),
+  );
   t.is(Object.getPrototypeOf(r), Object.prototype);
   t.deepEqual(r.constructor, { prototype: { polluted: 1 } });
   t.is(r.s, '__proto__');
@@ -701,7 +858,12 @@ test('superjson path: crafted payloads cannot set __proto__ or pollute prototype
     // JSON keys
     [{ __x__: 1 }, { values: [['class', 'Point']], v: 1 }, '__x__', '__proto__'],
     [{ a: { __x__: { polluted: 1 } } }, { values: { a: [['custom', 'nullproto']] }, v: 1 }, '__x__', '__proto__'],
-    [{ name: 'E', message: 'm', __x__: { polluted: 1 } }, { values: [['custom', 'Error']], v: 1 }, '__x__', '__proto__'],
+    [
+      { name: 'E', message: 'm', __x__: { polluted: 1 } },
+      { values: [['custom', 'Error']], v: 1 },
+      '__x__',
+      '__proto__',
+    ],
     // annotation paths
     [{ a: 1 }, { values: { '__proto__.polluted': ['undefined'] }, v: 1 }],
     [{ a: 1 }, { values: { 'constructor.prototype.polluted': ['undefined'] }, v: 1 }],
@@ -732,8 +894,12 @@ test('superjson path: crafted payloads cannot set __proto__ or pollute prototype
 });
 
 test('superjson path: harmless odd keys stay own properties of the right objects', (t) => {
-  const err = decode(craftSj({ name: 'TypeError', message: 'm', '@@class': 'TypeError', constructor: { prototype: { polluted: 1 } } },
-    { values: [['custom', 'Error']], v: 1 }));
+  const err = decode(
+    craftSj(
+      { name: 'TypeError', message: 'm', '@@class': 'TypeError', constructor: { prototype: { polluted: 1 } } },
+      { values: [['custom', 'Error']], v: 1 },
+    ),
+  );
   t.true(err instanceof TypeError);
   t.deepEqual(err.constructor, { prototype: { polluted: 1 } });
   const p = decode(craftSj({ x: 1, constructor: 'c' }, { values: [['class', 'Point']], v: 1 }));
@@ -749,23 +915,52 @@ test('superjson path: harmless odd keys stay own properties of the right objects
 
 test('malformed messages throw DecodeError', (t) => {
   const good = concatEncoded(encode({ f: new Float64Array([1]), d: new Date(0) }));
-  const mutate = (fn) => { const m = Buffer.from(good); fn(m); return m; };
-  const f64 = craft({ json: JSON.stringify({ json: [0, 0], meta: { values: [['custom', 'v']], v: 1 } }), buffers: [{ kind: 9, bytes: new Uint8Array(8) }] });
+  const mutate = (fn) => {
+    const m = Buffer.from(good);
+    fn(m);
+    return m;
+  };
+  const f64 = craft({
+    json: JSON.stringify({ json: [0, 0], meta: { values: [['custom', 'v']], v: 1 } }),
+    buffers: [{ kind: 9, bytes: new Uint8Array(8) }],
+  });
   const cases = {
-    'empty': new Uint8Array(0),
-    'short': new Uint8Array(8),
-    'bad magic': mutate((m) => { m[0] = 0x7b; }),
-    'unknown format': mutate((m) => { m[1] = 9; }),
-    'reserved bytes': mutate((m) => { m[13] = 1; }),
-    'JSON length past the end': mutate((m) => { m.writeUInt32LE(1e6, 4); }),
-    'huge buffer count': mutate((m) => { m.writeUInt32LE(2 ** 31, 8); }),
-    'truncated': good.subarray(0, good.length - 3),
+    empty: new Uint8Array(0),
+    short: new Uint8Array(8),
+    'bad magic': mutate((m) => {
+      m[0] = 0x7b;
+    }),
+    'unknown format': mutate((m) => {
+      m[1] = 9;
+    }),
+    'reserved bytes': mutate((m) => {
+      m[13] = 1;
+    }),
+    'JSON length past the end': mutate((m) => {
+      m.writeUInt32LE(1e6, 4);
+    }),
+    'huge buffer count': mutate((m) => {
+      m.writeUInt32LE(2 ** 31, 8);
+    }),
+    truncated: good.subarray(0, good.length - 3),
     'trailing bytes': Buffer.concat([good, Buffer.alloc(8)]),
-    'misaligned buffer offset': mutate((m) => { m.writeDoubleLE(m.readDoubleLE(24) + 4, 24); }),
-    'negative buffer length': mutate((m) => { m.writeDoubleLE(-8, 32); }),
-    'unknown buffer kind': mutate((m) => { m[16] = 99; }),
-    'length not a whole number of elements': craft({ json: JSON.stringify({ json: [0, 0], meta: { values: [['custom', 'v']], v: 1 } }), buffers: [{ kind: 9, bytes: new Uint8Array(7) }] }),
-    'buffer index out of range': craft({ json: JSON.stringify({ json: [0, 1], meta: { values: [['custom', 'v']], v: 1 } }), buffers: [{ kind: 9, bytes: new Uint8Array(8) }] }),
+    'misaligned buffer offset': mutate((m) => {
+      m.writeDoubleLE(m.readDoubleLE(24) + 4, 24);
+    }),
+    'negative buffer length': mutate((m) => {
+      m.writeDoubleLE(-8, 32);
+    }),
+    'unknown buffer kind': mutate((m) => {
+      m[16] = 99;
+    }),
+    'length not a whole number of elements': craft({
+      json: JSON.stringify({ json: [0, 0], meta: { values: [['custom', 'v']], v: 1 } }),
+      buffers: [{ kind: 9, bytes: new Uint8Array(7) }],
+    }),
+    'buffer index out of range': craft({
+      json: JSON.stringify({ json: [0, 1], meta: { values: [['custom', 'v']], v: 1 } }),
+      buffers: [{ kind: 9, bytes: new Uint8Array(8) }],
+    }),
     'bad leaf tag': craftSj([7], { values: [['custom', 'v']], v: 1 }),
     'unknown extension': craftSj([1, 'nobody', 0], { values: [['custom', 'v']], v: 1 }),
     'unknown class': craftSj({}, { values: [['class', 'NotRegistered']], v: 1 }),

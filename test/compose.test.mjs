@@ -9,9 +9,23 @@ import test from 'ava';
 import { fixture, mpinode, mpirunOptions, mpirunPath, root, tagged } from './helpers/mpirun.mjs';
 
 const STEPS = [
-  'pool', 'distribute', 'px', 'vm', 'vm-unawaited-then-call', 'vm-unawaited-then-pool', 'vm-twice',
-  'executor', 'executor-unawaited-then-call', 'backend', 'backend-unawaited-then-pool', 'comm-executor',
-  'overlap-vm', 'overlap-executor', 'overlap-async-call', 'teardown-in-flight', 'end',
+  'pool',
+  'distribute',
+  'px',
+  'vm',
+  'vm-unawaited-then-call',
+  'vm-unawaited-then-pool',
+  'vm-twice',
+  'executor',
+  'executor-unawaited-then-call',
+  'backend',
+  'backend-unawaited-then-pool',
+  'comm-executor',
+  'overlap-vm',
+  'overlap-executor',
+  'overlap-async-call',
+  'teardown-in-flight',
+  'end',
 ];
 /** Generous: 4 ranks share 2 cores with other jobs. The first step includes the job's start. */
 const FIRST_STEP_MS = 60_000;
@@ -24,21 +38,33 @@ const STEP_MS = 30_000;
  */
 function runSteps(n) {
   return new Promise((resolve) => {
-    const child = spawn(mpirunPath, [...mpirunOptions(n), process.execPath, '-r', 'mpi-loop/register', fixture('compose/layers.mjs')], {
-      cwd: root,
-      env: { ...process.env, OMPI_MCA_rmaps_base_oversubscribe: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const child = spawn(
+      mpirunPath,
+      [...mpirunOptions(n), process.execPath, '-r', 'mpi-loop/register', fixture('compose/layers.mjs')],
+      {
+        cwd: root,
+        env: { ...process.env, OMPI_MCA_rmaps_base_oversubscribe: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     const results = new Map();
-    let next = 0, missed = null, stdout = '', stderr = '', pending = '';
+    let next = 0,
+      missed = null,
+      stdout = '',
+      stderr = '',
+      pending = '';
     let timer;
     const arm = (ms) => {
       clearTimeout(timer);
       if (next >= STEPS.length) return;
       timer = setTimeout(() => {
         missed = STEPS[next];
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }, ms);
     };
     arm(FIRST_STEP_MS);
@@ -51,10 +77,15 @@ function runSteps(n) {
         const m = /^STEP (\S+) (.*)$/.exec(line);
         if (!m) continue;
         results.set(m[1], JSON.parse(m[2]));
-        if (m[1] === STEPS[next]) { next++; arm(STEP_MS); }
+        if (m[1] === STEPS[next]) {
+          next++;
+          arm(STEP_MS);
+        }
       }
     });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ results, missed, code, signal, stdout, stderr });
@@ -70,7 +101,11 @@ for (const n of [2, 3, 4]) {
   test(`every layer composes with every other, awaited or not, ${n} ranks`, async (t) => {
     const r = await runSteps(n);
     const done = STEPS.filter((s) => r.results.has(s));
-    t.is(r.missed, null, `step "${r.missed}" did not finish within its deadline (the job was killed); finished: ${done.join(', ')}\n${r.stderr}`);
+    t.is(
+      r.missed,
+      null,
+      `step "${r.missed}" did not finish within its deadline (the job was killed); finished: ${done.join(', ')}\n${r.stderr}`,
+    );
     t.is(r.code, 0, `exit ${r.code} ${r.signal ?? ''}\n${r.stdout}\n${r.stderr}`);
     t.deepEqual(done, STEPS, 'every step ran, in order');
     const v = Object.fromEntries(r.results);
@@ -78,13 +113,21 @@ for (const n of [2, 3, 4]) {
 
     t.deepEqual(v.pool, [1, 4, 9, 16, 25, 36, 49]);
     t.deepEqual(v.distribute, [7, 7 * n], 'the method ran and a collective over every copy agrees');
-    t.deepEqual(v.px, ranks.map((k) => String(k * 10)), '.px ran on every rank');
+    t.deepEqual(
+      v.px,
+      ranks.map((k) => String(k * 10)),
+      '.px ran on every rank',
+    );
     t.deepEqual(v.vm, [n, 5], 'the virtual machine saw every slot and ran a task');
     t.deepEqual(v['vm-unawaited-then-call'], [9, ranks], 'a collective call() right after an un-awaited finalize()');
     t.deepEqual(v['vm-unawaited-then-pool'], [1, 4, 9], 'a new WorkerPool right after an un-awaited finalize()');
     t.deepEqual(v['vm-twice'], [true, 11], 'a second virtual machine after the first, un-awaited');
     t.deepEqual(v.executor, [n - 1, 3, [1, 4, 9, 16, 25, 36, 49]]);
-    t.deepEqual(v['executor-unawaited-then-call'], [[1, 4, 9], ranks], 'a collective call() right after an un-awaited shutdown()');
+    t.deepEqual(
+      v['executor-unawaited-then-call'],
+      [[1, 4, 9], ranks],
+      'a collective call() right after an un-awaited shutdown()',
+    );
     t.deepEqual(v.backend, [2, 9, 'z']);
     t.deepEqual(v['backend-unawaited-then-pool'], [[4], [16, 25]], 'a WorkerPool right after an un-awaited cleanup()');
     t.deepEqual(v['comm-executor'], [42, n], 'CommExecutor under the loop uses its workers, and hands them back');
@@ -117,7 +160,10 @@ for (const n of [2, 3, 4]) {
     t.deepEqual(busy.after, ranks);
 
     const inFlight = v['teardown-in-flight'];
-    t.regex(inFlight.error[1], /^call: .*still held by a VirtualMachine, which is releasing them; wait for that with `await vm\.finalize\(\)`/);
+    t.regex(
+      inFlight.error[1],
+      /^call: .*still held by a VirtualMachine, which is releasing them; wait for that with `await vm\.finalize\(\)`/,
+    );
     t.is(inFlight.value, 7, 'an executor waits for the release instead of failing');
 
     t.deepEqual(v.end, [n, ranks]);
@@ -127,7 +173,8 @@ for (const n of [2, 3, 4]) {
 test('a script that ends with a VirtualMachine never finalized still ends cleanly, 3 ranks', async (t) => {
   const r = await mpinode(3, ['-r', 'mpi-loop/register', fixture('compose/left-open.mjs')], {
     // Short enough that quit() giving up on the workers would show as a failure.
-    env: { MPI_LOOP_QUIT_TIMEOUT: '20' }, timeout: 90_000,
+    env: { MPI_LOOP_QUIT_TIMEOUT: '20' },
+    timeout: 90_000,
   });
   t.false(r.timedOut);
   t.is(r.code, 0, r.stderr);

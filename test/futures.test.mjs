@@ -8,7 +8,6 @@ const register = ['-r', 'mpi-loop/register'];
 const f = (name) => fixture(`futures/${name}`);
 const env = { OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' };
 
-
 function checkBasic(t, r, workers) {
   t.false(r.timedOut, 'the job hung');
   t.is(r.code, 0, r.stderr);
@@ -56,7 +55,11 @@ for (const n of [2, 4]) {
     t.deepEqual(v.STATE, [true, true]);
     t.true(v.REJECTED);
     const w = n - 1;
-    t.deepEqual(v.OUTCOMES.slice(0, w), Array.from({ length: w }, (_, i) => i), 'running futures finish');
+    t.deepEqual(
+      v.OUTCOMES.slice(0, w),
+      Array.from({ length: w }, (_, i) => i),
+      'running futures finish',
+    );
     t.deepEqual(v.OUTCOMES.slice(w), Array(4).fill('CancelledError'), 'queued futures are cancelled');
   });
 
@@ -76,7 +79,10 @@ test('the spawn path: one rank (no mpirun) spawns 2 workers with MPI_Comm_spawn'
 });
 
 test('the spawn path under the preload (node --import mpi-loop/register), with cancellation', async (t) => {
-  const r = await run(process.execPath, ['--import', 'mpi-loop/register', f('cancel.mjs')], { timeout: 90_000, env: { ...env, MAX_WORKERS: '2' } });
+  const r = await run(process.execPath, ['--import', 'mpi-loop/register', f('cancel.mjs')], {
+    timeout: 90_000,
+    env: { ...env, MAX_WORKERS: '2' },
+  });
   t.false(r.timedOut);
   t.is(r.code, 0, r.stderr);
   const v = values(r.stdout);
@@ -99,7 +105,9 @@ test('a loop worker killed mid-run rejects its futures; the job ends with a non-
 });
 
 test('mpi-loop futures -n 3 script.js', async (t) => {
-  const r = await run(process.execPath, [`${root}/dist/cli/main.js`, 'futures', '-n', '3', f('basic.mjs')], { timeout: 90_000 });
+  const r = await run(process.execPath, [`${root}/dist/cli/main.js`, 'futures', '-n', '3', f('basic.mjs')], {
+    timeout: 90_000,
+  });
   checkBasic(t, r, 2);
 });
 
@@ -118,10 +126,17 @@ test('an executor never shut down is shut down at exit; every rank exits 0', asy
 });
 
 // `script` (util-linux; Debian's bsdutils) gives the fixture a terminal.
-const withScript = testIf(test, hasCommand('script'), 'needs the `script` command, which is not installed (npm test installs it; Debian: apt-get install -y bsdutils)');
+const withScript = testIf(
+  test,
+  hasCommand('script'),
+  'needs the `script` command, which is not installed (npm test installs it; Debian: apt-get install -y bsdutils)',
+);
 
 withScript('a long map draws a progress bar on a terminal, and nothing when stderr is not one', async (t) => {
-  const tty = await run('script', ['-qec', `${process.execPath} ${f('progress.mjs')}`, '/dev/null'], { timeout: 60_000, env });
+  const tty = await run('script', ['-qec', `${process.execPath} ${f('progress.mjs')}`, '/dev/null'], {
+    timeout: 60_000,
+    env,
+  });
   t.is(tty.code, 0, tty.stderr);
   t.regex(tty.stdout, /\[#+\.*\] \d+\/400 [\d.]+k?\/s \S+ left/, 'done/total, rate and time left');
   const plain = await run(process.execPath, [f('progress.mjs')], { timeout: 60_000, env });

@@ -15,12 +15,38 @@ function okLines(t, r) {
   return new Set(tagged(r.stdout, 'OK ').map((l) => l.split(' ')[0]));
 }
 
-const everyCheck = ['by-source', 'by-source-collective', 'by-source-again', 'esm-export', 'cjs-export',
-  'nested-function', 'nested-function-workers', 'builtin', 'function-expression', 'closure-refused',
-  'after-refusal', 'async', 'objectid-type', 'objectid-equal', 'method-call', 'method-call-everywhere',
-  'method-call-manage', 'function-call', 'collective-in-method', 'object-everywhere', 'disposed-everywhere',
-  'removed-everywhere', 'using-alive', 'using-disposed', 'gc-freed-everywhere', 'registered-class',
-  'remote-error', 'usable-after-error', 'run-code', 'import-module'];
+const everyCheck = [
+  'by-source',
+  'by-source-collective',
+  'by-source-again',
+  'esm-export',
+  'cjs-export',
+  'nested-function',
+  'nested-function-workers',
+  'builtin',
+  'function-expression',
+  'closure-refused',
+  'after-refusal',
+  'async',
+  'objectid-type',
+  'objectid-equal',
+  'method-call',
+  'method-call-everywhere',
+  'method-call-manage',
+  'function-call',
+  'collective-in-method',
+  'object-everywhere',
+  'disposed-everywhere',
+  'removed-everywhere',
+  'using-alive',
+  'using-disposed',
+  'gc-freed-everywhere',
+  'registered-class',
+  'remote-error',
+  'usable-after-error',
+  'run-code',
+  'import-module',
+];
 
 for (const n of [1, 2, 4]) {
   test(`an ES module script drives every rank at ${n} rank(s)`, async (t) => {
@@ -31,7 +57,10 @@ for (const n of [1, 2, 4]) {
     t.true(r.stdout.includes('END'));
     // mpiInfo: one "<rank>: <processor>" line per rank, printed by rank 0
     const info = r.stdout.split('\n').filter((l) => /^\d+: \S+$/.test(l));
-    t.deepEqual(info.map((l) => Number(l.split(':')[0])), Array.from({ length: n }, (_, i) => i));
+    t.deepEqual(
+      info.map((l) => Number(l.split(':')[0])),
+      Array.from({ length: n }, (_, i) => i),
+    );
     const [refused] = tagged(r.stdout, 'OK closure-refused ');
     t.regex(refused, /EncodeError: Cannot send f: the function "<anonymous>" .*uses "secret".*Export it from a module/);
   });
@@ -60,7 +89,10 @@ test('importing the package never launches the loop: an SPMD script runs on ever
   const r = await mpinode(3, [fixture('spmd.mjs')]);
   t.is(r.code, 0, r.stderr);
   const lines = tagged(r.stdout, 'SPMD ').sort();
-  t.deepEqual(lines, [0, 1, 2].map((k) => `rank ${k} of 3 sum 3 loopcomm 0,1,2 parallel true rank0 ${k === 0} same-instance true`));
+  t.deepEqual(
+    lines,
+    [0, 1, 2].map((k) => `rank ${k} of 3 sum 3 loopcomm 0,1,2 parallel true rank0 ${k === 0} same-instance true`),
+  );
 });
 
 test('MPI_LOOP_AUTO_LAUNCH=0 runs the script everywhere; launchEventLoop() starts the loop', async (t) => {
@@ -74,7 +106,10 @@ test('the Node event loop stays alive on workers', async (t) => {
   const r = await mpinode(2, [...register, fixture('timers-on-workers.mjs')]);
   t.is(r.code, 0, r.stderr);
   const ticks = tagged(r.stdout, 'TICKS ')[0].split(' ').map(Number);
-  t.true(ticks.every((k) => k >= 20), `ticks per rank: ${ticks}`);
+  t.true(
+    ticks.every((k) => k >= 20),
+    `ticks per rank: ${ticks}`,
+  );
 });
 
 test('a worker failing while rank 0 waits in a collective ends the job with its error on stderr, not a hang', async (t) => {
@@ -85,7 +120,10 @@ test('a worker failing while rank 0 waits in a collective ends the job with its 
   t.true(r.stdout.includes('START'));
   t.false(r.stdout.includes('NOT-REACHED'));
   t.regex(r.stderr, /rank 0 has been blocked in an MPI call for \d+ ms since a rank failed/);
-  t.regex(r.stderr, /RemoteError: rank 1: Error: worker failed mid-collective \[in failInCollective\].*cannot continue/);
+  t.regex(
+    r.stderr,
+    /RemoteError: rank 1: Error: worker failed mid-collective \[in failInCollective\].*cannot continue/,
+  );
   t.regex(r.stderr, /remote stack \(rank 1\) ---\s+Error: worker failed mid-collective\s+at failInCollective/);
   const left = await run('pgrep', ['-f', script]);
   t.is(left.stdout.trim(), '', 'ranks left running');
@@ -100,8 +138,10 @@ test('a collective that completes within the failure grace goes on; the error ar
 });
 
 test('rank 0 blocked past a short failure grace ends the job with the error on stderr', async (t) => {
-  const r = await mpinode(3, [...register, fixture('failure-grace.mjs')],
-    { env: { MPI_LOOP_FAILURE_GRACE: '0.05', SLOW_MS: '3000' }, timeout: 60_000 });
+  const r = await mpinode(3, [...register, fixture('failure-grace.mjs')], {
+    env: { MPI_LOOP_FAILURE_GRACE: '0.05', SLOW_MS: '3000' },
+    timeout: 60_000,
+  });
   t.false(r.timedOut, 'the job hung');
   t.not(r.code, 0);
   t.deepEqual(tagged(r.stdout, 'GATHER '), []);
@@ -121,7 +161,10 @@ for (const fault of ['exception', 'rejection']) {
 
 for (const fault of ['exit', 'kill']) {
   test(`a worker that ${fault === 'exit' ? 'exits' : 'is killed'} ends the job with a non-zero exit`, async (t) => {
-    const r = await mpinode(3, [...register, fixture('fault-worker-exit.mjs')], { env: { FAULT: fault }, timeout: 30_000 });
+    const r = await mpinode(3, [...register, fixture('fault-worker-exit.mjs')], {
+      env: { FAULT: fault },
+      timeout: 30_000,
+    });
     t.false(r.timedOut, 'the job hung');
     t.not(r.code, 0);
     t.false(r.stdout.includes('NOT-REACHED'));
@@ -158,7 +201,10 @@ test('idle workers use almost no CPU; the first call after idling is answered', 
   const percent = tagged(r.stdout, 'IDLE-PERCENT ')[0].split(' ').map(Number);
   t.is(percent.length, 2);
   // The benchmark measures the real figure (under 1%); a spinning worker shows ~100%.
-  t.true(percent.every((p) => p >= 0 && p < 10), `idle CPU per worker: ${percent}%`);
+  t.true(
+    percent.every((p) => p >= 0 && p < 10),
+    `idle CPU per worker: ${percent}%`,
+  );
   t.true(Number(tagged(r.stdout, 'FIRST-CALL-MS ')[0]) > 0);
 });
 
@@ -171,12 +217,22 @@ test('mpirun directly with a missing script fails cleanly', async (t) => {
 test('a compiled TypeScript script: exports by reference, the package binding in by-source functions, `using`', async (t) => {
   // Compiled into a temporary directory, where `mpi-loop` resolves to this checkout.
   const out = tempProject(t, 'mpi-loop-ts-');
-  const tsc = await run(process.execPath,
-    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', fixture('ts/tsconfig.json'), '--outDir', out]);
+  const tsc = await run(process.execPath, [
+    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    fixture('ts/tsconfig.json'),
+    '--outDir',
+    out,
+  ]);
   t.is(tsc.code, 0, tsc.stdout + tsc.stderr);
   const r = await mpinode(3, [...register, path.join(out, 'script.js')]);
   t.is(r.code, 0, r.stderr);
-  t.deepEqual(tagged(r.stdout, 'TS '), ['squares [0,1,4] 3', 'add 6', 'alive [true,true,true]', 'disposed [false,false,false]']);
+  t.deepEqual(tagged(r.stdout, 'TS '), [
+    'squares [0,1,4] 3',
+    'add 6',
+    'alive [true,true,true]',
+    'disposed [false,false,false]',
+  ]);
 });
 
 test('an error from an earlier call does not break a collective in the next one', async (t) => {

@@ -15,10 +15,35 @@ function okNames(t, r) {
   return new Set(tagged(r.stdout, 'OK ').map((l) => l.split(' ')[0]));
 }
 
-const poolChecks = ['size', 'apply', 'apply-two-args', 'apply-async', 'apply-collective', 'apply-by-source',
-  'applyOnly-0', 'applyOnly-async', 'applyOnly-range', 'map', 'map-zip', 'map-empty', 'map-iterable', 'map-async',
-  'map-spread', 'push-apply', 'push-applyOnly', 'push-map', 'push-alive', 'push-freed', 'pool-dispose-frees',
-  'apply-error', 'usable-after-error', 'applyOnly-error', 'map-error', 'unsendable-result', 'queued'];
+const poolChecks = [
+  'size',
+  'apply',
+  'apply-two-args',
+  'apply-async',
+  'apply-collective',
+  'apply-by-source',
+  'applyOnly-0',
+  'applyOnly-async',
+  'applyOnly-range',
+  'map',
+  'map-zip',
+  'map-empty',
+  'map-iterable',
+  'map-async',
+  'map-spread',
+  'push-apply',
+  'push-applyOnly',
+  'push-map',
+  'push-alive',
+  'push-freed',
+  'pool-dispose-frees',
+  'apply-error',
+  'usable-after-error',
+  'applyOnly-error',
+  'map-error',
+  'unsendable-result',
+  'queued',
+];
 
 for (const n of [1, 2, 4]) {
   test(`WorkerPool: every method at ${n} rank(s)`, async (t) => {
@@ -38,10 +63,28 @@ for (const n of [1, 2, 4]) {
   });
 }
 
-const proxyChecks = ['id-is-objectid', 'constructed-everywhere', 'method-rank0-result', 'method-runs-everywhere',
-  'method-args', 'method-collective', 'method-async', 'not-thenable', 'manage-proxy', 'manage-everywhere',
-  'proxy-as-argument', 'proxy-as-constructor-argument', 'proxyFor', 'disposed-everywhere', 'other-alive',
-  'disposed-call', 'method-error', 'usable-after-error', 'queued-in-order', 'dispose-frees'];
+const proxyChecks = [
+  'id-is-objectid',
+  'constructed-everywhere',
+  'method-rank0-result',
+  'method-runs-everywhere',
+  'method-args',
+  'method-collective',
+  'method-async',
+  'not-thenable',
+  'manage-proxy',
+  'manage-everywhere',
+  'proxy-as-argument',
+  'proxy-as-constructor-argument',
+  'proxyFor',
+  'disposed-everywhere',
+  'other-alive',
+  'disposed-call',
+  'method-error',
+  'usable-after-error',
+  'queued-in-order',
+  'dispose-frees',
+];
 
 for (const n of [1, 2, 4]) {
   test(`distribute: every proxy feature at ${n} rank(s)`, async (t) => {
@@ -97,8 +140,9 @@ test('solver: a grid size not divisible by the rank count (uneven row blocks)', 
 
 test('solver: `mpi-loop run -n 4` runs the script and prints iterations, residual and time', async (t) => {
   const { run } = await import('./helpers/mpirun.mjs');
-  const r = await run(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), 'run', '-n', '4', solve, '32'],
-    { timeout: 120_000 });
+  const r = await run(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), 'run', '-n', '4', solve, '32'], {
+    timeout: 120_000,
+  });
   t.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
   t.regex(r.stdout, /Poisson 32x32 on 4 rank\(s\): \d+ CG iterations, relative residual \d\.\d\de-(09|1\d)/);
 });

@@ -93,7 +93,8 @@ terminalTest('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', a
   term.type('call(() => { setTimeout(() => console.log("late-" + rank), 1500) })');
   term.keys('-l', 'half typed');
   const lastLine = (x) => x.trimEnd().split('\n').at(-1);
-  s = await term.waitFor((x) => /^late-0$/m.test(x) && /^late-1$/m.test(x) && /^mpi> half typed$/.test(lastLine(x)))
+  s = await term
+    .waitFor((x) => /^late-0$/m.test(x) && /^late-1$/m.test(x) && /^mpi> half typed$/.test(lastLine(x)))
     .catch(() => term.screen());
   t.regex(lastLine(s), /^mpi> half typed$/, s);
   term.keys('C-u');
@@ -159,12 +160,24 @@ function refusesNobody(t, address) {
   fs.chmodSync(copy, 0o755);
   const asNobody = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
   const options = { cwd: copy, encoding: 'utf8', timeout: 60_000 };
-  const refused = spawnSync('setpriv', [...asNobody, process.execPath, path.join(copy, 'dist', 'cli', 'main.js'), 'attach', address], options);
+  const refused = spawnSync(
+    'setpriv',
+    [...asNobody, process.execPath, path.join(copy, 'dist', 'cli', 'main.js'), 'attach', address],
+    options,
+  );
   t.is(refused.status, 1, refused.stderr);
   t.regex(refused.stderr, /^mpi-loop attach: permission denied: the REPL at .* belongs to another user\n$/);
-  const raw = spawnSync('setpriv', [...asNobody, process.execPath, '-e',
-    `require('net').connect(${JSON.stringify(address)}).on('connect', () => process.exit(0))` +
-    '.on("error", (e) => { console.log(e.code); process.exit(3); })'], options);
+  const raw = spawnSync(
+    'setpriv',
+    [
+      ...asNobody,
+      process.execPath,
+      '-e',
+      `require('net').connect(${JSON.stringify(address)}).on('connect', () => process.exit(0))` +
+        '.on("error", (e) => { console.log(e.code); process.exit(3); })',
+    ],
+    options,
+  );
   t.is(raw.status, 3, raw.stderr);
   t.is(raw.stdout.trim(), 'EACCES');
 }
@@ -175,9 +188,13 @@ terminalTest('a second terminal attaches; another user is refused', async (t) =>
 
   // Another user cannot reach the socket: its directory is 0700.
   t.is(fs.statSync(path.dirname(address)).mode & 0o777, 0o700);
-  const nobodyRunsNode = isRoot && spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', '0']).status === 0;
+  const nobodyRunsNode =
+    isRoot &&
+    spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', '0'])
+      .status === 0;
   if (!isRoot) t.log('not root: cannot become another user to check that they are refused');
-  else if (!nobodyRunsNode) t.log(`user nobody cannot run ${process.execPath}: cannot check that another user is refused`);
+  else if (!nobodyRunsNode)
+    t.log(`user nobody cannot run ${process.execPath}: cannot check that another user is refused`);
   else refusesNobody(t, address);
 
   // The owner attaches a second terminal: its own session, the same rank 0.
@@ -198,7 +215,10 @@ terminalTest('a second terminal attaches; another user is refused', async (t) =>
   const third = new Terminal([process.execPath, cli, 'attach', address], { env: { HOME: home }, cwd: root });
   await third.waitFor(/^mpi> /m);
   third.close();
-  t.true(await waitUntil(() => processesWith(`attach ${address}`, 'cmdline').length === 0, 10_000), 'the closed terminal\'s client is gone');
+  t.true(
+    await waitUntil(() => processesWith(`attach ${address}`, 'cmdline').length === 0, 10_000),
+    "the closed terminal's client is gone",
+  );
   term.type('await call(() => size)');
   await term.waitFor(/^2$/m);
   // .exit in the first terminal ends the job.
@@ -229,8 +249,15 @@ test('piped: lines run in order, errors print and later lines still run', async 
   const r = await mpinode(3, register, { input });
   t.is(r.code, 0, r.stderr);
   const out = r.stdout.split('\n');
-  t.deepEqual(out.slice(0, 7), ['144', '[rank 0] 0', '[rank 1] 10', '[rank 2] 20',
-    "[rank 0] 'async-0'", "[rank 1] 'async-1'", "[rank 2] 'async-2'"]);
+  t.deepEqual(out.slice(0, 7), [
+    '144',
+    '[rank 0] 0',
+    '[rank 1] 10',
+    '[rank 2] 20',
+    "[rank 0] 'async-0'",
+    "[rank 1] 'async-1'",
+    "[rank 2] 'async-2'",
+  ]);
   t.is(out.at(-2), "'last line'");
   t.regex(r.stderr + r.stdout, /Uncaught Error: piped-failure/);
   t.regex(r.stderr + r.stdout, /SyntaxError: Unexpected token/);

@@ -19,7 +19,10 @@ function assertRan(t, r, ranks) {
   const checks = tagged(r.stdout, 'CHECKS ').map((l) => Number(l.split(' ')[1]));
   t.is(checks.length, ranks, output);
   // Every rank ran every check (none skipped by an early failure).
-  t.true(checks.every((c) => c === checks[0] && c > 100), `checks per rank: ${checks}`);
+  t.true(
+    checks.every((c) => c === checks[0] && c > 100),
+    `checks per rank: ${checks}`,
+  );
 }
 
 for (const n of [1, 2, 4]) {
@@ -31,7 +34,8 @@ for (const n of [1, 2, 4]) {
 
 test('the same in the serial fallback (no MPI library)', async (t) => {
   const r = await run(process.execPath, [fixture('request-semantics.mjs')], {
-    env: { MPI_LOOP_SERIAL: '1', MPI_LOOP_QUIET: '1' }, timeout: TIMEOUT,
+    env: { MPI_LOOP_SERIAL: '1', MPI_LOOP_QUIET: '1' },
+    timeout: TIMEOUT,
   });
   assertRan(t, r, 1);
 });
@@ -39,7 +43,9 @@ test('the same in the serial fallback (no MPI library)', async (t) => {
 test('a large value sent just before process.exit() is still delivered', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-requests-'));
   try {
-    const r = await mpinode(2, [fixture('request-semantics.mjs'), 'exit', path.join(dir, 'exiting')], { timeout: TIMEOUT });
+    const r = await mpinode(2, [fixture('request-semantics.mjs'), 'exit', path.join(dir, 'exiting')], {
+      timeout: TIMEOUT,
+    });
     t.false(r.timedOut, `timed out\n${r.stdout}\n${r.stderr}`);
     t.is(r.code, 0, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
     t.deepEqual(tagged(r.stdout, 'FAIL '), []);

@@ -19,8 +19,11 @@ function compile(t, sources) {
   config.files = Object.keys(sources);
   for (const [name, text] of Object.entries(sources)) fs.writeFileSync(path.join(dir, name), text);
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(config));
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir],
-    { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -37,19 +40,28 @@ test('types: without their markers, the types files fail on exactly the marked l
   const stripped = {};
   for (const [file, source] of Object.entries(sources)) {
     marked[file] = [];
-    stripped[file] = source.split('\n').map((line, i) => {
-      if (!/^\s*\/\/ @ts-expect-error/.test(line)) return line;
-      marked[file].push(i + 2); // the line after the marker (1-based)
-      return '';
-    }).join('\n');
+    stripped[file] = source
+      .split('\n')
+      .map((line, i) => {
+        if (!/^\s*\/\/ @ts-expect-error/.test(line)) return line;
+        marked[file].push(i + 2); // the line after the marker (1-based)
+        return '';
+      })
+      .join('\n');
   }
   const r = compile(t, stripped);
   t.not(r.code, 0);
   for (const file of files) {
     const escaped = file.replace(/\./g, '\\.');
-    const lines = [...r.out.matchAll(new RegExp(`${escaped}\\((\\d+),\\d+\\): error TS\\d+`, 'g'))].map((m) => Number(m[1]));
+    const lines = [...r.out.matchAll(new RegExp(`${escaped}\\((\\d+),\\d+\\): error TS\\d+`, 'g'))].map((m) =>
+      Number(m[1]),
+    );
     if (file !== 'exports.types.ts') t.true(marked[file].length >= 8, `${file}: only ${marked[file].length} markers`);
-    t.deepEqual([...new Set(lines)].sort((a, b) => a - b), marked[file], `${file}\n${r.out}`);
+    t.deepEqual(
+      [...new Set(lines)].sort((a, b) => a - b),
+      marked[file],
+      `${file}\n${r.out}`,
+    );
   }
 });
 
@@ -63,10 +75,15 @@ function internalNames(file) {
     let rest = '';
     for (; j < lines.length; j++) {
       const end = lines[j].indexOf('*/');
-      if (end >= 0) { rest = lines[j].slice(end + 2); break; }
+      if (end >= 0) {
+        rest = lines[j].slice(end + 2);
+        break;
+      }
     }
     const decl = rest.trim() || (lines.slice(j + 1).find((l) => l.trim() !== '') ?? '');
-    const m = decl.match(/^\s*(?:(?:export|declare|async|function|const|let|class|interface|type|readonly|static|get|set)\s+)*([A-Za-z_$][\w$]*)/);
+    const m = decl.match(
+      /^\s*(?:(?:export|declare|async|function|const|let|class|interface|type|readonly|static|get|set)\s+)*([A-Za-z_$][\w$]*)/,
+    );
     if (m) names.push(m[1]);
   });
   return names;
@@ -89,7 +106,10 @@ test('types: the published declarations leave out everything marked @internal', 
     const text = fs.readFileSync(dts, 'utf8');
     for (const name of names) {
       checked++;
-      t.false(new RegExp(`(^|[\\s.])${name.replace(/\$/g, '\\$')}\\??\\s*[(:<=]`, 'm').test(text), `${name} is declared in ${path.relative(root, dts)}`);
+      t.false(
+        new RegExp(`(^|[\\s.])${name.replace(/\$/g, '\\$')}\\??\\s*[(:<=]`, 'm').test(text),
+        `${name} is declared in ${path.relative(root, dts)}`,
+      );
     }
   }
   t.true(checked >= 15, `only ${checked} internal names found`);

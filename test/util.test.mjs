@@ -20,7 +20,9 @@ test('formatDuration rounds up to whole seconds and never shows 60 seconds', (t)
 function stream(isTTY, columns = 30) {
   const s = new PassThrough();
   let text = '';
-  s.on('data', (c) => { text += c; });
+  s.on('data', (c) => {
+    text += c;
+  });
   Object.assign(s, { isTTY, columns });
   return { s, text: () => text };
 }

@@ -4,7 +4,6 @@ import { fixture, keyed as values, mpinode } from './helpers/mpirun.mjs';
 
 const register = ['-r', 'mpi-loop/register'];
 
-
 for (const n of [2, 4]) {
   test(`VirtualMachine: slots, hosts, IDs, timeouts, spawn, messages and notifications, ${n} ranks`, async (t) => {
     const r = await mpinode(n, [...register, fixture('futures/vm.mjs')], { timeout: 90_000 });
@@ -47,7 +46,8 @@ for (const n of [2, 4]) {
 test('MpiBackend from one rank: the pool is spawned (no mpirun)', async (t) => {
   const { run } = await import('./helpers/mpirun.mjs');
   const r = await run(process.execPath, [fixture('futures/backend.mjs')], {
-    timeout: 90_000, env: { OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' },
+    timeout: 90_000,
+    env: { OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' },
   });
   t.false(r.timedOut);
   t.is(r.code, 0, r.stderr);

@@ -8,7 +8,7 @@ function sample(i) {
   let x = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
   x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
   const u1 = ((x ^ (x >>> 16)) >>> 0) / 2 ** 32 + 1e-12;
-  const u2 = ((Math.imul(x, 0x27d4eb2d) >>> 0) / 2 ** 32);
+  const u2 = (Math.imul(x, 0x27d4eb2d) >>> 0) / 2 ** 32;
   return 20 + 5 * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2); // normal(20, 5)
 }
 
@@ -36,14 +36,19 @@ export class Dataset {
   }
 
   range() {
-    let lo = Infinity, hi = -Infinity;
-    for (const v of this.values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of this.values) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
     return [comm.allreduce(lo, MIN), comm.allreduce(hi, MAX)];
   }
 
   /** A new distributed data set, standardised (mean 0, deviation 1): managed with methodCallManage. */
   standardized() {
-    const m = this.mean(), d = this.std();
+    const m = this.mean(),
+      d = this.std();
     const out = Object.create(Dataset.prototype);
     Object.assign(out, this, { values: this.values.map((v) => (v - m) / d) });
     return out;

@@ -21,7 +21,7 @@ export async function cg(A, b, x, { tol = 1e-10, maxIterations = 100_000 } = {})
       let iterations = 0;
       while (Math.sqrt(rr) > tol * bnorm && iterations < maxIterations) {
         await A.apply(p, q);
-        const alpha = rr / await p.dot(q);
+        const alpha = rr / (await p.dot(q));
         await x.axpy(alpha, p);
         await r.axpy(-alpha, q);
         const next = await r.dot(r);

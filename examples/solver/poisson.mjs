@@ -6,7 +6,8 @@
 import { comm, rank, size, PROC_NULL } from 'mpi-loop';
 import { DistributedVector } from './vector.mjs';
 
-const HALO_UP = 11, HALO_DOWN = 12;
+const HALO_UP = 11,
+  HALO_DOWN = 12;
 
 /** The manufactured solution the right-hand side is made from, so the exact answer is known. */
 export function exactSolution(x, y) {
@@ -32,7 +33,9 @@ export class PoissonOperator {
 
   /** The exact solution sampled on the grid. */
   exact() {
-    const v = new DistributedVector(this.n), n = this.n, h = 1 / (n + 1);
+    const v = new DistributedVector(this.n),
+      n = this.n,
+      h = 1 / (n + 1);
     for (let i = 0; i < this.rows; i++) {
       for (let j = 0; j < n; j++) v.data[i * n + j] = exactSolution((j + 1) * h, (this.firstRow + i + 1) * h);
     }
@@ -41,7 +44,9 @@ export class PoissonOperator {
 
   /** b = A u for the exact solution u (computed pointwise, no halo needed). */
   rhs() {
-    const b = new DistributedVector(this.n), n = this.n, h = 1 / (n + 1);
+    const b = new DistributedVector(this.n),
+      n = this.n,
+      h = 1 / (n + 1);
     const u = (i, j) => (i < 0 || j < 0 || i >= n || j >= n ? 0 : exactSolution((j + 1) * h, (i + 1) * h));
     for (let li = 0; li < this.rows; li++) {
       const i = this.firstRow + li;
@@ -54,7 +59,9 @@ export class PoissonOperator {
 
   /** Fills the halo rows from the neighbouring ranks. */
   exchange(x) {
-    const n = this.n, d = x.data, last = (this.rows - 1) * n;
+    const n = this.n,
+      d = x.data,
+      last = (this.rows - 1) * n;
     // my first row goes up while the next rank's first row comes from below
     comm.Sendrecv(d.subarray(0, n), this.up, HALO_UP, this.below, this.down, HALO_UP);
     // my last row goes down while the previous rank's last row comes from above
@@ -64,7 +71,10 @@ export class PoissonOperator {
   /** y = A x */
   apply(x, y) {
     this.exchange(x);
-    const n = this.n, rows = this.rows, xd = x.data, yd = y.data;
+    const n = this.n,
+      rows = this.rows,
+      xd = x.data,
+      yd = y.data;
     if (rows === 1) {
       stencilRow(xd, yd, 0, n, this.above, 0, this.below, 0);
       return;

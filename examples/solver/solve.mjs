@@ -22,7 +22,9 @@ const A = await distribute(PoissonOperator, n);
 const b = await A.manage.rhs();
 const x = await A.manage.zeros();
 
-let iterations = 0, residual = NaN, seconds = 0;
+let iterations = 0,
+  residual = NaN,
+  seconds = 0;
 for (let k = repeat > 0 ? -1 : 0; k < Math.max(repeat, 1); k++) {
   await x.scal(0); // every solve starts from zero; k = -1 is the untimed warm-up
   const t0 = wtime();
@@ -41,13 +43,24 @@ const unorm = await e.norm();
 await e.axpy(-1, x);
 const error = (await e.norm()) / unorm;
 
-const result = { ranks: size, n, iterations, residual, trueResidual, error, seconds, itersPerSecond: iterations / seconds };
+const result = {
+  ranks: size,
+  n,
+  iterations,
+  residual,
+  trueResidual,
+  error,
+  seconds,
+  itersPerSecond: iterations / seconds,
+};
 if (args.includes('--json')) {
   if (args.includes('--solution')) result.solution = Array.from(await x.toArray());
   console.log(JSON.stringify(result));
 } else {
-  console.log(`Poisson ${n}x${n} on ${size} rank(s): ${iterations} CG iterations, ` +
-    `relative residual ${trueResidual.toExponential(2)} (recurrence ${residual.toExponential(2)}), ` +
-    `error vs exact ${error.toExponential(2)}, ${seconds.toFixed(3)} s (${(iterations / seconds).toFixed(0)} it/s)`);
+  console.log(
+    `Poisson ${n}x${n} on ${size} rank(s): ${iterations} CG iterations, ` +
+      `relative residual ${trueResidual.toExponential(2)} (recurrence ${residual.toExponential(2)}), ` +
+      `error vs exact ${error.toExponential(2)}, ${seconds.toFixed(3)} s (${(iterations / seconds).toFixed(0)} it/s)`,
+  );
 }
 for (const v of [A, b, x, e]) v[Symbol.dispose]();

@@ -8,7 +8,8 @@ import { blockCounts, rowBlock } from './layout.mjs';
 export class DistributedVector {
   /** A zero vector for an n x n grid (rows split over the ranks). */
   constructor(n) {
-    if (!Number.isInteger(n) || n < size) throw new RangeError(`grid size ${n} must be an integer >= the number of ranks (${size})`);
+    if (!Number.isInteger(n) || n < size)
+      throw new RangeError(`grid size ${n} must be an integer >= the number of ranks (${size})`);
     this.n = n;
     const { start, count } = rowBlock(n, size, rank);
     this.firstRow = start;
@@ -30,19 +31,30 @@ export class DistributedVector {
 
   /** this += alpha * x */
   axpy(alpha, x) {
-    const a = this.data, b = x.data, n = a.length, m = n - (n & 3);
+    const a = this.data,
+      b = x.data,
+      n = a.length,
+      m = n - (n & 3);
     for (let i = 0; i < m; i += 4) {
-      a[i] += alpha * b[i]; a[i + 1] += alpha * b[i + 1]; a[i + 2] += alpha * b[i + 2]; a[i + 3] += alpha * b[i + 3];
+      a[i] += alpha * b[i];
+      a[i + 1] += alpha * b[i + 1];
+      a[i + 2] += alpha * b[i + 2];
+      a[i + 3] += alpha * b[i + 3];
     }
     for (let i = m; i < n; i++) a[i] += alpha * b[i];
   }
 
   /** this = x + beta * this (the CG direction update in one pass) */
   aypx(beta, x) {
-    const a = this.data, b = x.data, n = a.length, m = n - (n & 3);
+    const a = this.data,
+      b = x.data,
+      n = a.length,
+      m = n - (n & 3);
     for (let i = 0; i < m; i += 4) {
-      a[i] = b[i] + beta * a[i]; a[i + 1] = b[i + 1] + beta * a[i + 1];
-      a[i + 2] = b[i + 2] + beta * a[i + 2]; a[i + 3] = b[i + 3] + beta * a[i + 3];
+      a[i] = b[i] + beta * a[i];
+      a[i + 1] = b[i + 1] + beta * a[i + 1];
+      a[i + 2] = b[i + 2] + beta * a[i + 2];
+      a[i + 3] = b[i + 3] + beta * a[i + 3];
     }
     for (let i = m; i < n; i++) a[i] = b[i] + beta * a[i];
   }
@@ -75,11 +87,18 @@ export class DistributedVector {
  * the additions overlap instead of waiting on one another: about twice as fast.
  */
 function localDot(a, b) {
-  const n = a.length, m = n - (n & 3);
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const n = a.length,
+    m = n - (n & 3);
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   for (let i = 0; i < m; i += 4) {
-    s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]; s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3];
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
   }
   for (let i = m; i < n; i++) s0 += a[i] * b[i];
-  return (s0 + s1) + (s2 + s3);
+  return s0 + s1 + (s2 + s3);
 }

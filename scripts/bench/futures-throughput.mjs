@@ -10,20 +10,29 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
-const opt = (name, def) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : def; };
+const opt = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : def;
+};
 const ranks = Number(opt('ranks', 3));
 // Enough tasks for a steady rate: 20000 at chunksize 1 (mpi4py needs seconds for them), 200000 above.
 const tasksFor = (chunksize) => Number(opt('tasks', chunksize === 1 ? 20000 : 200000));
 const repeat = Number(opt('repeat', 3));
 const chunksizes = String(opt('chunksize', '1,100')).split(',').map(Number);
 const python = process.env.PYTHON ?? '/usr/bin/python3';
-const env = { ...process.env, OMPI_MCA_rmaps_base_oversubscribe: '1', OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' };
+const env = {
+  ...process.env,
+  OMPI_MCA_rmaps_base_oversubscribe: '1',
+  OMPI_ALLOW_RUN_AS_ROOT: '1',
+  OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1',
+};
 const mpirun = ['-n', String(ranks), '--oversubscribe'];
 
 function once(command) {
   const r = spawnSync('mpirun', [...mpirun, ...command], { cwd: root, env, encoding: 'utf8', timeout: 300_000 });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
-  if (r.status !== 0 || !line) return { error: `exit ${r.status}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}` };
+  if (r.status !== 0 || !line)
+    return { error: `exit ${r.status}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}` };
   return JSON.parse(line);
 }
 
@@ -41,8 +50,22 @@ function best(command) {
 const results = [];
 for (const chunksize of chunksizes) {
   const tasks = tasksFor(chunksize);
-  const js = best([process.execPath, '-r', 'mpi-loop/register', path.join(here, 'futures-map.mjs'), String(tasks), String(chunksize)]);
-  const py = best([python, '-m', 'mpi4py.futures', path.join(here, 'futures_mpi4py.py'), String(tasks), String(chunksize)]);
+  const js = best([
+    process.execPath,
+    '-r',
+    'mpi-loop/register',
+    path.join(here, 'futures-map.mjs'),
+    String(tasks),
+    String(chunksize),
+  ]);
+  const py = best([
+    python,
+    '-m',
+    'mpi4py.futures',
+    path.join(here, 'futures_mpi4py.py'),
+    String(tasks),
+    String(chunksize),
+  ]);
   const result = { ranks, chunksize, tasks, tasksPerSecond: js.tasksPerSecond ?? null, python: py };
   if (js.error) result.error = js.error;
   if (js.tasksPerSecond && py.tasksPerSecond) result.ratio = js.tasksPerSecond / py.tasksPerSecond;

@@ -17,19 +17,28 @@ export type Availability = { ok: true; note?: string } | { ok: false; reason: st
  * package (not build/, which node-gyp rebuild wipes), else a temporary one.
  */
 function cacheDir(): string {
-  const candidates = [path.join(packageRoot, 'node_modules', '.cache', 'mpi-loop-bench'), path.join(os.tmpdir(), 'mpi-loop-bench')];
+  const candidates = [
+    path.join(packageRoot, 'node_modules', '.cache', 'mpi-loop-bench'),
+    path.join(os.tmpdir(), 'mpi-loop-bench'),
+  ];
   for (const dir of candidates) {
     try {
       fs.mkdirSync(dir, { recursive: true });
       fs.accessSync(dir, fs.constants.W_OK);
       return dir;
-    } catch { /* try the next */ }
+    } catch {
+      /* try the next */
+    }
   }
   throw new Error('no writable directory for the C baselines');
 }
 
 const mtime = (file: string): number => {
-  try { return fs.statSync(file).mtimeMs; } catch { return -1; }
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
 };
 
 /** The C baselines (scripts/bench/<name>.c). */
@@ -52,8 +61,10 @@ export async function buildC(): Promise<{ dir: string; availability: Availabilit
     return { dir, availability: { ok: true }, cc };
   } catch (e) {
     const err = e as { stderr?: string; message: string; code?: string };
-    const why = err.code === 'ENOENT' ? 'mpicc not found (install the MPI development package, e.g. libopenmpi-dev)'
-      : `building the C baselines failed: ${(err.stderr || err.message).trim().split('\n').slice(0, 3).join(' ')}`;
+    const why =
+      err.code === 'ENOENT'
+        ? 'mpicc not found (install the MPI development package, e.g. libopenmpi-dev)'
+        : `building the C baselines failed: ${(err.stderr || err.message).trim().split('\n').slice(0, 3).join(' ')}`;
     return { dir, availability: { ok: false, reason: why }, cc: null };
   }
 }
@@ -72,20 +83,32 @@ export interface PythonInfo {
  */
 export async function findPython(): Promise<PythonInfo> {
   const py = process.env.MPI_LOOP_BENCH_PYTHON || (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-  const probe = 'import sys, json\nv = {"python": sys.version.split()[0]}\n' +
+  const probe =
+    'import sys, json\nv = {"python": sys.version.split()[0]}\n' +
     'try:\n import mpi4py; v["mpi4py"] = mpi4py.__version__\nexcept Exception: pass\n' +
     'try:\n import numpy; v["numpy"] = numpy.__version__\nexcept Exception: pass\nprint(json.dumps(v))';
   try {
     const { stdout } = await run(py, ['-c', probe]);
     const v = JSON.parse(stdout) as { python: string; mpi4py?: string; numpy?: string };
     const availability: Availability = !v.mpi4py
-      ? { ok: false, reason: `mpi4py is not importable by ${py} (install python3-mpi4py: apt-get install -y python3-mpi4py)` }
-      : { ok: true, note: v.numpy ? undefined : `numpy missing for ${py}: buffers are bytearray/array.array (install python3-numpy)` };
+      ? {
+          ok: false,
+          reason: `mpi4py is not importable by ${py} (install python3-mpi4py: apt-get install -y python3-mpi4py)`,
+        }
+      : {
+          ok: true,
+          note: v.numpy
+            ? undefined
+            : `numpy missing for ${py}: buffers are bytearray/array.array (install python3-numpy)`,
+        };
     return { path: py, availability, python: v.python, mpi4py: v.mpi4py ?? null, numpy: v.numpy ?? null };
   } catch (e) {
     return {
-      path: py, availability: { ok: false, reason: `${py} could not run: ${(e as Error).message.split('\n')[0]}` },
-      python: null, mpi4py: null, numpy: null,
+      path: py,
+      availability: { ok: false, reason: `${py} could not run: ${(e as Error).message.split('\n')[0]}` },
+      python: null,
+      mpi4py: null,
+      numpy: null,
     };
   }
 }

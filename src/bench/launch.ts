@@ -49,7 +49,10 @@ export class LaunchError extends Error {}
 
 /** The numeric fields of the last line of `stdout` that is a JSON object (the standalone bench scripts' output). */
 function jsonFigures(stdout: string): Figures | undefined {
-  const line = stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
   if (!line) return undefined;
   const figures: Figures = {};
   for (const [k, v] of Object.entries(JSON.parse(line) as Record<string, unknown>)) {
@@ -59,7 +62,11 @@ function jsonFigures(stdout: string): Figures | undefined {
 }
 
 /** Runs the command; resolves with rank 0's figures, or rejects with the reason and the output's tail. */
-export function runLaunch(argv: string[], timeoutMs: number, output: Launch['output'] = 'bench-result'): Promise<Figures> {
+export function runLaunch(
+  argv: string[],
+  timeoutMs: number,
+  output: Launch['output'] = 'bench-result',
+): Promise<Figures> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), {
       env: { ...process.env, OMPI_MCA_rmaps_base_oversubscribe: '1' },
@@ -69,13 +76,24 @@ export function runLaunch(argv: string[], timeoutMs: number, output: Launch['out
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }, timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(new LaunchError(`${argv[0]}: ${e.message}`)); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new LaunchError(`${argv[0]}: ${e.message}`));
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const json = output === 'json';
@@ -87,7 +105,7 @@ export function runLaunch(argv: string[], timeoutMs: number, output: Launch['out
         return reject(new LaunchError(`exit ${code ?? signal}${line ? '' : missing}\n${tail}`));
       }
       try {
-        resolve(json ? jsonFigures(stdout)! : JSON.parse(line.slice('BENCH-RESULT '.length)) as Figures);
+        resolve(json ? jsonFigures(stdout)! : (JSON.parse(line.slice('BENCH-RESULT '.length)) as Figures));
       } catch (e) {
         reject(new LaunchError(`unreadable result line: ${line} (${(e as Error).message})`));
       }

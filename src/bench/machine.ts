@@ -12,10 +12,15 @@ const run = promisify(execFile);
 async function mpiLibrary(): Promise<string> {
   const index = path.join(__dirname, '..', 'mpi', 'index.js');
   try {
-    const { stdout } = await run(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(index)}).libraryVersion())`]);
+    const { stdout } = await run(process.execPath, [
+      '-e',
+      `process.stdout.write(require(${JSON.stringify(index)}).libraryVersion())`,
+    ]);
     const text = stdout.trim().split('\n')[0].replace(/,\s*$/, '');
     if (text) return text;
-  } catch { /* fall back to mpirun */ }
+  } catch {
+    /* fall back to mpirun */
+  }
   try {
     const { stdout } = await run('mpirun', ['--version']);
     return stdout.split('\n')[0].trim();

@@ -15,7 +15,19 @@ import { valueCollectives } from './suite/value-collectives';
 import type { Benchmark } from './types';
 
 export const benchmarks: readonly Benchmark[] = [
-  pingpong, objectPingpong, valueCollectives, bandwidth, allreduce, callNoop, callGather, callArray, idle, callRanks, memory, cg, futures,
+  pingpong,
+  objectPingpong,
+  valueCollectives,
+  bandwidth,
+  allreduce,
+  callNoop,
+  callGather,
+  callArray,
+  idle,
+  callRanks,
+  memory,
+  cg,
+  futures,
 ];
 
 export function findBenchmark(name: string): Benchmark {

@@ -8,7 +8,15 @@ import { commandOf, runLaunch, shellText, type Tools } from './launch';
 import type { StatusLine } from '../util/status-line';
 import { median } from './runtime';
 import type {
-  Benchmark, BenchmarkResult, Figures, Impl, Metric, MetricResult, Options, TargetResult, ValueResult,
+  Benchmark,
+  BenchmarkResult,
+  Figures,
+  Impl,
+  Metric,
+  MetricResult,
+  Options,
+  TargetResult,
+  ValueResult,
 } from './types';
 
 export interface RunSettings {
@@ -35,8 +43,10 @@ export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<Benchm
     const figures: Record<Impl, Figures> = { 'mpi-loop': {}, c: {}, python: {} };
     const order = r % 2 === 0 ? launches : [...launches].reverse();
     for (const [i, l] of order.entries()) {
-      s.progress.update(`[${s.position[0]}/${s.position[1]}] ${b.name}: round ${r + 1}/${s.rounds}, ` +
-        `launch ${i + 1}/${order.length}: ${l.impl} at ${l.ranks} ranks`);
+      s.progress.update(
+        `[${s.position[0]}/${s.position[1]}] ${b.name}: round ${r + 1}/${s.rounds}, ` +
+          `launch ${i + 1}/${order.length}: ${l.impl} at ${l.ranks} ranks`,
+      );
       const argv = commandOf(b.name, l, s.tools);
       // The C programs are rebuilt if something removed them since the start.
       if (l.impl === 'c' && !fs.existsSync(path.join(s.tools.cDir, (l.args as string[])[0]))) await buildC();
@@ -45,7 +55,9 @@ export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<Benchm
         const all = { ...got, ...(b.derive?.(got) ?? {}) };
         for (const [k, v] of Object.entries(all)) figures[l.impl][`${l.prefix ?? ''}${k}`] = v;
       } catch (e) {
-        failures.push(`round ${r + 1}, ${l.impl} at ${l.ranks} ranks: ${(e as Error).message}\n  command: ${shellText(argv)}`);
+        failures.push(
+          `round ${r + 1}, ${l.impl} at ${l.ranks} ranks: ${(e as Error).message}\n  command: ${shellText(argv)}`,
+        );
       }
     }
     perRound.push(figures);
@@ -56,7 +68,13 @@ export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<Benchm
   for (const [impl, why] of Object.entries(s.skip)) if (why && has.has(impl as Impl)) skipped[impl] = why;
   const metrics = b.metrics(s.options).map((m) => summarise(m, perRound, skipped));
   return {
-    name: b.name, title: b.title, method: b.method, metrics, skipped, failures, commands,
+    name: b.name,
+    title: b.title,
+    method: b.method,
+    metrics,
+    skipped,
+    failures,
+    commands,
     seconds: (Date.now() - started) / 1000,
   };
 }
@@ -83,15 +101,27 @@ function summarise(m: Metric, perRound: Array<Record<Impl, Figures>>, skipped: R
     if (ours && v.median !== 0) ratios[c.id] = ours.median / v.median;
   }
   const targets = (m.targets ?? []).map((t): TargetResult => {
-    const figure = t.against ? ratios[t.against] ?? null : ours?.median ?? null;
-    if (figure === null) return { ...t, met: null, figure, reason: unevaluated(t.against ? impls[t.against] : 'mpi-loop', skipped) };
-    const met = (t.maxRatio === undefined || figure <= t.maxRatio) && (t.minRatio === undefined || figure >= t.minRatio) &&
+    const figure = t.against ? (ratios[t.against] ?? null) : (ours?.median ?? null);
+    if (figure === null)
+      return { ...t, met: null, figure, reason: unevaluated(t.against ? impls[t.against] : 'mpi-loop', skipped) };
+    const met =
+      (t.maxRatio === undefined || figure <= t.maxRatio) &&
+      (t.minRatio === undefined || figure >= t.minRatio) &&
       (t.maxValue === undefined || figure <= t.maxValue);
     return { ...t, met, figure };
   });
   return {
-    id: m.id, label: m.label, unit: m.unit, better: m.better, sign: m.sign ?? 'positive',
-    values, labels, impls, ratios, targets, ...(m.chart ? { chart: m.chart } : {}),
+    id: m.id,
+    label: m.label,
+    unit: m.unit,
+    better: m.better,
+    sign: m.sign ?? 'positive',
+    values,
+    labels,
+    impls,
+    ratios,
+    targets,
+    ...(m.chart ? { chart: m.chart } : {}),
   };
 }
 
@@ -102,9 +132,16 @@ function unevaluated(impl: Impl | undefined, skipped: Record<string, string>): s
 }
 
 /** The skips for one benchmark: also its Python baseline when that needs NumPy and NumPy is missing. */
-export function skipsForBenchmark(b: Benchmark, skip: Partial<Record<Impl, string>>, py: PythonInfo): Partial<Record<Impl, string>> {
+export function skipsForBenchmark(
+  b: Benchmark,
+  skip: Partial<Record<Impl, string>>,
+  py: PythonInfo,
+): Partial<Record<Impl, string>> {
   if (!b.pythonNeedsNumpy || skip.python || py.numpy) return skip;
-  return { ...skip, python: `numpy is not importable by ${py.path} (install python3-numpy: apt-get install -y python3-numpy)` };
+  return {
+    ...skip,
+    python: `numpy is not importable by ${py.path} (install python3-numpy: apt-get install -y python3-numpy)`,
+  };
 }
 
 /** Skips of the baselines that cannot run. */

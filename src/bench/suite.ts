@@ -15,12 +15,13 @@ export interface SuiteSettings {
   progress?: StatusLine;
 }
 
-export const SUITE_METHOD = 'Every benchmark runs mpi-loop, a C baseline where there is one (scripts/bench/*.c, built ' +
+export const SUITE_METHOD =
+  'Every benchmark runs mpi-loop, a C baseline where there is one (scripts/bench/*.c, built ' +
   'with mpicc) and a ' +
   'Python baseline (scripts/bench/*.py, mpi4py) as separate mpirun jobs in the same invocation, alternating ' +
   '(the order reversed every other round), for several rounds. Each job reports the median of its batches; ' +
-  'each figure is the median over rounds (every round\'s figure is kept in samples). A ratio is mpi-loop\'s ' +
-  'median divided by the baseline\'s.';
+  "each figure is the median over rounds (every round's figure is kept in samples). A ratio is mpi-loop's " +
+  "median divided by the baseline's.";
 
 export async function runSuite(s: SuiteSettings): Promise<SuiteResult> {
   const started = Date.now();
@@ -36,8 +37,11 @@ export async function runSuite(s: SuiteSettings): Promise<SuiteResult> {
   const results = [];
   for (const [i, b] of chosen.entries()) {
     const r = await runBenchmark(b, {
-      options: s.options, rounds, tools: { cDir: c.dir, python: python.path },
-      skip: skipsForBenchmark(b, skip, python), progress,
+      options: s.options,
+      rounds,
+      tools: { cDir: c.dir, python: python.path },
+      skip: skipsForBenchmark(b, skip, python),
+      progress,
       position: [i + 1, chosen.length],
     });
     const failed = r.failures.length > 0 ? `, ${r.failures.length} launch(es) FAILED` : '';
@@ -47,7 +51,15 @@ export async function runSuite(s: SuiteSettings): Promise<SuiteResult> {
   progress.clear();
   machine.loadAverage.end = os.loadavg();
   return {
-    schema: 1, date: new Date().toISOString(), command: s.command, mode: s.options.quick ? 'quick' : 'full', rounds,
-    machine, method: SUITE_METHOD, notes, benchmarks: results, seconds: (Date.now() - started) / 1000,
+    schema: 1,
+    date: new Date().toISOString(),
+    command: s.command,
+    mode: s.options.quick ? 'quick' : 'full',
+    rounds,
+    machine,
+    method: SUITE_METHOD,
+    notes,
+    benchmarks: results,
+    seconds: (Date.now() - started) / 1000,
   };
 }

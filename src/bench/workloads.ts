@@ -19,7 +19,10 @@ export function takeArray(a: Float64Array): number {
   return a.length;
 }
 
-interface IdleMark { cpu: NodeJS.CpuUsage; wall: bigint }
+interface IdleMark {
+  cpu: NodeJS.CpuUsage;
+  wall: bigint;
+}
 let idleStart: IdleMark | undefined;
 let idleEnd: IdleMark | undefined;
 const mark = (): IdleMark => ({ cpu: process.cpuUsage(), wall: process.hrtime.bigint() });
@@ -37,7 +40,7 @@ export function markIdleEnd(): void {
 /** Each rank's CPU use over the idle period, in percent of one core, gathered to rank 0. */
 export function idleReport(): number[] | undefined {
   if (!idleStart || !idleEnd) throw new Error('idleReport: markIdleStart and markIdleEnd first');
-  const busy = (idleEnd.cpu.user - idleStart.cpu.user) + (idleEnd.cpu.system - idleStart.cpu.system);
+  const busy = idleEnd.cpu.user - idleStart.cpu.user + (idleEnd.cpu.system - idleStart.cpu.system);
   const wall = Number(idleEnd.wall - idleStart.wall) / 1e3;
   return comm.gather((100 * busy) / wall);
 }

@@ -16,7 +16,10 @@ export const OUTPUT_TTY_VAR = 'MPI_LOOP_OUTPUT_TTY';
  * on other hosts (Open MPI's daemons start them with a clean environment;
  * MPICH passes the whole environment on).
  */
-export function outputTtySetting(mpirun: Mpirun, outputIsTTY: boolean): { env: Record<string, string>; options: string[] } {
+export function outputTtySetting(
+  mpirun: Mpirun,
+  outputIsTTY: boolean,
+): { env: Record<string, string>; options: string[] } {
   const value = outputIsTTY ? '1' : '0';
   return {
     env: { [OUTPUT_TTY_VAR]: value },

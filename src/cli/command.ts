@@ -19,7 +19,10 @@ export class UsageError extends Error {
 /** A failure with a one-line reason and an exit status (no stack is printed). */
 export class CommandError extends Error {
   override name = 'CommandError';
-  constructor(message: string, readonly status = 1) {
+  constructor(
+    message: string,
+    readonly status = 1,
+  ) {
     super(message);
   }
 }

@@ -22,7 +22,9 @@ export function startJob(file: string, args: string[], options: { stdio: StdioOp
   let exited = false;
   // On Ctrl-C the terminal signals mpirun too; sending it again is harmless
   // (Open MPI ends the job once) and covers a signal sent to us alone.
-  const forward = (signal: NodeJS.Signals): void => { if (!exited) child.kill(signal); };
+  const forward = (signal: NodeJS.Signals): void => {
+    if (!exited) child.kill(signal);
+  };
   for (const s of forwarded) process.on(s, forward);
   const done = new Promise<number>((resolve, reject) => {
     child.once('error', (e) => {
@@ -37,7 +39,12 @@ export function startJob(file: string, args: string[], options: { stdio: StdioOp
     });
   });
   return {
-    done, running: () => !exited, kill: (signal = 'SIGTERM') => { if (!exited) child.kill(signal); },
-    stdout: child.stdout, stderr: child.stderr,
+    done,
+    running: () => !exited,
+    kill: (signal = 'SIGTERM') => {
+      if (!exited) child.kill(signal);
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
   };
 }

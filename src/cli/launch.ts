@@ -26,8 +26,12 @@ export function quote(arg: string): string {
  * and the environment for it. The ranks' output goes to this process's stdout
  * (directly or relayed): whether that is a terminal decides their colours.
  */
-export function jobCommand(mpirun: Mpirun, parsed: LaunchArgs, node: string[], env: NodeJS.ProcessEnv = process.env):
-  { args: string[]; env: NodeJS.ProcessEnv; n: number } {
+export function jobCommand(
+  mpirun: Mpirun,
+  parsed: LaunchArgs,
+  node: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { args: string[]; env: NodeJS.ProcessEnv; n: number } {
   const layout = launchLayout(mpirun, parsed.n, parsed.mpirunOptions, env);
   const colour = outputTtySetting(mpirun, process.stdout.isTTY === true);
   const args = [...layout.options, ...colour.options, '-n', String(layout.n), ...parsed.mpirunOptions, ...node];

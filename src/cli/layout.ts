@@ -11,13 +11,22 @@ import { isRoot, type Mpirun, physicalCores } from './mpirun';
  * hosts with a clean environment, so these go with -x. Every other
  * MPI_LOOP_* setting is taken from rank 0 when the loop starts.
  */
-export const LAUNCH_VARIABLES = ['NODE_OPTIONS', 'NODE_PATH', 'MPI_LOOP_AUTO_LAUNCH', 'MPI_LOOP_SERIAL',
-  'MPI_LOOP_QUIET', 'MPI_LOOP_THREAD_LEVEL'];
+export const LAUNCH_VARIABLES = [
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'MPI_LOOP_AUTO_LAUNCH',
+  'MPI_LOOP_SERIAL',
+  'MPI_LOOP_QUIET',
+  'MPI_LOOP_THREAD_LEVEL',
+];
 
 /** Options that say which hosts (and how many slots) the job has: then mpirun decides. */
 const HOST_OPTIONS = /^--?(host|H|hostfile|machinefile|default-hostfile|rankfile|f|hosts)(=|$)/;
 
-export interface SlurmAllocation { jobId: string; tasks?: number }
+export interface SlurmAllocation {
+  jobId: string;
+  tasks?: number;
+}
 
 /** The Slurm allocation this command runs in (salloc, sbatch), if any. */
 export function slurmAllocation(env: NodeJS.ProcessEnv): SlurmAllocation | null {
@@ -37,8 +46,12 @@ export interface Layout {
  * The rank count and mpi-loop's own mpirun options. `n` is the user's -n
  * (undefined when absent); `userOptions` are the user's mpirun options.
  */
-export function launchLayout(mpirun: Mpirun, n: number | undefined, userOptions: string[],
-  env: NodeJS.ProcessEnv = process.env): Layout {
+export function launchLayout(
+  mpirun: Mpirun,
+  n: number | undefined,
+  userOptions: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Layout {
   const given = (flag: string): boolean => userOptions.includes(flag) || userOptions.includes(flag.slice(1));
   const oversubscribeAsked = given('--oversubscribe') || userOptions.some((o) => /OVERSUBSCRIBE/i.test(o));
   const slurm = slurmAllocation(env);
@@ -46,8 +59,11 @@ export function launchLayout(mpirun: Mpirun, n: number | undefined, userOptions:
     if (!slurm?.tasks) throw new UsageError('missing -n N, the number of ranks (or run inside a Slurm allocation)');
     n = slurm.tasks;
   } else if (slurm?.tasks !== undefined && n > slurm.tasks && !oversubscribeAsked) {
-    throw new CommandError(`-n ${n} is more than the ${slurm.tasks} tasks of Slurm job ${slurm.jobId} ` +
-      `(SLURM_NTASKS); ask salloc/sbatch for more, or pass --oversubscribe`, 2);
+    throw new CommandError(
+      `-n ${n} is more than the ${slurm.tasks} tasks of Slurm job ${slurm.jobId} ` +
+        `(SLURM_NTASKS); ask salloc/sbatch for more, or pass --oversubscribe`,
+      2,
+    );
   }
   const options: string[] = [];
   if (mpirun.flavour !== 'Open MPI') return { n, options };
@@ -57,7 +73,10 @@ export function launchLayout(mpirun: Mpirun, n: number | undefined, userOptions:
   if (!hostsGiven && !slurm && n > physicalCores() && !oversubscribeAsked) options.push('--oversubscribe');
   if (isRoot() && !given('--allow-run-as-root')) options.push('--allow-run-as-root');
   for (const name of LAUNCH_VARIABLES) {
-    if (env[name] !== undefined && !userOptions.some((o, i) => userOptions[i - 1] === '-x' && o.split('=')[0] === name)) {
+    if (
+      env[name] !== undefined &&
+      !userOptions.some((o, i) => userOptions[i - 1] === '-x' && o.split('=')[0] === name)
+    ) {
       options.push('-x', name);
     }
   }

@@ -26,16 +26,28 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('mpi-loop: missing a command (run mpi-loop --help for the list)\n');
     return 2;
   }
-  if (isHelp(first)) { process.stdout.write(overview()); return 0; }
-  if (first === '--version' || first === '-v') { process.stdout.write(`${packageVersion()}\n`); return 0; }
+  if (isHelp(first)) {
+    process.stdout.write(overview());
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   const helpFor = first === 'help' ? rest[0] : undefined;
-  if (first === 'help' && helpFor === undefined) { process.stdout.write(overview()); return 0; }
+  if (first === 'help' && helpFor === undefined) {
+    process.stdout.write(overview());
+    return 0;
+  }
   const command = findCommand(helpFor ?? first);
   if (!command) {
     process.stderr.write(`mpi-loop: unknown command "${helpFor ?? first}" (run mpi-loop --help for the list)\n`);
     return 2;
   }
-  if (helpFor !== undefined || isHelp(rest[0])) { process.stdout.write(withNewline(command.usage)); return 0; }
+  if (helpFor !== undefined || isHelp(rest[0])) {
+    process.stdout.write(withNewline(command.usage));
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (e) {
@@ -52,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (status) => { process.exitCode = status; },
+  (status) => {
+    process.exitCode = status;
+  },
   (e: unknown) => {
     process.stderr.write(`mpi-loop: ${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = 1;

@@ -24,8 +24,10 @@ export async function CommExecutor(comm: Comm = COMM_WORLD, root = 0): Promise<P
   // Rank 0 at the top of a script under the loop (not inside a call(), where every rank runs this).
   if (rank0 && parallel && state.running && !insideCall() && !asyncCallRunning()) {
     if ((comm === COMM_WORLD || comm === loopComm) && root === 0) return new PoolExecutor();
-    throw new Error('CommExecutor: under the event loop the other ranks serve the loop and cannot join this ' +
-      'collective; use CommExecutor(COMM_WORLD, 0) or a PoolExecutor (the loop\'s workers), or run the script without the preload');
+    throw new Error(
+      'CommExecutor: under the event loop the other ranks serve the loop and cannot join this ' +
+        "collective; use CommExecutor(COMM_WORLD, 0) or a PoolExecutor (the loop's workers), or run the script without the preload",
+    );
   }
   const c = comm.dup();
   if (c.rank !== root) {
@@ -39,11 +41,14 @@ export async function CommExecutor(comm: Comm = COMM_WORLD, root = 0): Promise<P
   }
   const ranks = Array.from({ length: c.size }, (_, i) => i).filter((r) => r !== root);
   const session = new Session(c, ranks);
-  return new PoolExecutor({}, {
-    acquire: async () => session,
-    release: async (s) => {
-      await s.stop();
-      c.free();
+  return new PoolExecutor(
+    {},
+    {
+      acquire: async () => session,
+      release: async (s) => {
+        await s.stop();
+        c.free();
+      },
     },
-  });
+  );
 }

@@ -26,14 +26,19 @@ export class Future<T> implements PromiseLike<T> {
 
   /** Futures are made by executors. onCancel removes the task from the queue if it is still there. */
   constructor(onCancel?: () => boolean) {
-    this.#promise = new Promise<T>((resolve, reject) => { this.#resolve = resolve; this.#reject = reject; });
+    this.#promise = new Promise<T>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
     // A failure nobody awaits must not end the process as an unhandled rejection.
     this.#promise.catch(() => undefined);
     this.#onCancel = onCancel;
   }
 
-  then<R1 = T, R2 = never>(onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
     return this.#promise.then(onFulfilled, onRejected);
   }
 
@@ -49,12 +54,24 @@ export class Future<T> implements PromiseLike<T> {
   result(timeout?: number): Promise<T> {
     if (timeout === undefined || timeout === null || this.done()) return this.#promise;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const e = new Error(`the future did not finish within ${timeout} s`);
-        e.name = 'TimeoutError';
-        reject(e);
-      }, Math.max(0, timeout * 1000));
-      this.#promise.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+      const timer = setTimeout(
+        () => {
+          const e = new Error(`the future did not finish within ${timeout} s`);
+          e.name = 'TimeoutError';
+          reject(e);
+        },
+        Math.max(0, timeout * 1000),
+      );
+      this.#promise.then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
     });
   }
 
@@ -81,14 +98,23 @@ export class Future<T> implements PromiseLike<T> {
     return true;
   }
 
-  cancelled(): boolean { return this.#state === 'cancelled'; }
-  running(): boolean { return this.#state === 'running'; }
-  done(): boolean { return this.#state === 'finished' || this.#state === 'cancelled'; }
-  get state(): FutureState { return this.#state; }
+  cancelled(): boolean {
+    return this.#state === 'cancelled';
+  }
+  running(): boolean {
+    return this.#state === 'running';
+  }
+  done(): boolean {
+    return this.#state === 'finished' || this.#state === 'cancelled';
+  }
+  get state(): FutureState {
+    return this.#state;
+  }
 
   /** Calls fn(future) when the future is done (at once if it is). */
   addDoneCallback(fn: (f: Future<T>) => void): void {
-    if (this.done()) fn(this); else this.#callbacks.push(fn);
+    if (this.done()) fn(this);
+    else this.#callbacks.push(fn);
   }
 
   /** @internal */
@@ -118,9 +144,17 @@ export class Future<T> implements PromiseLike<T> {
 
   #finish(): void {
     for (const fn of this.#callbacks.splice(0)) {
-      try { fn(this); } catch (e) { queueMicrotask(() => { throw e; }); }
+      try {
+        fn(this);
+      } catch (e) {
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
     }
   }
 
-  get [Symbol.toStringTag](): string { return `Future<${this.#state}>`; }
+  get [Symbol.toStringTag](): string {
+    return `Future<${this.#state}>`;
+  }
 }

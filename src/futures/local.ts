@@ -38,11 +38,23 @@ export class LocalSession {
       let i = 0;
       try {
         const f = task.f as (...a: unknown[]) => unknown;
-        for (; i < task.items.length; i++) values.push(await (task.single ? f(task.items[i]) : f(...(task.items[i] as unknown[]))));
+        for (; i < task.items.length; i++)
+          values.push(await (task.single ? f(task.items[i]) : f(...(task.items[i] as unknown[]))));
         task.done(values);
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e));
-        task.failed(i, new RemoteError({ rank: 0, name: err.name, message: err.message, stack: err.stack ?? '', command: task.f.name, seq: 0 }), values);
+        task.failed(
+          i,
+          new RemoteError({
+            rank: 0,
+            name: err.name,
+            message: err.message,
+            stack: err.stack ?? '',
+            command: task.f.name,
+            seq: 0,
+          }),
+          values,
+        );
       }
     }
     this.#running = false;

@@ -29,10 +29,12 @@ async function start(): Promise<Session | null> {
   try {
     lease = await takeWorkersWhenFree({
       name: 'PoolExecutor',
-      holder: 'a PoolExecutor (an MpiBackend\'s pool included)',
+      holder: "a PoolExecutor (an MpiBackend's pool included)",
       release: '`await executor.shutdown()` (for an MpiBackend, `await backend.cleanup()`)',
       join: () => call(joinTaskPool),
-      stop: () => { if (current) stopPool(current); },
+      stop: () => {
+        if (current) stopPool(current);
+      },
     });
   } catch (e) {
     if (/event loop is not running/.test((e as Error).message)) return null;
@@ -49,7 +51,9 @@ async function start(): Promise<Session | null> {
 export async function acquireLoopPool(): Promise<Session | null> {
   if (!rank0 || !parallel) return null;
   if (!current) {
-    starting ??= start().finally(() => { starting = null; });
+    starting ??= start().finally(() => {
+      starting = null;
+    });
     if (!(await starting)) return null;
   }
   current!.users++;

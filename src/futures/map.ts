@@ -16,13 +16,21 @@ export interface MapOptions {
 }
 
 export function isMapOptions(v: unknown): v is MapOptions {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) &&
-    typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function';
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+  );
 }
 
-export function splitMapArgs(args: Array<Iterable<unknown> | MapOptions>): { iterables: Iterable<unknown>[]; options: MapOptions } {
+export function splitMapArgs(args: Array<Iterable<unknown> | MapOptions>): {
+  iterables: Iterable<unknown>[];
+  options: MapOptions;
+} {
   const last = args[args.length - 1];
-  if (args.length > 0 && isMapOptions(last)) return { iterables: args.slice(0, -1) as Iterable<unknown>[], options: last };
+  if (args.length > 0 && isMapOptions(last))
+    return { iterables: args.slice(0, -1) as Iterable<unknown>[], options: last };
   return { iterables: args as Iterable<unknown>[], options: {} };
 }
 
@@ -38,7 +46,6 @@ export interface MapHooks {
   cancel(task: Task): void;
   progress: Progress | null;
 }
-
 
 /**
  * The async iterator of a map: a hand-written one rather than an async
@@ -117,9 +124,17 @@ class MapIterator<R> implements AsyncIterableIterator<R> {
       await new Promise<void>((resolve, reject) => {
         this.#wake = resolve;
         if (this.#deadline !== Infinity) {
-          timer = setTimeout(() => { this.#close(); reject(new TimeoutError(`map: a result did not arrive within ${this.#timeout!} s`)); }, Math.max(0, this.#deadline - Date.now()));
+          timer = setTimeout(
+            () => {
+              this.#close();
+              reject(new TimeoutError(`map: a result did not arrive within ${this.#timeout!} s`));
+            },
+            Math.max(0, this.#deadline - Date.now()),
+          );
         }
-      }).finally(() => { if (timer) clearTimeout(timer); });
+      }).finally(() => {
+        if (timer) clearTimeout(timer);
+      });
       const r = this.#take();
       if (r === undefined) continue;
       if ('error' in r) throw r.error;
@@ -138,19 +153,36 @@ class MapIterator<R> implements AsyncIterableIterator<R> {
 }
 
 /** Cuts rows into chunks, submits them all, and iterates over the results. */
-export function mapResults<R>(f: (...args: never[]) => unknown, rows: unknown[], options: MapOptions,
-  hooks: MapHooks, single = false): AsyncIterableIterator<R> {
+export function mapResults<R>(
+  f: (...args: never[]) => unknown,
+  rows: unknown[],
+  options: MapOptions,
+  hooks: MapHooks,
+  single = false,
+): AsyncIterableIterator<R> {
   const chunksize = options.chunksize ?? 1;
-  if (!Number.isInteger(chunksize) || chunksize < 1) throw new RangeError(`map: chunksize must be a positive integer, got ${chunksize}`);
+  if (!Number.isInteger(chunksize) || chunksize < 1)
+    throw new RangeError(`map: chunksize must be a positive integer, got ${chunksize}`);
   const chunks: Chunk[] = [];
   let iterator: MapIterator<R> | null = null;
   for (let i = 0; i < rows.length; i += chunksize) {
     const chunk: Chunk = { state: 'waiting', values: [], task: undefined as unknown as Task };
     chunk.task = {
-      f, items: rows.slice(i, i + chunksize), single,
+      f,
+      items: rows.slice(i, i + chunksize),
+      single,
       start: () => true,
-      done: (values) => { chunk.state = 'done'; chunk.values = values; iterator!.completed(chunk); },
-      failed: (_index, error, before) => { chunk.state = 'failed'; chunk.values = before; chunk.error = error; iterator!.completed(chunk); },
+      done: (values) => {
+        chunk.state = 'done';
+        chunk.values = values;
+        iterator!.completed(chunk);
+      },
+      failed: (_index, error, before) => {
+        chunk.state = 'failed';
+        chunk.values = before;
+        chunk.error = error;
+        iterator!.completed(chunk);
+      },
     };
     chunks.push(chunk);
   }

@@ -52,7 +52,10 @@ function defaultSource(options: PoolExecutorOptions): PoolSource {
       if (!available) return new LocalSession();
       const n = defaultWorkers(options.maxWorkers);
       const comm = spawnWorkers(n, options.mpiInfo);
-      return new Session(comm, Array.from({ length: n }, (_, i) => i + 1));
+      return new Session(
+        comm,
+        Array.from({ length: n }, (_, i) => i + 1),
+      );
     },
     async release(session) {
       if (session instanceof LocalSession) return;
@@ -97,7 +100,10 @@ export class PoolExecutor {
 
   #pool(): Promise<Session | LocalSession> {
     if (!this.#session) shutDownAtExit(this);
-    this.#session ??= this.#source.acquire().then((s) => { this.#resolved = s; return s; });
+    this.#session ??= this.#source.acquire().then((s) => {
+      this.#resolved = s;
+      return s;
+    });
     return this.#session;
   }
 
@@ -121,10 +127,16 @@ export class PoolExecutor {
   #enqueue(task: Task): void {
     const ready = this.#resolved;
     if (ready) {
-      try { ready.submit(task); } catch (e) { task.failed(0, e as Error, []); }
+      try {
+        ready.submit(task);
+      } catch (e) {
+        task.failed(0, e as Error, []);
+      }
       return;
     }
-    void this.#pool().then((s) => s.submit(task)).catch((e: unknown) => task.failed(0, e as Error, []));
+    void this.#pool()
+      .then((s) => s.submit(task))
+      .catch((e: unknown) => task.failed(0, e as Error, []));
   }
 
   /** Schedules f(...args) on a worker; the Future resolves with its result. */
@@ -133,19 +145,24 @@ export class PoolExecutor {
     if (typeof f !== 'function') throw new TypeError(`submit: f must be a function, got ${typeof f}`);
     let session: Session | LocalSession | null = null;
     const task: Task = {
-      f, items: [args as unknown[]],
+      f,
+      items: [args as unknown[]],
       start: () => future.setRunning(),
       done: (values) => future.setResult(values[0] as Result<F>),
       failed: (_i, e) => future.setException(e),
     };
-    const future: Future<Result<F>> = new Future<Result<F>>(() => (session ? session.cancel(task) : (task.cancelled = true)));
+    const future: Future<Result<F>> = new Future<Result<F>>(() =>
+      session ? session.cancel(task) : (task.cancelled = true),
+    );
     this.#pending.add(future);
     future.addDoneCallback(() => this.#pending.delete(future));
-    void this.#pool().then((s) => {
-      session = s;
-      if (task.cancelled) return;
-      s.submit(task);
-    }).catch((e: unknown) => future.setException(e));
+    void this.#pool()
+      .then((s) => {
+        session = s;
+        if (task.cancelled) return;
+        s.submit(task);
+      })
+      .catch((e: unknown) => future.setException(e));
     return future;
   }
 
@@ -154,7 +171,10 @@ export class PoolExecutor {
    * (in order unless `unordered`). Pass `{ chunksize, unordered }` last.
    * Breaking out of the loop cancels the calls not yet started.
    */
-  map<R>(f: (...args: never[]) => R, ...iterablesAndOptions: Array<Iterable<unknown> | MapOptions>): AsyncIterableIterator<Awaited<R>> {
+  map<R>(
+    f: (...args: never[]) => R,
+    ...iterablesAndOptions: Array<Iterable<unknown> | MapOptions>
+  ): AsyncIterableIterator<Awaited<R>> {
     this.#check('map');
     const { iterables, options } = splitMapArgs(iterablesAndOptions);
     if (iterables.length === 1) return this.#map(f, Array.from(iterableOf(iterables[0])), options, true);
@@ -162,19 +182,42 @@ export class PoolExecutor {
   }
 
   /** map() for argument arrays already grouped (itertools.starmap). */
-  starmap<R>(f: (...args: never[]) => R, iterable: Iterable<unknown[]>, options: MapOptions = {}): AsyncIterableIterator<Awaited<R>> {
+  starmap<R>(
+    f: (...args: never[]) => R,
+    iterable: Iterable<unknown[]>,
+    options: MapOptions = {},
+  ): AsyncIterableIterator<Awaited<R>> {
     this.#check('starmap');
-    return this.#map(f, Array.from(iterable, (a) => (Array.isArray(a) ? a : [a])), options, false);
+    return this.#map(
+      f,
+      Array.from(iterable, (a) => (Array.isArray(a) ? a : [a])),
+      options,
+      false,
+    );
   }
 
-  #map<R>(f: (...args: never[]) => R, rows: unknown[], options: MapOptions, single: boolean): AsyncIterableIterator<Awaited<R>> {
+  #map<R>(
+    f: (...args: never[]) => R,
+    rows: unknown[],
+    options: MapOptions,
+    single: boolean,
+  ): AsyncIterableIterator<Awaited<R>> {
     if (typeof f !== 'function') throw new TypeError(`map: f must be a function, got ${typeof f}`);
     const progress = Progress.maybe(rows.length, options.progress);
-    return mapResults<Awaited<R>>(f, rows, options, {
-      submit: (task) => this.#enqueue(task),
-      cancel: (task) => { task.cancelled = true; void this.#session?.then((s) => s.cancel(task)); },
-      progress,
-    }, single);
+    return mapResults<Awaited<R>>(
+      f,
+      rows,
+      options,
+      {
+        submit: (task) => this.#enqueue(task),
+        cancel: (task) => {
+          task.cancelled = true;
+          void this.#session?.then((s) => s.cancel(task));
+        },
+        progress,
+      },
+      single,
+    );
   }
 
   /**
@@ -200,7 +243,16 @@ export class PoolExecutor {
       const resolved = this.#resolved;
       const session = this.#session;
       if (resolved && resolved.idle) this.#released = this.#source.release(resolved);
-      else if (session) this.#released = cancelled.then(() => session).then(async (s) => { await s.drained(); await this.#source.release(s); }, () => undefined);
+      else if (session)
+        this.#released = cancelled
+          .then(() => session)
+          .then(
+            async (s) => {
+              await s.drained();
+              await this.#source.release(s);
+            },
+            () => undefined,
+          );
       else this.#released = Promise.resolve();
     }
     return wait ? cancelled.then(() => this.#released!) : Promise.resolve();
@@ -213,7 +265,8 @@ export class PoolExecutor {
 
 function iterableOf(it: unknown): Iterable<unknown> {
   if (it === null || typeof it !== 'object' || typeof (it as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    if (typeof it !== 'string') throw new TypeError('map: arguments after f must be iterables (and an options object last)');
+    if (typeof it !== 'string')
+      throw new TypeError('map: arguments after f must be iterables (and an options object last)');
   }
   return it as Iterable<unknown>;
 }

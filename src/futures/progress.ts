@@ -36,7 +36,9 @@ export class Progress {
     return new Progress(total, label);
   }
 
-  set total(n: number) { this.#total = n; }
+  set total(n: number) {
+    this.#total = n;
+  }
 
   advance(n = 1): void {
     this.#done += n;
@@ -55,8 +57,10 @@ export class Progress {
     const width = 24;
     const filled = Math.round(fraction * width);
     const left = rate > 0 ? (total - this.#done) / rate : Infinity;
-    return `${this.#label}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.#done}/${total} ` +
-      `${formatRate(rate)} ${formatDuration(left)} left`;
+    return (
+      `${this.#label}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.#done}/${total} ` +
+      `${formatRate(rate)} ${formatDuration(left)} left`
+    );
   }
 
   #draw(now: number): void {

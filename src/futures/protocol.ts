@@ -18,12 +18,24 @@ export const RESULT_TAG = 12;
 /** The function of a DEFINE travels on its own tag, sent first: if it cannot be encoded, nothing is sent. */
 export const FUNCTION_TAG = 13;
 
-export const enum Kind { Define = 0, Tasks = 1, Stop = 2, Hello = 3, Results = 4, Need = 5, Stopped = 6 }
+export const enum Kind {
+  Define = 0,
+  Tasks = 1,
+  Stop = 2,
+  Hello = 3,
+  Results = 4,
+  Need = 5,
+  Stopped = 6,
+}
 export const OK = 0;
 export const FAILED = 1;
 
 /** An exception raised by a task, as plain data. */
-export interface ErrorRecord { name: string; message: string; stack: string }
+export interface ErrorRecord {
+  name: string;
+  message: string;
+  stack: string;
+}
 
 export type WireTask = [taskId: number, fid: number, items: unknown[], single?: 1];
 export type WireResult =
@@ -32,14 +44,15 @@ export type WireResult =
 
 export type ToWorker = [Kind.Define, number, string] | [Kind.Tasks, WireTask[]] | [Kind.Stop];
 export type ToMaster =
-  | [Kind.Hello, number, string]
-  | [Kind.Results, number, number, WireResult[]]
-  | [Kind.Need, number]
-  | [Kind.Stopped];
+  [Kind.Hello, number, string] | [Kind.Results, number, number, WireResult[]] | [Kind.Need, number] | [Kind.Stopped];
 
 export function toErrorRecord(e: unknown): ErrorRecord {
   if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}` };
   let text: string;
-  try { text = typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); } catch { text = String(e); }
+  try {
+    text = typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
+  } catch {
+    text = String(e);
+  }
   return { name: 'Error', message: `non-Error thrown: ${text}`, stack: `(a ${typeof e} was thrown: ${text})` };
 }

@@ -8,7 +8,16 @@ import os from 'node:os';
 import { ANY_SOURCE, type Comm, RemoteError, type Request } from '../index';
 import { BrokenExecutorError } from './future';
 import {
-  type ErrorRecord, FAILED, FUNCTION_TAG, Kind, RESULT_TAG, TASK_TAG, type ToMaster, type ToWorker, type WireResult, type WireTask,
+  type ErrorRecord,
+  FAILED,
+  FUNCTION_TAG,
+  Kind,
+  RESULT_TAG,
+  TASK_TAG,
+  type ToMaster,
+  type ToWorker,
+  type WireResult,
+  type WireTask,
 } from './protocol';
 import { CancelledError } from '../util/cancelled';
 
@@ -78,17 +87,33 @@ export class Session {
   constructor(comm: Comm, workerRanks: number[]) {
     this.comm = comm;
     this.workers = workerRanks.map((rank) => ({
-      rank, alive: true, ready: false, pid: -1, host: '', items: 0, inflight: new Map(), defined: new Set(), stopped: false,
+      rank,
+      alive: true,
+      ready: false,
+      pid: -1,
+      host: '',
+      items: 0,
+      inflight: new Map(),
+      defined: new Set(),
+      stopped: false,
     }));
     this.#hellos = this.workers.length;
-    this.ready = new Promise<void>((resolve) => { this.#readyResolve = resolve; });
+    this.ready = new Promise<void>((resolve) => {
+      this.#readyResolve = resolve;
+    });
     if (this.#hellos === 0) this.#readyResolve();
     this.#pump();
   }
 
-  get size(): number { return this.workers.filter((w) => w.alive).length; }
-  get broken(): string | null { return this.#broken; }
-  get pendingItems(): number { return this.#queuedItems; }
+  get size(): number {
+    return this.workers.filter((w) => w.alive).length;
+  }
+  get broken(): string | null {
+    return this.#broken;
+  }
+  get pendingItems(): number {
+    return this.#queuedItems;
+  }
 
   #inflight(): number {
     let n = 0;
@@ -141,7 +166,11 @@ export class Session {
     while (this.#head < this.#queue.length && (out.length === 0 || items < cap)) {
       const t = this.#queue[this.#head++];
       if (t.cancelled) continue;
-      if (!t.start()) { t.cancelled = true; this.#queuedItems -= t.items.length; continue; }
+      if (!t.start()) {
+        t.cancelled = true;
+        this.#queuedItems -= t.items.length;
+        continue;
+      }
       this.#queuedItems -= t.items.length;
       items += t.items.length;
       out.push(t);
@@ -164,13 +193,19 @@ export class Session {
   }
 
   #sendTo(rank: number, message: unknown): void {
-    this.comm.isend(message, rank, TASK_TAG).wait().catch((e: unknown) => this.#breakAll(`sending to rank ${rank} failed: ${String(e)}`));
+    this.comm
+      .isend(message, rank, TASK_TAG)
+      .wait()
+      .catch((e: unknown) => this.#breakAll(`sending to rank ${rank} failed: ${String(e)}`));
   }
 
   #define(w: WorkerState, fid: number): void {
     const f = this.#fns.get(fid)!;
     const header: ToWorker = [Kind.Define, fid, f.name || '<anonymous>'];
-    this.comm.isend(f, w.rank, FUNCTION_TAG).wait().catch((e: unknown) => this.#breakAll(`sending to rank ${w.rank} failed: ${String(e)}`));
+    this.comm
+      .isend(f, w.rank, FUNCTION_TAG)
+      .wait()
+      .catch((e: unknown) => this.#breakAll(`sending to rank ${w.rank} failed: ${String(e)}`));
     this.#sendTo(w.rank, header);
     w.defined.add(fid);
   }
@@ -317,7 +352,9 @@ export class Session {
 
   #died(w: WorkerState): void {
     w.alive = false;
-    const error = new BrokenExecutorError(`worker rank ${w.rank} (pid ${w.pid}) died with ${w.inflight.size} task(s) in flight`);
+    const error = new BrokenExecutorError(
+      `worker rank ${w.rank} (pid ${w.pid}) died with ${w.inflight.size} task(s) in flight`,
+    );
     for (const task of w.inflight.values()) task.failed(0, error, []);
     w.inflight.clear();
     w.items = 0;
@@ -339,7 +376,10 @@ export class Session {
     }
     while (this.#head < this.#queue.length) {
       const t = this.#queue[this.#head++];
-      if (!t.cancelled) { t.cancelled = true; t.failed(0, error, []); }
+      if (!t.cancelled) {
+        t.cancelled = true;
+        t.failed(0, error, []);
+      }
     }
     this.#queuedItems = 0;
     this.#checkDrained();
@@ -363,7 +403,10 @@ export class Session {
     const out: Task[] = [];
     while (this.#head < this.#queue.length) {
       const t = this.#queue[this.#head++];
-      if (!t.cancelled) { t.cancelled = true; out.push(t); }
+      if (!t.cancelled) {
+        t.cancelled = true;
+        out.push(t);
+      }
     }
     this.#queuedItems = 0;
     this.#checkDrained();
@@ -388,7 +431,11 @@ export class Session {
    * returns, so the workers read it before anything sent later.
    */
   stop(): Promise<void> {
-    if (this.#stopping) return new Promise((resolve) => { this.#stopWaiters.push(resolve); this.#checkStopped(); });
+    if (this.#stopping)
+      return new Promise((resolve) => {
+        this.#stopWaiters.push(resolve);
+        this.#checkStopped();
+      });
     if (!this.idle) return this.drained().then(() => this.stop());
     this.#stopping = true;
     const done = new Promise<void>((resolve) => this.#stopWaiters.push(resolve));
@@ -409,13 +456,21 @@ export class Session {
       for (const resolve of this.#stopWaiters.splice(0)) resolve();
     }
     return done.then(() => {
-      if (this.#liveness) { clearInterval(this.#liveness); this.#liveness = undefined; }
+      if (this.#liveness) {
+        clearInterval(this.#liveness);
+        this.#liveness = undefined;
+      }
     });
   }
 }
 
 function remoteError(rank: number, task: Task, e: ErrorRecord): RemoteError {
   return new RemoteError({
-    rank, name: e.name, message: e.message, stack: e.stack, command: task.f.name || '<anonymous>', seq: task.id ?? 0,
+    rank,
+    name: e.name,
+    message: e.message,
+    stack: e.stack,
+    command: task.f.name || '<anonymous>',
+    seq: task.id ?? 0,
   });
 }

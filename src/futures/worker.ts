@@ -5,7 +5,17 @@
 import os from 'node:os';
 import { type Comm, importModule, ModuleNotLoadedError } from '../index';
 import {
-  FAILED, FUNCTION_TAG, Kind, OK, RESULT_TAG, TASK_TAG, type ToMaster, type ToWorker, type WireResult, type WireTask, toErrorRecord,
+  FAILED,
+  FUNCTION_TAG,
+  Kind,
+  OK,
+  RESULT_TAG,
+  TASK_TAG,
+  type ToMaster,
+  type ToWorker,
+  type WireResult,
+  type WireTask,
+  toErrorRecord,
 } from './protocol';
 import { isThenable } from '../util/thenable';
 
@@ -13,7 +23,6 @@ type AnyFunction = (...args: unknown[]) => unknown;
 
 /** How long results may wait on the worker before they are sent, in ms. */
 const FLUSH_MS = 2;
-
 
 /** The ES module a received function needs and this rank has not imported (the decoder wraps the error). */
 function missingModule(e: unknown): string | undefined {
@@ -35,10 +44,16 @@ class Server {
   readonly #waitingFor = new Set<number>();
   #backlog: WireTask[][] = [];
 
-  constructor(readonly comm: Comm, readonly master: number) {}
+  constructor(
+    readonly comm: Comm,
+    readonly master: number,
+  ) {}
 
   #send(message: ToMaster): void {
-    const p = this.comm.isend(message, this.master, RESULT_TAG).wait().catch(() => undefined);
+    const p = this.comm
+      .isend(message, this.master, RESULT_TAG)
+      .wait()
+      .catch(() => undefined);
     this.#sends.push(p);
     if (this.#sends.length > 64) this.#sends.splice(0, 32);
   }
@@ -99,7 +114,9 @@ class Server {
           this.#waitingFor.add(fid);
           this.#send([Kind.Need, fid]);
           return;
-        } catch { /* fall through: the tasks fail with the original message */ }
+        } catch {
+          /* fall through: the tasks fail with the original message */
+        }
       }
       this.#failedDefines.set(fid, `function "${name}" could not be received: ${(e as Error).message}`);
       this.#waitingFor.delete(fid);
@@ -121,7 +138,10 @@ class Server {
           }
           break;
         case Kind.Tasks:
-          if (this.#waitingFor.size > 0) { this.#backlog.push(message[1]); break; }
+          if (this.#waitingFor.size > 0) {
+            this.#backlog.push(message[1]);
+            break;
+          }
           await this.#runBatch(message[1]);
           this.#flush();
           break;

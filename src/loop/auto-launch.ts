@@ -39,7 +39,11 @@ function startRepl(): void {
  * stdin when there is no script). They see a stream that never yields data.
  */
 function ignoreStdin(): void {
-  const inert = new Readable({ read() { /* nothing ever arrives */ } });
+  const inert = new Readable({
+    read() {
+      /* nothing ever arrives */
+    },
+  });
   Object.defineProperty(process, 'stdin', { configurable: true, enumerable: true, get: () => inert });
 }
 
@@ -63,13 +67,18 @@ export function autoLaunch(): boolean {
   ignoreStdin();
   // CommonJS preload: the main module never runs on this rank. (The ESM
   // preload holds the main module back with top-level await instead.)
-  (Module as unknown as { runMain: () => void }).runMain = () => { void serveAndExit(); };
+  (Module as unknown as { runMain: () => void }).runMain = () => {
+    void serveAndExit();
+  };
   if (noScript()) {
     // Node would start its REPL (on a terminal) or evaluate stdin (mpirun
     // gives ranks > 0 /dev/null): this rank serves instead.
     if (nodeStartsRepl()) process.env.NODE_REPL_EXTERNAL_MODULE = path.join(__dirname, 'serve-main.js');
     // (Deferred: the ESM preload, register.mts, may already have started serving.)
-    else setImmediate(() => { if (!state.running) void serveAndExit(); });
+    else
+      setImmediate(() => {
+        if (!state.running) void serveAndExit();
+      });
   }
   return true;
 }

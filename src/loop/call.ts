@@ -28,7 +28,8 @@ import { COMMAND_TAG, loopComms, parallel, rank, rank0, size, state } from './st
 import { commandsSettled, startWatchdog } from './watchdog';
 
 /** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
-export type StatusMessage = ({ k: 'e' } & RemoteErrorRecord) | { k: 'f'; rank: number; managed: number } | DoorbellAnnouncement;
+export type StatusMessage =
+  ({ k: 'e' } & RemoteErrorRecord) | { k: 'f'; rank: number; managed: number } | DoorbellAnnouncement;
 
 const queuedClasses: Array<[string, Function]> = [];
 let depth = 0;
@@ -101,8 +102,10 @@ function sendCall(f: Function, args: unknown[]): void {
   try {
     let classes: ArrayBufferView[] | undefined;
     if (queuedClasses.length > 0) {
-      const cl = queuedClasses.map(([name, cls]): [string, ReturnType<typeof refFor>] =>
-        [name, refFor(cls, `registerClass(${name})`, context)]);
+      const cl = queuedClasses.map(([name, cls]): [string, ReturnType<typeof refFor>] => [
+        name,
+        refFor(cls, `registerClass(${name})`, context),
+      ]);
       classes = copyParts(encodeCommand({ k: Kind.Classes, cl }));
     }
     const header: Header = { k: Kind.Call, f: refFor(f, 'f', context) };
@@ -143,7 +146,6 @@ function timeToCheckErrors(): boolean {
   return true;
 }
 
-
 // Counted, since a call whose function is async runs until it settles. When
 // none runs, the watchdog drops notices of the commands sent so far.
 let running = 0;
@@ -168,8 +170,14 @@ function runLocally<A extends unknown[], R>(f: (...a: A) => R, args: A): R {
     return result;
   }
   const done = Promise.resolve(result).then(
-    (v) => { settled(); return v; },
-    (e: unknown) => { settled(); throw e; },
+    (v) => {
+      settled();
+      return v;
+    },
+    (e: unknown) => {
+      settled();
+      throw e;
+    },
   );
   noteAsyncCall(done);
   return done as R;
@@ -191,13 +199,17 @@ export function call<const A extends unknown[], R>(f: (...args: A) => R, ...args
     // works on one rank works on many.
     if (esmHooksActive()) {
       refFor(f, 'f', null);
-      args.forEach((a, i) => { if (typeof a === 'function') refFor(a, `args[${i}]`, null); });
+      args.forEach((a, i) => {
+        if (typeof a === 'function') refFor(a, `args[${i}]`, null);
+      });
     }
     return f(...args);
   }
   if (!state.running) {
-    throw new Error('call: the event loop is not running on the other ranks; start the script with ' +
-      '`node -r mpi-loop/register` (or `mpi-loop run`), or call launchEventLoop() on every rank');
+    throw new Error(
+      'call: the event loop is not running on the other ranks; start the script with ' +
+        '`node -r mpi-loop/register` (or `mpi-loop run`), or call launchEventLoop() on every rank',
+    );
   }
   if (state.broken) throw new Error(`call: the job cannot continue: ${state.broken}`);
   if (depth > 0) throw new Error('call: call() cannot be nested: the other ranks are still running the outer call');
@@ -226,7 +238,10 @@ export function quit(): void {
   if (left.length > 0) {
     const shown = left.slice(0, 8).join(', ') + (left.length > 8 ? ', ...' : '');
     // Synchronously: quit() usually runs at exit, where an emitted warning would never print.
-    writeSync(2, `mpi-loop: warning: quit(): ${left.length} managed object(s) still alive (ObjectId ${shown}); removing them\n`);
+    writeSync(
+      2,
+      `mpi-loop: warning: quit(): ${left.length} managed object(s) still alive (ObjectId ${shown}); removing them\n`,
+    );
   }
   clearObjects();
   ringIfIdle();

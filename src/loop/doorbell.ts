@@ -32,7 +32,12 @@ import { rank0Host } from './settings';
 const UNCLAIMED_MS = 20_000;
 
 /** What a worker announces to rank 0 on the status communicator. */
-export interface DoorbellAnnouncement { k: 'd'; rank: number; path: string; host: string }
+export interface DoorbellAnnouncement {
+  k: 'd';
+  rank: number;
+  path: string;
+  host: string;
+}
 
 // ---- worker side -------------------------------------------------------------
 
@@ -76,7 +81,9 @@ export function openWorkerDoorbell(rank: number, onRing: () => void, onConnect: 
       }
       onRing();
     });
-    reader.on('error', () => { /* no doorbell: the worker keeps polling */ });
+    reader.on('error', () => {
+      /* no doorbell: the worker keeps polling */
+    });
     reader.unref();
     process.on('exit', cleanup);
     unclaimed = setTimeout(cleanup, UNCLAIMED_MS);
@@ -86,7 +93,11 @@ export function openWorkerDoorbell(rank: number, onRing: () => void, onConnect: 
       connected: () => isConnected,
       close: () => {
         reader.destroy();
-        try { fs.closeSync(keepOpenFd); } catch { /* closed */ }
+        try {
+          fs.closeSync(keepOpenFd);
+        } catch {
+          /* closed */
+        }
         cleanup();
       },
     };
@@ -133,6 +144,10 @@ export function ringIfIdle(): boolean {
 
 export function closeDoorbells(): void {
   for (const fd of bells.splice(0)) {
-    try { fs.closeSync(fd); } catch { /* closed */ }
+    try {
+      fs.closeSync(fd);
+    } catch {
+      /* closed */
+    }
   }
 }

@@ -14,8 +14,12 @@ export interface SourceAnalysis {
 }
 
 function parseExpression(src: string): { ast: Node; method: 0 | 1 } {
-  const options = { ecmaVersion: 'latest' as const, ranges: true, sourceType: 'script' as const,
-    allowAwaitOutsideFunction: false };
+  const options = {
+    ecmaVersion: 'latest' as const,
+    ranges: true,
+    sourceType: 'script' as const,
+    allowAwaitOutsideFunction: false,
+  };
   try {
     return { ast: parse(`(${src}\n)`, options), method: 0 };
   } catch (first) {
@@ -43,14 +47,21 @@ function arrowUsesOuterThis(root: Node): boolean {
   let found = false;
   const visit = (node: AnyNode): void => {
     if (found) return;
-    if (node.type === 'ThisExpression' || node.type === 'Super' || node.type === 'MetaProperty' ||
-        (node.type === 'Identifier' && node.name === 'arguments')) {
+    if (
+      node.type === 'ThisExpression' ||
+      node.type === 'Super' ||
+      node.type === 'MetaProperty' ||
+      (node.type === 'Identifier' && node.name === 'arguments')
+    ) {
       found = true;
       return;
     }
     // A non-arrow function has its own this/arguments.
-    if (node !== top && (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' ||
-        node.type === 'ClassBody')) return;
+    if (
+      node !== top &&
+      (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody')
+    )
+      return;
     for (const value of Object.values(node)) {
       if (Array.isArray(value)) value.forEach((v) => isNode(v) && visit(v));
       else if (isNode(value)) visit(value);
@@ -68,7 +79,8 @@ function findFunction(node: AnyNode): AnyNode | undefined {
   // Program > ExpressionStatement > (ParenthesizedExpression?) > the function
   let n: unknown = node;
   while (isNode(n)) {
-    if (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'ClassExpression') return n;
+    if (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'ClassExpression')
+      return n;
     if (n.type === 'Program') n = (n.body as unknown[])[0];
     else if (n.type === 'ExpressionStatement') n = n.expression;
     else if (n.type === 'ParenthesizedExpression') n = n.expression;

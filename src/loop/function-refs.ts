@@ -15,32 +15,63 @@ import { EncodeError, registerExtension } from '../mpi/codec';
 import { entryPoint, esmModules } from './esm-registry';
 import { analyzeSource } from './free-variables';
 
-interface Base { i: number; nm: string }
+interface Base {
+  i: number;
+  nm: string;
+}
 /** By source; w: method shorthand; n: mpi-loop API names it uses; a: names compilers give the package itself. */
-export interface SourceDescriptor extends Base { s: string; w?: 1; n?: string[]; a?: string[] }
+export interface SourceDescriptor extends Base {
+  s: string;
+  w?: 1;
+  n?: string[];
+  a?: string[];
+}
 /** A CommonJS module's export (e absent: module.exports itself). */
-export interface CommonJSDescriptor extends Base { c: string; e?: string }
+export interface CommonJSDescriptor extends Base {
+  c: string;
+  e?: string;
+}
 /** An ES module's export. */
-export interface ESModuleDescriptor extends Base { m: string; e: string }
+export interface ESModuleDescriptor extends Base {
+  m: string;
+  e: string;
+}
 /** A built-in, by its path from globalThis. */
-export interface GlobalDescriptor extends Base { g: string }
+export interface GlobalDescriptor extends Base {
+  g: string;
+}
 export type FunctionDescriptor = SourceDescriptor | CommonJSDescriptor | ESModuleDescriptor | GlobalDescriptor;
 /** A descriptor, or the id of a function the other ranks already have. */
 export type FunctionRef = number | FunctionDescriptor;
 
 type AnyFunction = Function;
 
-interface Known { id: number; d: FunctionDescriptor; sent: boolean }
+interface Known {
+  id: number;
+  d: FunctionDescriptor;
+  sent: boolean;
+}
 
 /** What encoding one command collects: descriptors to mark sent, ES modules the workers must import first. */
-export interface CommandContext { pending: Known[]; modules: Set<string> }
+export interface CommandContext {
+  pending: Known[];
+  modules: Set<string>;
+}
 
 const known = new WeakMap<AnyFunction, Known>();
 let nextId = 1;
 const modulesOnWorkers = new Set<string>();
 const standardGlobals = new Set([
   ...Object.getOwnPropertyNames(globalThis),
-  'require', 'module', 'exports', '__filename', '__dirname', 'undefined', 'NaN', 'Infinity', 'globalThis',
+  'require',
+  'module',
+  'exports',
+  '__filename',
+  '__dirname',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'globalThis',
 ]);
 let builtins: Map<AnyFunction, string> | undefined;
 
@@ -54,7 +85,8 @@ export function providePackageScope(scope: () => Record<string, unknown>): void 
 }
 
 function api(): Record<string, unknown> {
-  if (!packageScope) throw new Error('mpi-loop: the package\'s exports are not loaded on this rank (import \'mpi-loop\' first)');
+  if (!packageScope)
+    throw new Error("mpi-loop: the package's exports are not loaded on this rank (import 'mpi-loop' first)");
   return packageScope();
 }
 
@@ -79,8 +111,20 @@ function builtinPaths(): Map<AnyFunction, string> {
     if (typeof value === 'function' && isNative(value) && !builtins!.has(value)) builtins!.set(value, path);
   };
   for (const name of Object.getOwnPropertyNames(globalThis)) add(globalThis, name, name);
-  for (const ns of ['Math', 'JSON', 'Number', 'String', 'Object', 'Array', 'Reflect', 'Promise', 'Date',
-    'BigInt', 'Atomics', 'console']) {
+  for (const ns of [
+    'Math',
+    'JSON',
+    'Number',
+    'String',
+    'Object',
+    'Array',
+    'Reflect',
+    'Promise',
+    'Date',
+    'BigInt',
+    'Atomics',
+    'console',
+  ]) {
     const desc = Object.getOwnPropertyDescriptor(globalThis, ns);
     const holder = desc && 'value' in desc ? (desc.value as object | undefined) : undefined;
     if (!holder) continue;
@@ -99,7 +143,11 @@ function findExport(f: AnyFunction): CommonJSDescriptor | ESModuleDescriptor | u
     if (ex === null || (typeof ex !== 'object' && typeof ex !== 'function')) continue;
     for (const key of Object.keys(ex)) {
       let value: unknown;
-      try { value = (ex as Record<string, unknown>)[key]; } catch { continue; }
+      try {
+        value = (ex as Record<string, unknown>)[key];
+      } catch {
+        continue;
+      }
       if (value === f) return { i: 0, nm, c: file, e: key };
     }
   }
@@ -107,7 +155,11 @@ function findExport(f: AnyFunction): CommonJSDescriptor | ESModuleDescriptor | u
     if (url === entry.url) continue;
     for (const key of Object.keys(ns)) {
       let value: unknown;
-      try { value = ns[key]; } catch { continue; } // a binding not yet initialised
+      try {
+        value = ns[key];
+      } catch {
+        continue;
+      } // a binding not yet initialised
       if (value === f) return { i: 0, nm, m: url, e: key };
     }
   }
@@ -115,9 +167,12 @@ function findExport(f: AnyFunction): CommonJSDescriptor | ESModuleDescriptor | u
 }
 
 function refuse(f: AnyFunction, path: string, why: string): never {
-  throw new EncodeError(path, `the function "${functionName(f)}" cannot go to the other ranks: ${why}. ` +
-    'Export it from a module other than the main script (it then goes by reference), ' +
-    'or make it self-contained and pass what it needs as arguments');
+  throw new EncodeError(
+    path,
+    `the function "${functionName(f)}" cannot go to the other ranks: ${why}. ` +
+      'Export it from a module other than the main script (it then goes by reference), ' +
+      'or make it self-contained and pass what it needs as arguments',
+  );
 }
 
 // What TypeScript (`mpi_loop_1`) and Babel (`_mpiLoop`) call the binding of
@@ -136,11 +191,16 @@ function describeBySource(f: AnyFunction, path: string): SourceDescriptor {
   } catch (e) {
     refuse(f, path, `its source could not be parsed (${(e as Error).message})`);
   }
-  if (analysis.capturesThis) refuse(f, path, 'it is an arrow function that uses `this` (or `arguments`) of its enclosing scope');
+  if (analysis.capturesThis)
+    refuse(f, path, 'it is an arrow function that uses `this` (or `arguments`) of its enclosing scope');
   const exports = api();
-  const apiNames = analysis.free.filter((n) => Object.prototype.hasOwnProperty.call(exports, n) && !standardGlobals.has(n));
+  const apiNames = analysis.free.filter(
+    (n) => Object.prototype.hasOwnProperty.call(exports, n) && !standardGlobals.has(n),
+  );
   const aliases = analysis.free.filter((n) => PACKAGE_ALIAS.test(n));
-  const captured = analysis.free.filter((n) => !standardGlobals.has(n) && !apiNames.includes(n) && !aliases.includes(n));
+  const captured = analysis.free.filter(
+    (n) => !standardGlobals.has(n) && !apiNames.includes(n) && !aliases.includes(n),
+  );
   if (captured.length > 0) {
     const list = captured.map((n) => `"${n}"`).join(', ');
     refuse(f, path, `it uses ${list}, ${captured.length > 1 ? 'variables' : 'a variable'} from its enclosing scope`);
@@ -253,7 +313,7 @@ export function resolveRef(r: FunctionRef): AnyFunction {
 /** Imports ES modules named by a LOAD command and records their namespaces. */
 export async function importModules(urls: string[]): Promise<void> {
   for (const url of urls) {
-    if (!esmModules.has(url)) esmModules.set(url, await import(url) as Record<string, unknown>);
+    if (!esmModules.has(url)) esmModules.set(url, (await import(url)) as Record<string, unknown>);
   }
 }
 

@@ -15,10 +15,16 @@ type AnyFunction = (...args: any[]) => unknown;
 /** Each argument may be given as itself or as the ObjectId of a managed object of its type. */
 export type ManagedArgs<P extends unknown[]> = { [I in keyof P]: P[I] | ObjectId<P[I]> };
 /** The names of T's methods (any name for an ObjectId of unknown type). */
-export type MethodName<T> = unknown extends T ? string
+export type MethodName<T> = unknown extends T
+  ? string
   : { [K in keyof T]-?: T[K] extends AnyFunction ? K : never }[keyof T] & string;
-type MethodOf<T, K> = unknown extends T ? AnyFunction
-  : K extends keyof T ? (T[K] extends AnyFunction ? T[K] : never) : never;
+type MethodOf<T, K> = unknown extends T
+  ? AnyFunction
+  : K extends keyof T
+    ? T[K] extends AnyFunction
+      ? T[K]
+      : never
+    : never;
 /** What a *Manage helper returns for a result R: its ObjectId, or a Promise of it for a Promise. */
 export type Managed<R> = R extends PromiseLike<infer U> ? Promise<ObjectId<U>> : ObjectId<R>;
 
@@ -38,7 +44,10 @@ export function functionCall<F extends AnyFunction>(f: F, ...args: ManagedArgs<P
 }
 
 /** functionCall, then manages the result and returns its ObjectId, equal on every rank. */
-export function functionCallManage<F extends AnyFunction>(f: F, ...args: ManagedArgs<Parameters<F>>): Managed<ReturnType<F>> {
+export function functionCallManage<F extends AnyFunction>(
+  f: F,
+  ...args: ManagedArgs<Parameters<F>>
+): Managed<ReturnType<F>> {
   return manageResult(functionCall(f, ...args));
 }
 
@@ -54,15 +63,21 @@ function method(id: ObjectId<unknown>, name: string, where: string): { target: o
 }
 
 /** Calls a method of a managed object (pyMOR `method_call`). */
-export function methodCall<T, K extends MethodName<T>>(id: ObjectId<T>, name: K,
-  ...args: ManagedArgs<Parameters<MethodOf<T, K>>>): ReturnType<MethodOf<T, K>> {
+export function methodCall<T, K extends MethodName<T>>(
+  id: ObjectId<T>,
+  name: K,
+  ...args: ManagedArgs<Parameters<MethodOf<T, K>>>
+): ReturnType<MethodOf<T, K>> {
   const { target, fn } = method(id, name, 'methodCall');
   return fn.apply(target, resolveIds(args)) as ReturnType<MethodOf<T, K>>;
 }
 
 /** methodCall, then manages the result and returns its ObjectId (pyMOR `method_call_manage`). */
-export function methodCallManage<T, K extends MethodName<T>>(id: ObjectId<T>, name: K,
-  ...args: ManagedArgs<Parameters<MethodOf<T, K>>>): Managed<ReturnType<MethodOf<T, K>>> {
+export function methodCallManage<T, K extends MethodName<T>>(
+  id: ObjectId<T>,
+  name: K,
+  ...args: ManagedArgs<Parameters<MethodOf<T, K>>>
+): Managed<ReturnType<MethodOf<T, K>>> {
   return manageResult(methodCall(id, name, ...args));
 }
 
@@ -92,7 +107,8 @@ export function runCode(code: string): unknown {
  * is registered, so functions it exports can then be received on this rank.
  */
 export async function importModule(modulePath: string): Promise<void> {
-  if (typeof modulePath !== 'string') throw new TypeError(`importModule: path must be a string, got ${typeof modulePath}`);
+  if (typeof modulePath !== 'string')
+    throw new TypeError(`importModule: path must be a string, got ${typeof modulePath}`);
   const isPath = modulePath.startsWith('.') || path.isAbsolute(modulePath);
   const specifier = isPath ? pathToFileURL(path.resolve(modulePath)).href : modulePath;
   if (specifier.startsWith('file:')) await importModules([specifier]);

@@ -5,7 +5,14 @@ export { eventLoop } from './worker';
 export { launchEventLoop } from './launch';
 export { eventLoopSettings, type EventLoopSettings } from './settings';
 export {
-  functionCall, functionCallManage, methodCall, methodCallManage, mpiInfo, runCode, importModule, registerClass,
+  functionCall,
+  functionCallManage,
+  methodCall,
+  methodCallManage,
+  mpiInfo,
+  runCode,
+  importModule,
+  registerClass,
 } from './helpers';
 export { ObjectId, manageObject, getObject, removeObject } from './registry';
 export { RemoteError } from './remote-error';

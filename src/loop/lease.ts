@@ -15,7 +15,10 @@
 /** The workers are held by another layer: the message says which and how to release them. */
 export class WorkersBusyError extends Error {
   override name = 'WorkersBusyError';
-  constructor(message: string, readonly holder: string) {
+  constructor(
+    message: string,
+    readonly holder: string,
+  ) {
     super(message);
   }
 }
@@ -59,8 +62,11 @@ export function checkWorkersFree(what: string): void {
 
 function checkNoAsyncCall(what: string): void {
   if (asyncCalls > 0) {
-    throw new WorkersBusyError(`${what}: the event loop's workers are still running an asynchronous call() ` +
-      '(a WorkerPool or distribute operation, .px, or your own); await its Promise first', 'an asynchronous call()');
+    throw new WorkersBusyError(
+      `${what}: the event loop's workers are still running an asynchronous call() ` +
+        '(a WorkerPool or distribute operation, .px, or your own); await its Promise first',
+      'an asynchronous call()',
+    );
   }
 }
 
@@ -87,12 +93,23 @@ export function takeWorkers(request: LeaseRequest): WorkerLease {
   checkNoAsyncCall(request.name);
   request.join();
   let end!: () => void;
-  const ended = new Promise<void>((resolve) => { end = resolve; });
-  const h: Held = { holder: request.holder, release: request.release, releasing: false, ended, end, stop: request.stop };
+  const ended = new Promise<void>((resolve) => {
+    end = resolve;
+  });
+  const h: Held = {
+    holder: request.holder,
+    release: request.release,
+    releasing: false,
+    ended,
+    end,
+    stop: request.stop,
+  };
   held = h;
   return {
     holder: request.holder,
-    releasing() { h.releasing = true; },
+    releasing() {
+      h.releasing = true;
+    },
     end() {
       if (held === h) held = null;
       h.end();
@@ -122,8 +139,13 @@ export function asyncCallRunning(): boolean {
 
 /** call(): the workers run an asynchronous command until `settled` settles. */
 export function noteAsyncCall(settled: Promise<unknown>): void {
-  if (asyncCalls++ === 0) asyncSettled = new Promise<void>((resolve) => { settleAsync = resolve; });
-  const done = (): void => { if (--asyncCalls === 0) settleAsync(); };
+  if (asyncCalls++ === 0)
+    asyncSettled = new Promise<void>((resolve) => {
+      settleAsync = resolve;
+    });
+  const done = (): void => {
+    if (--asyncCalls === 0) settleAsync();
+  };
   settled.then(done, done);
 }
 

@@ -53,7 +53,7 @@ const plainNoArgsHeaders = new Map<number, Uint8Array>();
 
 function plainHeader(cache: Map<number, Uint8Array>, marker: number, id: number): Uint8Array {
   let bytes = cache.get(id);
-  if (!bytes) cache.set(id, bytes = new Uint8Array(Uint32Array.of(marker, id).buffer));
+  if (!bytes) cache.set(id, (bytes = new Uint8Array(Uint32Array.of(marker, id).buffer)));
   return bytes;
 }
 let emptyArgs: ArrayBufferView[] | undefined;

@@ -72,11 +72,16 @@ function withRemoteStack(e: RemoteError): string {
  * failed rank (the failure watchdog): the error and its remote stack.
  */
 export function fatalReport(record: RemoteErrorRecord): string {
-  return withRemoteStack(new RemoteError(record).markFatal('rank 0 was waiting for it in an MPI call, so the job cannot continue'));
+  return withRemoteStack(
+    new RemoteError(record).markFatal('rank 0 was waiting for it in an MPI call, so the job cannot continue'),
+  );
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `    ${l.trimStart()}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `    ${l.trimStart()}`)
+    .join('\n');
 }
 
 /** Turns anything thrown into a record a RemoteError can be made from. */
@@ -85,6 +90,17 @@ export function toRecord(e: unknown, rank: number, command: string, seq: number)
     return { rank, name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}`, command, seq };
   }
   let text: string;
-  try { text = typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); } catch { text = String(e); }
-  return { rank, name: 'Error', message: `non-Error thrown: ${text}`, stack: `(a ${typeof e} was thrown: ${text})`, command, seq };
+  try {
+    text = typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
+  } catch {
+    text = String(e);
+  }
+  return {
+    rank,
+    name: 'Error',
+    message: `non-Error thrown: ${text}`,
+    stack: `(a ${typeof e} was thrown: ${text})`,
+    command,
+    seq,
+  };
 }

@@ -71,7 +71,8 @@ for (const [key, value] of [
   ['maxSleepMicros', envNumber('MPI_LOOP_MAX_SLEEP_US')],
   ['quitTimeout', envNumber('MPI_LOOP_QUIT_TIMEOUT')],
   ['failureGrace', envNumber('MPI_LOOP_FAILURE_GRACE')],
-] as const) if (value !== undefined) (given as Record<string, unknown>)[key] = value;
+] as const)
+  if (value !== undefined) (given as Record<string, unknown>)[key] = value;
 
 const current: EventLoopSettings = { ...defaults, ...given };
 
@@ -92,7 +93,9 @@ export function eventLoopSettings(settings: Partial<EventLoopSettings> = {}): Ev
     if (!(key in current)) throw new TypeError(`eventLoopSettings: unknown setting "${key}"`);
     const expected = typeof current[key as keyof EventLoopSettings];
     if (typeof value !== expected || (typeof value === 'number' && !(value >= 0))) {
-      throw new TypeError(`eventLoopSettings: ${key} must be a ${expected === 'number' ? 'non-negative number' : expected}`);
+      throw new TypeError(
+        `eventLoopSettings: ${key} must be a ${expected === 'number' ? 'non-negative number' : expected}`,
+      );
     }
   }
   Object.assign(given, settings);
@@ -113,7 +116,12 @@ export function settings(): Readonly<EventLoopSettings> {
 }
 
 /** What rank 0 sends to every worker when the loop starts. */
-export interface SharedSettings { given: Partial<EventLoopSettings>; doorbell: boolean; debug: boolean; host: string }
+export interface SharedSettings {
+  given: Partial<EventLoopSettings>;
+  doorbell: boolean;
+  debug: boolean;
+  host: string;
+}
 
 /** @internal Rank 0: the settings workers must adopt. */
 export function sharedSettings(): SharedSettings {

@@ -12,7 +12,12 @@ import { fatalReport, type RemoteErrorRecord } from './remote-error';
 import { onSettingsChange, settings } from './settings';
 
 /** Where workers send notices: rank 0's host, its IPv4 addresses, the port, and a token. */
-export interface WatchdogAddress { host: string; addresses: string[]; port: number; token: string }
+export interface WatchdogAddress {
+  host: string;
+  addresses: string[];
+  port: number;
+  token: string;
+}
 
 /** A notice is sent synchronously by a failing worker: never wait longer than this for it. */
 const NOTIFY_TIMEOUT_MS = 2000;
@@ -22,8 +27,10 @@ let address: WatchdogAddress | null = null;
 let running = false;
 
 function ipv4Addresses(): string[] {
-  const found = Object.values(os.networkInterfaces()).flat()
-    .filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal).map((i) => i!.address);
+  const found = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
+    .map((i) => i!.address);
   // The host name last: resolving it may be slow where DNS is.
   return [...found, os.hostname()];
 }
@@ -36,8 +43,10 @@ export function startWatchdog(): WatchdogAddress | null {
   try {
     port = native().watchdogStart(token, settings().failureGrace);
   } catch (e) {
-    process.emitWarning(`mpi-loop: no failure watchdog (${(e as Error).message}): a rank failing ` +
-      'while rank 0 waits for it in a collective will hang the job');
+    process.emitWarning(
+      `mpi-loop: no failure watchdog (${(e as Error).message}): a rank failing ` +
+        'while rank 0 waits for it in a collective will hang the job',
+    );
     return null;
   }
   running = true;

@@ -39,18 +39,25 @@ function report(e: unknown, command: string, seq: number): void {
   notifyWatchdog(record);
 }
 
-
 function commandName(header: Header): string {
   switch (header.k) {
     case Kind.Call: {
       const f = header.f;
       if (typeof f === 'object') return f.nm;
-      try { return functionName(resolveRef(f!)); } catch { return `function #${String(f)}`; }
+      try {
+        return functionName(resolveRef(f!));
+      } catch {
+        return `function #${String(f)}`;
+      }
     }
-    case Kind.Load: return 'import';
-    case Kind.Classes: return 'registerClass';
-    case Kind.Watchdog: return 'watchdog';
-    default: return 'quit';
+    case Kind.Load:
+      return 'import';
+    case Kind.Classes:
+      return 'registerClass';
+    case Kind.Watchdog:
+      return 'watchdog';
+    default:
+      return 'quit';
   }
 }
 
@@ -60,7 +67,8 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
   try {
     const decoded = decodeCommand(message);
     header = decoded.header;
-    if (debugCommands) process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);
+    if (debugCommands)
+      process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);
     if (header.k === Kind.Call || header.k === Kind.Quit) state.seq++;
     const seq = state.seq;
     if (header.r) applyRemovals(header.r);
@@ -73,11 +81,23 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
         const result = f(...args);
         if (!isThenable(result)) return false;
         const h = header;
-        return Promise.resolve(result).then(() => false, (e: unknown) => { report(e, commandName(h), seq); return false; });
+        return Promise.resolve(result).then(
+          () => false,
+          (e: unknown) => {
+            report(e, commandName(h), seq);
+            return false;
+          },
+        );
       }
       case Kind.Load: {
         const h = header;
-        return importModules(header.u ?? []).then(() => false, (e: unknown) => { report(e, 'import', seq); return false; });
+        return importModules(header.u ?? []).then(
+          () => false,
+          (e: unknown) => {
+            report(e, 'import', seq);
+            return false;
+          },
+        );
       }
       case Kind.Classes:
         for (const [name, ref] of header.cl ?? []) registerClassLocally(resolveRef(ref), name);
@@ -115,7 +135,10 @@ let deep = false;
 let deepTimer: NodeJS.Timeout | undefined;
 
 function wake(): void {
-  if (deepTimer) { clearTimeout(deepTimer); deepTimer = undefined; }
+  if (deepTimer) {
+    clearTimeout(deepTimer);
+    deepTimer = undefined;
+  }
   if (!deep) return;
   deep = false;
   native().setPollPolicy(settings().spinMicros, settings().maxSleepMicros);
@@ -140,7 +163,9 @@ export async function eventLoop(): Promise<void> {
   const h = loopComms().command;
   onSettingsChange((s) => N.setPollPolicy(s.spinMicros, s.maxSleepMicros));
   if (doorbellsEnabled) {
-    doorbell = openWorkerDoorbell(rank, wake, () => { if (waiting) armDeepSleep(); });
+    doorbell = openWorkerDoorbell(rank, wake, () => {
+      if (waiting) armDeepSleep();
+    });
     // Announce even without one (empty path): rank 0 waits for every worker's announcement.
     sendStatus(doorbell?.announcement ?? { k: 'd', rank, path: '', host: '' }, DOORBELL_TAG);
   }

@@ -19,7 +19,6 @@ export interface LoadedAddon {
   reason?: string;
 }
 
-
 function firstLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.split('\n')[0];

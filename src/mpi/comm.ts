@@ -3,9 +3,7 @@
 import type { BufferView } from '../native/addon';
 import { decode } from './codec';
 import { addon, native, statusRecord } from './environment';
-import {
-  allgatherValues, alltoallValues, bcastValue, gatherValues, scatterValues,
-} from './object-collectives';
+import { allgatherValues, alltoallValues, bcastValue, gatherValues, scatterValues } from './object-collectives';
 import { irecvValue, isendValue, recvValue, sendrecvValue, sendValue } from './object-p2p';
 import { Op, SUM, toBuiltinOp, toOp, type ReduceFunction } from './op';
 import { Request } from './request';
@@ -37,7 +35,8 @@ function sendBuffer(b: SendBuffer, recv: BufferView | null | undefined, where: s
   if (recv && ArrayBuffer.isView(b) && b.buffer === recv.buffer) {
     if (b.byteOffset === recv.byteOffset && b.byteLength === recv.byteLength) return null;
     const overlap = b.byteOffset < recv.byteOffset + recv.byteLength && recv.byteOffset < b.byteOffset + b.byteLength;
-    if (overlap) throw new RangeError(`${where}: sendbuf and recvbuf overlap; pass IN_PLACE as sendbuf to reduce in place`);
+    if (overlap)
+      throw new RangeError(`${where}: sendbuf and recvbuf overlap; pass IN_PLACE as sendbuf to reduce in place`);
   }
   return b;
 }
@@ -50,20 +49,25 @@ function int32s(a: ArrayLike<number>, what: string): Int32Array {
   return Int32Array.from(a);
 }
 
-function vector(spec: VectorSpec | null | undefined, size: number, where: string):
-    { buf: BufferView; counts: Int32Array; displs: Int32Array } {
+function vector(
+  spec: VectorSpec | null | undefined,
+  size: number,
+  where: string,
+): { buf: BufferView; counts: Int32Array; displs: Int32Array } {
   if (!Array.isArray(spec) || spec.length < 2) {
     throw new TypeError(`${where}: expected [buffer, counts, displacements?]`);
   }
   const counts = int32s(spec[1], `${where}: counts`);
-  if (counts.length !== size) throw new RangeError(`${where}: counts has ${counts.length} entries, the communicator has ${size} ranks`);
+  if (counts.length !== size)
+    throw new RangeError(`${where}: counts has ${counts.length} entries, the communicator has ${size} ranks`);
   let displs: Int32Array;
   if (spec[2] === undefined) {
     displs = new Int32Array(size);
     for (let i = 1; i < size; i++) displs[i] = displs[i - 1] + counts[i - 1];
   } else {
     displs = int32s(spec[2], `${where}: displacements`);
-    if (displs.length !== size) throw new RangeError(`${where}: displacements has ${displs.length} entries, the communicator has ${size} ranks`);
+    if (displs.length !== size)
+      throw new RangeError(`${where}: displacements has ${displs.length} entries, the communicator has ${size} ranks`);
   }
   return { buf: spec[0], counts, displs };
 }
@@ -120,8 +124,14 @@ export class Comm {
     return recvValue(this.#h(), source, tag, status) as T;
   }
 
-  sendrecv<T = unknown>(obj: unknown, dest: number, sendtag = 0, source: number = ANY_SOURCE, recvtag: number = ANY_TAG,
-           status?: Status): T {
+  sendrecv<T = unknown>(
+    obj: unknown,
+    dest: number,
+    sendtag = 0,
+    source: number = ANY_SOURCE,
+    recvtag: number = ANY_TAG,
+    status?: Status,
+  ): T {
     return sendrecvValue(this.#h(), obj, dest, sendtag, source, recvtag, status) as T;
   }
 
@@ -195,7 +205,9 @@ export class Comm {
   /** Inclusive prefix reduction: rank r gets op over ranks 0..r. */
   scan<T = unknown>(obj: T, op: OpLike = SUM): T {
     const fold = toOp(op, 'scan').fold;
-    return this.allgather(obj).slice(0, this.rank + 1).reduce((a, b) => fold(a, b) as T);
+    return this.allgather(obj)
+      .slice(0, this.rank + 1)
+      .reduce((a, b) => fold(a, b) as T);
   }
 
   /** Exclusive prefix reduction: rank r gets op over ranks 0..r-1; undefined on rank 0. */
@@ -225,8 +237,15 @@ export class Comm {
     status?.fill(statusRecord);
   }
 
-  Sendrecv(sendbuf: BufferView, dest: number, sendtag: number, recvbuf: BufferView,
-           source: number = ANY_SOURCE, recvtag: number = ANY_TAG, status?: Status): void {
+  Sendrecv(
+    sendbuf: BufferView,
+    dest: number,
+    sendtag: number,
+    recvbuf: BufferView,
+    source: number = ANY_SOURCE,
+    recvtag: number = ANY_TAG,
+    status?: Status,
+  ): void {
     native().sendrecv(this.#h(), sendbuf, dest, sendtag, recvbuf, source, recvtag);
     status?.fill(statusRecord);
   }
@@ -250,7 +269,13 @@ export class Comm {
   }
 
   Reduce(sendbuf: SendBuffer, recvbuf: BufferView | null | undefined, op: Op = SUM, root = 0): void {
-    native().reduce(this.#h(), sendBuffer(sendbuf, recvbuf, 'Reduce'), recvbuf ?? null, toBuiltinOp(op, 'Reduce'), this.#root(root, 'Reduce'));
+    native().reduce(
+      this.#h(),
+      sendBuffer(sendbuf, recvbuf, 'Reduce'),
+      recvbuf ?? null,
+      toBuiltinOp(op, 'Reduce'),
+      this.#root(root, 'Reduce'),
+    );
   }
 
   Allreduce(sendbuf: SendBuffer, recvbuf: BufferView, op: Op = SUM): void {
@@ -267,7 +292,8 @@ export class Comm {
 
   #rootInPlace(sendbuf: SendBuffer, root: number, where: string): BufferView | null {
     if (sendbuf !== IN_PLACE) return sendbuf;
-    if (this.rank !== root) throw new TypeError(`${where}: IN_PLACE as sendbuf is only valid at the root (rank ${root})`);
+    if (this.rank !== root)
+      throw new TypeError(`${where}: IN_PLACE as sendbuf is only valid at the root (rank ${root})`);
     return null;
   }
 
@@ -338,9 +364,11 @@ export class Comm {
   }
 
   free(): void {
-    if (this.handle !== this.#handle) throw new Error('free: the event loop\'s communicator cannot be freed');
+    if (this.handle !== this.#handle) throw new Error("free: the event loop's communicator cannot be freed");
     if (this.#handle <= 1) {
-      throw new Error(this.#handle < 0 ? 'free: the communicator is already null' : 'free: COMM_WORLD and COMM_SELF cannot be freed');
+      throw new Error(
+        this.#handle < 0 ? 'free: the communicator is already null' : 'free: COMM_WORLD and COMM_SELF cannot be freed',
+      );
     }
     native().commFree(this.#handle);
     this.#handle = -1;

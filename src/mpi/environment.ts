@@ -29,8 +29,10 @@ let crashing = false;
 
 function threadLevelRequested(): number {
   const names: Record<string, number> = {
-    single: N.constants.THREAD_SINGLE, funneled: N.constants.THREAD_FUNNELED,
-    serialized: N.constants.THREAD_SERIALIZED, multiple: N.constants.THREAD_MULTIPLE,
+    single: N.constants.THREAD_SINGLE,
+    funneled: N.constants.THREAD_FUNNELED,
+    serialized: N.constants.THREAD_SERIALIZED,
+    multiple: N.constants.THREAD_MULTIPLE,
   };
   const asked = process.env.MPI_LOOP_THREAD_LEVEL?.toLowerCase();
   return asked && asked in names ? names[asked] : N.constants.THREAD_FUNNELED;
@@ -64,7 +66,9 @@ function onCrash(error: unknown, origin: string): void {
   const what = origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Uncaught exception';
   try {
     writeSync(2, `${what} on rank ${N.commRank(0)}; ending every rank:\n${inspect(error)}\n`);
-  } catch { /* stderr is gone: abort anyway */ }
+  } catch {
+    /* stderr is gone: abort anyway */
+  }
   N.abort(0, 1);
 }
 

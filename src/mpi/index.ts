@@ -1,14 +1,33 @@
 // The mpi4py-like API: the MPI environment, communicators, requests and the value codec.
 export {
-  available, wtime, wtick, processorName, libraryVersion, version, isInitialized, isFinalized,
-  queryThread, abort, finalize, addonInfo, type AddonInfo,
+  available,
+  wtime,
+  wtick,
+  processorName,
+  libraryVersion,
+  version,
+  isInitialized,
+  isFinalized,
+  queryThread,
+  abort,
+  finalize,
+  addonInfo,
+  type AddonInfo,
 } from './environment';
 export { MPIError } from './errors';
 export { Status } from './status';
 export { Request } from './request';
 export { CancelledError } from '../util/cancelled';
 export {
-  Comm, COMM_WORLD, COMM_SELF, COMM_NULL, ANY_SOURCE, ANY_TAG, PROC_NULL, UNDEFINED, IN_PLACE,
+  Comm,
+  COMM_WORLD,
+  COMM_SELF,
+  COMM_NULL,
+  ANY_SOURCE,
+  ANY_TAG,
+  PROC_NULL,
+  UNDEFINED,
+  IN_PLACE,
   type VectorSpec,
 } from './comm';
 export { Op, SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, type ReduceFunction } from './op';

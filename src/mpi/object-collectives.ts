@@ -74,7 +74,11 @@ const recvMemory = new Reusable(SLOT * 4);
 const exact = (m: Uint8Array, n: number): Uint8Array => (m.length === n ? m : m.subarray(0, n));
 
 /** The encoded values that did not fit in a slot, at aligned offsets (EMPTY where one did). */
-function packLarge(larges: Uint8Array[], size: number, where: string): { buf: Uint8Array; counts: Int32Array; displs: Int32Array } {
+function packLarge(
+  larges: Uint8Array[],
+  size: number,
+  where: string,
+): { buf: Uint8Array; counts: Int32Array; displs: Int32Array } {
   const items: Uint8Array[] = [];
   for (let i = 0; i < size; i++) items.push(larges[i] ?? EMPTY);
   return pack(items, where);
@@ -98,22 +102,28 @@ export function decodeAt(buf: Uint8Array, offset: number, length: number, copyBu
 }
 
 /** Displacements (aligned, into `displs` if given) and total for the given per-rank byte counts. */
-export function layout(counts: Int32Array, where: string, displs = new Int32Array(counts.length)):
-    { displs: Int32Array; total: number } {
+export function layout(
+  counts: Int32Array,
+  where: string,
+  displs = new Int32Array(counts.length),
+): { displs: Int32Array; total: number } {
   let total = 0;
   for (let i = 0; i < counts.length; i++) {
     displs[i] = total;
     total = align8(total + counts[i]);
     if (total > INT_MAX) {
-      throw new RangeError(`${where}: the values add up to more than 2 GiB, the limit of a collective of values; ` +
-        'send large buffers with the Capitalized buffer methods or point to point');
+      throw new RangeError(
+        `${where}: the values add up to more than 2 GiB, the limit of a collective of values; ` +
+          'send large buffers with the Capitalized buffer methods or point to point',
+      );
     }
   }
   return { displs, total };
 }
 
 export function checkLength(n: number, where: string): number {
-  if (n > INT_MAX) throw new RangeError(`${where}: a value over 2 GiB cannot take part in a collective; send it point to point`);
+  if (n > INT_MAX)
+    throw new RangeError(`${where}: a value over 2 GiB cannot take part in a collective; send it point to point`);
   return n;
 }
 
@@ -122,8 +132,10 @@ export function checkLength(n: number, where: string): number {
 const SLOT_FLAGS = 6;
 
 function slotLength(s: Uint8Array, at: number): number {
-  return ((s[at] | (s[at + 1] << 8) | (s[at + 2] << 16) | (s[at + 3] << 24)) >>> 0)
-    + (s[at + 4] | (s[at + 5] << 8)) * 0x100000000;
+  return (
+    ((s[at] | (s[at + 1] << 8) | (s[at + 2] << 16) | (s[at + 3] << 24)) >>> 0) +
+    (s[at + 4] | (s[at + 5] << 8)) * 0x100000000
+  );
 }
 
 /** Writes the slot at `at` for `bytes`; the value goes inline when it fits. */
@@ -156,7 +168,10 @@ function unpackSlots(slots: Uint8Array, size: number, large: Uint8Array | null, 
   for (let i = 0; i < size; i++) {
     const at = i * SLOT;
     const n = slotLength(slots, at);
-    out[i] = n <= SLOT_INLINE ? decodeAt(slots, at + SLOT_HEAD, n, true) : decodeAt(large as Uint8Array, (displs as Int32Array)[i], n);
+    out[i] =
+      n <= SLOT_INLINE
+        ? decodeAt(slots, at + SLOT_HEAD, n, true)
+        : decodeAt(large as Uint8Array, (displs as Int32Array)[i], n);
   }
   return out;
 }
@@ -218,8 +233,14 @@ export function allgatherValues(N: NativeAddon, comm: number, size: number, valu
 }
 
 /** gather of values: the list on the root, undefined elsewhere. Lengths first, then the bytes. */
-export function gatherValues(N: NativeAddon, comm: number, rank: number, size: number, value: unknown,
-                             root: number): unknown[] | undefined {
+export function gatherValues(
+  N: NativeAddon,
+  comm: number,
+  rank: number,
+  size: number,
+  value: unknown,
+  root: number,
+): unknown[] | undefined {
   const mine = encodeBytes(value, 'obj');
   one[0] = checkLength(mine.byteLength, 'gather');
   if (rank !== root) {
@@ -251,8 +272,14 @@ export function gatherValues(N: NativeAddon, comm: number, rank: number, size: n
 }
 
 /** scatter of values: objs[i] to rank i (objs only read at the root). */
-export function scatterValues(N: NativeAddon, comm: number, rank: number, size: number, objs: unknown[] | undefined,
-                              root: number): unknown {
+export function scatterValues(
+  N: NativeAddon,
+  comm: number,
+  rank: number,
+  size: number,
+  objs: unknown[] | undefined,
+  root: number,
+): unknown {
   const mine = slotMemory.take(SLOT);
   try {
     if (rank !== root) {

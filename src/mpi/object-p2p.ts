@@ -42,18 +42,29 @@ function nextBodyTag(): number {
 
 // ---- background bodies of blocking sends ----------------------------------
 
-interface Background { request: Request<void>; dest: number; bytes: number }
+interface Background {
+  request: Request<void>;
+  dest: number;
+  bytes: number;
+}
 const background = new Set<Background>();
 let flushRegistered = false;
 
 function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
-  const item: Background = { request: new Request<void>(native().isend(shadow, body, dest, bodyTag), () => undefined), dest, bytes: body.byteLength };
+  const item: Background = {
+    request: new Request<void>(native().isend(shadow, body, dest, bodyTag), () => undefined),
+    dest,
+    bytes: body.byteLength,
+  };
   background.add(item);
-  item.request.wait().then(() => background.delete(item), (e: unknown) => {
-    background.delete(item);
-    // Nobody is left to catch this: the send itself has returned long ago.
-    writeSync(2, `mpi-loop: sending a ${item.bytes}-byte value to rank ${dest} failed: ${String(e)}\n`);
-  });
+  item.request.wait().then(
+    () => background.delete(item),
+    (e: unknown) => {
+      background.delete(item);
+      // Nobody is left to catch this: the send itself has returned long ago.
+      writeSync(2, `mpi-loop: sending a ${item.bytes}-byte value to rank ${dest} failed: ${String(e)}\n`);
+    },
+  );
   if (!flushRegistered) {
     flushRegistered = true;
     beforeMpiFinalize(flushBackground);
@@ -74,7 +85,10 @@ function flushBackground(): void {
   }
   if (background.size === 0) return;
   const left = [...background].map((b) => `${b.bytes} bytes to rank ${b.dest}`).join(', ');
-  writeSync(2, `mpi-loop: finalizing with values still unreceived after ${FLUSH_MS / 1000} s (${left}): nobody received them\n`);
+  writeSync(
+    2,
+    `mpi-loop: finalizing with values still unreceived after ${FLUSH_MS / 1000} s (${left}): nobody received them\n`,
+  );
 }
 
 // ---- send -----------------------------------------------------------------
@@ -106,7 +120,10 @@ export function isendValue(comm: number, obj: unknown, dest: number, tag: number
   }
   const bodyTag = nextBodyTag();
   N.send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, tag);
-  return new Request<void>(N.isendParts(N.commShadow(comm), e.parts, dest, bodyTag), () => undefined, { source: dest, tag });
+  return new Request<void>(N.isendParts(N.commShadow(comm), e.parts, dest, bodyTag), () => undefined, {
+    source: dest,
+    tag,
+  });
 }
 
 // ---- receive --------------------------------------------------------------
@@ -147,8 +164,15 @@ export function recvValue(comm: number, source: number, tag: number, status?: St
 }
 
 /** MPI_Sendrecv of values: both directions progress together, so pairs and rings never deadlock. */
-export function sendrecvValue(comm: number, obj: unknown, dest: number, sendtag: number,
-                              source: number, recvtag: number, status?: Status): unknown {
+export function sendrecvValue(
+  comm: number,
+  obj: unknown,
+  dest: number,
+  sendtag: number,
+  source: number,
+  recvtag: number,
+  status?: Status,
+): unknown {
   const N = native();
   const e = encode(obj, { root: 'obj' });
   let sent: number;
@@ -160,7 +184,9 @@ export function sendrecvValue(comm: number, obj: unknown, dest: number, sendtag:
     sent = N.isendParts(N.commShadow(comm), e.parts, dest, bodyTag);
   }
   const value = finishReceived(comm, N.probeRecv(comm, source, recvtag), status);
-  while (N.test(sent) === false) { /* the peer has posted its receive: this completes */ }
+  while (N.test(sent) === false) {
+    /* the peer has posted its receive: this completes */
+  }
   return value;
 }
 

@@ -4,8 +4,17 @@
 
 type Scalar = number | bigint | boolean;
 type TypedArray =
-  | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
 
 export type ReduceFunction<T = unknown> = (a: T, b: T) => T;
 
@@ -39,8 +48,10 @@ function elementwise(name: string, scalar: (a: Scalar, b: Scalar) => Scalar): Re
   return (a: unknown, b: unknown): unknown => {
     if (isTypedArray(a) && isTypedArray(b)) {
       if (a.length !== b.length || a.constructor !== b.constructor) {
-        throw new TypeError(`${name}: typed arrays must have the same type and length ` +
-          `(${a.constructor.name}(${a.length}) and ${b.constructor.name}(${b.length}))`);
+        throw new TypeError(
+          `${name}: typed arrays must have the same type and length ` +
+            `(${a.constructor.name}(${a.length}) and ${b.constructor.name}(${b.length}))`,
+        );
       }
       const out = new (a.constructor as new (n: number) => TypedArray)(a.length);
       for (let i = 0; i < a.length; i++) {
@@ -48,12 +59,14 @@ function elementwise(name: string, scalar: (a: Scalar, b: Scalar) => Scalar): Re
       }
       return out;
     }
-    const ta = typeof a, tb = typeof b;
+    const ta = typeof a,
+      tb = typeof b;
     if ((ta === 'number' || ta === 'bigint' || ta === 'boolean') && ta === tb) {
       return scalar(a as Scalar, b as Scalar);
     }
-    throw new TypeError(`${name} works on numbers, bigints, booleans and typed arrays; ` +
-      `got ${describe(a)} and ${describe(b)}`);
+    throw new TypeError(
+      `${name} works on numbers, bigints, booleans and typed arrays; ` + `got ${describe(a)} and ${describe(b)}`,
+    );
   };
 }
 
@@ -65,24 +78,101 @@ function describe(v: unknown): string {
 
 // The arithmetic below mixes number and bigint only when both sides have the
 // same type, which `elementwise` guarantees.
-const num = (f: (a: any, b: any) => any) => (a: Scalar, b: Scalar): Scalar => f(a, b);
-const logical = (f: (a: boolean, b: boolean) => boolean) => (a: Scalar, b: Scalar): Scalar => {
-  const r = f(Boolean(a), Boolean(b));
-  return typeof a === 'boolean' ? r : typeof a === 'bigint' ? BigInt(r) : Number(r);
-};
-const bitwise = (f: (a: any, b: any) => any) => (a: Scalar, b: Scalar): Scalar =>
-  typeof a === 'boolean' ? Boolean(f(Number(a), Number(b))) : f(a, b);
+const num =
+  (f: (a: any, b: any) => any) =>
+  (a: Scalar, b: Scalar): Scalar =>
+    f(a, b);
+const logical =
+  (f: (a: boolean, b: boolean) => boolean) =>
+  (a: Scalar, b: Scalar): Scalar => {
+    const r = f(Boolean(a), Boolean(b));
+    return typeof a === 'boolean' ? r : typeof a === 'bigint' ? BigInt(r) : Number(r);
+  };
+const bitwise =
+  (f: (a: any, b: any) => any) =>
+  (a: Scalar, b: Scalar): Scalar =>
+    typeof a === 'boolean' ? Boolean(f(Number(a), Number(b))) : f(a, b);
 
-export const SUM = new Op('SUM', 0, elementwise('SUM', num((a, b) => a + b)));
-export const PROD = new Op('PROD', 1, elementwise('PROD', num((a, b) => a * b)));
-export const MIN = new Op('MIN', 2, elementwise('MIN', num((a, b) => (b < a ? b : a))));
-export const MAX = new Op('MAX', 3, elementwise('MAX', num((a, b) => (b > a ? b : a))));
-export const LAND = new Op('LAND', 4, elementwise('LAND', logical((a, b) => a && b)));
-export const LOR = new Op('LOR', 5, elementwise('LOR', logical((a, b) => a || b)));
-export const LXOR = new Op('LXOR', 6, elementwise('LXOR', logical((a, b) => a !== b)));
-export const BAND = new Op('BAND', 7, elementwise('BAND', bitwise((a, b) => a & b)));
-export const BOR = new Op('BOR', 8, elementwise('BOR', bitwise((a, b) => a | b)));
-export const BXOR = new Op('BXOR', 9, elementwise('BXOR', bitwise((a, b) => a ^ b)));
+export const SUM = new Op(
+  'SUM',
+  0,
+  elementwise(
+    'SUM',
+    num((a, b) => a + b),
+  ),
+);
+export const PROD = new Op(
+  'PROD',
+  1,
+  elementwise(
+    'PROD',
+    num((a, b) => a * b),
+  ),
+);
+export const MIN = new Op(
+  'MIN',
+  2,
+  elementwise(
+    'MIN',
+    num((a, b) => (b < a ? b : a)),
+  ),
+);
+export const MAX = new Op(
+  'MAX',
+  3,
+  elementwise(
+    'MAX',
+    num((a, b) => (b > a ? b : a)),
+  ),
+);
+export const LAND = new Op(
+  'LAND',
+  4,
+  elementwise(
+    'LAND',
+    logical((a, b) => a && b),
+  ),
+);
+export const LOR = new Op(
+  'LOR',
+  5,
+  elementwise(
+    'LOR',
+    logical((a, b) => a || b),
+  ),
+);
+export const LXOR = new Op(
+  'LXOR',
+  6,
+  elementwise(
+    'LXOR',
+    logical((a, b) => a !== b),
+  ),
+);
+export const BAND = new Op(
+  'BAND',
+  7,
+  elementwise(
+    'BAND',
+    bitwise((a, b) => a & b),
+  ),
+);
+export const BOR = new Op(
+  'BOR',
+  8,
+  elementwise(
+    'BOR',
+    bitwise((a, b) => a | b),
+  ),
+);
+export const BXOR = new Op(
+  'BXOR',
+  9,
+  elementwise(
+    'BXOR',
+    bitwise((a, b) => a ^ b),
+  ),
+);
 
 /** Accepts an Op or a function; returns the Op. */
 export function toOp(op: Op | ReduceFunction<never>, where: string): Op {
@@ -94,7 +184,9 @@ export function toOp(op: Op | ReduceFunction<never>, where: string): Op {
 /** For the buffer methods: only MPI's built-in ops apply. */
 export function toBuiltinOp(op: Op, where: string): number {
   if (!(op instanceof Op) || op.index < 0) {
-    throw new TypeError(`${where}: buffer reductions take a built-in Op (SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR)`);
+    throw new TypeError(
+      `${where}: buffer reductions take a built-in Op (SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR)`,
+    );
   }
   return op.index;
 }

@@ -15,7 +15,10 @@ export type Finish<T> = (data: ArrayBuffer | undefined, status: Status) => T | N
 
 /** The next stage of a request: native request `id`; status source and tag stay those of the first stage. */
 export class Next<T> {
-  constructor(readonly id: number, readonly finish: Finish<T>) {}
+  constructor(
+    readonly id: number,
+    readonly finish: Finish<T>,
+  ) {}
 }
 
 const inFlight = new Map<number, Request<unknown>>();
@@ -67,8 +70,10 @@ export class Request<T> implements PromiseLike<T> {
   }
 
   /** `await request` is `await request.wait()`. */
-  then<A = T, B = never>(onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
-                         onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+  then<A = T, B = never>(
+    onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
     return this.wait().then(onfulfilled, onrejected);
   }
 
@@ -96,8 +101,14 @@ export class Request<T> implements PromiseLike<T> {
   }
 
   /** @internal */
-  settle(source: number, tag: number, count: number, error: number, data: ArrayBuffer | undefined,
-         cancelled = false): void {
+  settle(
+    source: number,
+    tag: number,
+    count: number,
+    error: number,
+    data: ArrayBuffer | undefined,
+    cancelled = false,
+  ): void {
     if (this.#done) return;
     const status = this.status;
     if (this.#staged) {
@@ -131,7 +142,8 @@ export class Request<T> implements PromiseLike<T> {
     this.#done = true;
     this.#result = result;
     for (const [resolve, reject] of this.#waiters) {
-      if (result.ok) resolve(result.value); else reject(result.error);
+      if (result.ok) resolve(result.value);
+      else reject(result.error);
     }
     this.#waiters = [];
   }

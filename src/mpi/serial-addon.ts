@@ -6,27 +6,55 @@
 import type { BufferView, CompletionCallback, NativeAddon, NativeConstants } from '../native/addon';
 
 const constants: NativeConstants = {
-  ANY_SOURCE: -1, ANY_TAG: -1, PROC_NULL: -2, UNDEFINED: -32766, TAG_UB: 2147483647,
-  THREAD_SINGLE: 0, THREAD_FUNNELED: 1, THREAD_SERIALIZED: 2, THREAD_MULTIPLE: 3,
-  ERR_TRUNCATE: 15, ERR_RANK: 6, ERR_TAG: 4, IMPLEMENTATION: 'serial',
+  ANY_SOURCE: -1,
+  ANY_TAG: -1,
+  PROC_NULL: -2,
+  UNDEFINED: -32766,
+  TAG_UB: 2147483647,
+  THREAD_SINGLE: 0,
+  THREAD_FUNNELED: 1,
+  THREAD_SERIALIZED: 2,
+  THREAD_MULTIPLE: 3,
+  ERR_TRUNCATE: 15,
+  ERR_RANK: 6,
+  ERR_TAG: 4,
+  IMPLEMENTATION: 'serial',
 };
 
-interface Queued { comm: number; tag: number; bytes: Uint8Array }
-interface PendingRecv { id: number; comm: number; tag: number; buf: BufferView | null }
+interface Queued {
+  comm: number;
+  tag: number;
+  bytes: Uint8Array;
+}
+interface PendingRecv {
+  id: number;
+  comm: number;
+  tag: number;
+  buf: BufferView | null;
+}
 /** A completed request, until delivered to the callback or taken by test(). */
-interface Outcome { source: number; tag: number; count: number; error: number; data?: ArrayBuffer; cancelled: number }
+interface Outcome {
+  source: number;
+  tag: number;
+  count: number;
+  error: number;
+  data?: ArrayBuffer;
+  cancelled: number;
+}
 
 function bytesOf(v: BufferView): Uint8Array {
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 }
 
 export function createSerialAddon(): NativeAddon {
-  let initialized = false, finalized = false;
+  let initialized = false,
+    finalized = false;
   let status: Float64Array = new Float64Array(5);
   let callback: CompletionCallback = () => {};
   const comms = new Set<number>([0, 1]);
   const shadows = new Map<number, number>();
-  let nextComm = 2, nextRequest = 1;
+  let nextComm = 2,
+    nextRequest = 1;
   const queue: Queued[] = [];
   const pending: PendingRecv[] = [];
   // Every posted request, with its outcome once complete.
@@ -45,7 +73,11 @@ export function createSerialAddon(): NativeAddon {
     throw new RangeError(`tag ${t} is out of range (0..${constants.TAG_UB})`);
   };
   const setStatus = (tag: number, count: number, source = 0): void => {
-    status[0] = source; status[1] = tag; status[2] = count; status[3] = 0; status[4] = 0;
+    status[0] = source;
+    status[1] = tag;
+    status[2] = count;
+    status[3] = 0;
+    status[4] = 0;
   };
   const ERR_TRUNCATE = constants.ERR_TRUNCATE;
   const take = (comm: number, tag: number): Queued | undefined => {
@@ -84,14 +116,30 @@ export function createSerialAddon(): NativeAddon {
         continue;
       }
       if (p.buf) bytesOf(p.buf).set(m.bytes);
-      complete(p.id, { source: 0, tag: m.tag, count, error: 0, data: p.buf ? undefined : m.bytes.slice().buffer, cancelled: 0 });
+      complete(p.id, {
+        source: 0,
+        tag: m.tag,
+        count,
+        error: 0,
+        data: p.buf ? undefined : m.bytes.slice().buffer,
+        cancelled: 0,
+      });
     }
   };
   const postRecv = (comm: number, source: number, tag: number, buf: BufferView | null): number => {
-    checkComm(comm); checkPeer(source, 'source', true); checkTag(tag, true);
+    checkComm(comm);
+    checkPeer(source, 'source', true);
+    checkTag(tag, true);
     const id = nextRequest++;
     if (source === constants.PROC_NULL) {
-      complete(id, { source, tag: constants.ANY_TAG, count: 0, error: 0, data: buf ? undefined : new ArrayBuffer(0), cancelled: 0 });
+      complete(id, {
+        source,
+        tag: constants.ANY_TAG,
+        count: 0,
+        error: 0,
+        data: buf ? undefined : new ArrayBuffer(0),
+        cancelled: 0,
+      });
       return id;
     }
     requests.set(id, null);
@@ -100,17 +148,24 @@ export function createSerialAddon(): NativeAddon {
     return id;
   };
   const enqueue = (comm: number, parts: BufferView[], dest: number, tag: number): void => {
-    checkComm(comm); checkPeer(dest, 'dest', false); checkTag(tag, false);
+    checkComm(comm);
+    checkPeer(dest, 'dest', false);
+    checkTag(tag, false);
     if (dest === constants.PROC_NULL) return;
     const total = parts.reduce((n, p) => n + p.byteLength, 0);
     const bytes = new Uint8Array(total);
     let off = 0;
-    for (const p of parts) { bytes.set(bytesOf(p), off); off += p.byteLength; }
+    for (const p of parts) {
+      bytes.set(bytesOf(p), off);
+      off += p.byteLength;
+    }
     queue.push({ comm, tag, bytes });
     deliver();
   };
   const receive = (comm: number, source: number, tag: number): Queued => {
-    checkComm(comm); checkPeer(source, 'source', true); checkTag(tag, true);
+    checkComm(comm);
+    checkPeer(source, 'source', true);
+    checkTag(tag, true);
     if (source === constants.PROC_NULL) {
       setStatus(constants.ANY_TAG, 0, source);
       return { comm, tag: constants.ANY_TAG, bytes: new Uint8Array(0) };
@@ -134,8 +189,13 @@ export function createSerialAddon(): NativeAddon {
 
   return {
     constants,
-    initialize: () => { initialized = true; return constants.THREAD_MULTIPLE; },
-    finalize: () => { if (initialized) finalized = true; },
+    initialize: () => {
+      initialized = true;
+      return constants.THREAD_MULTIPLE;
+    },
+    finalize: () => {
+      if (initialized) finalized = true;
+    },
     isInitialized: () => initialized,
     isFinalized: () => finalized,
     queryThread: () => constants.THREAD_MULTIPLE,
@@ -147,16 +207,29 @@ export function createSerialAddon(): NativeAddon {
     version: () => [3, 1],
     errorString: (code: number) => `MPI error ${code}`,
     errorClass: (code: number) => code,
-    setStatusBuffer: (s: Float64Array) => { status = s; },
+    setStatusBuffer: (s: Float64Array) => {
+      status = s;
+    },
     setErrorConstructor: () => {},
 
-    commRank: (c) => { checkComm(c); return 0; },
-    commSize: (c) => { checkComm(c); return 1; },
-    commDup: (c) => { checkComm(c); comms.add(nextComm); return nextComm++; },
+    commRank: (c) => {
+      checkComm(c);
+      return 0;
+    },
+    commSize: (c) => {
+      checkComm(c);
+      return 1;
+    },
+    commDup: (c) => {
+      checkComm(c);
+      comms.add(nextComm);
+      return nextComm++;
+    },
     commSplit: (c, color) => {
       checkComm(c);
       if (color === constants.UNDEFINED) return -1;
-      comms.add(nextComm); return nextComm++;
+      comms.add(nextComm);
+      return nextComm++;
     },
     commFree: (c) => {
       if (c <= 1) return;
@@ -175,7 +248,9 @@ export function createSerialAddon(): NativeAddon {
       }
       return shadow;
     },
-    commSpawn: () => { throw new Error('commSpawn: no MPI library (serial fallback): processes cannot be spawned'); },
+    commSpawn: () => {
+      throw new Error('commSpawn: no MPI library (serial fallback): processes cannot be spawned');
+    },
     commGetParent: () => -1,
 
     send: (c, buf, dest, tag) => enqueue(c, [buf], dest, tag),
@@ -198,23 +273,38 @@ export function createSerialAddon(): NativeAddon {
       queue.unshift(m);
     },
     iprobe: (c, source, tag) => {
-      checkComm(c); checkPeer(source, 'source', true); checkTag(tag, true);
+      checkComm(c);
+      checkPeer(source, 'source', true);
+      checkTag(tag, true);
       const m = queue.find((q) => q.comm === c && (tag === constants.ANY_TAG || q.tag === tag));
       if (m) setStatus(m.tag, m.bytes.byteLength);
       return m !== undefined;
     },
 
-    isend: (c, buf, dest, tag) => { enqueue(c, [buf], dest, tag); return sent([buf], dest, tag); },
-    isendParts: (c, parts, dest, tag) => { enqueue(c, parts, dest, tag); return sent(parts, dest, tag); },
+    isend: (c, buf, dest, tag) => {
+      enqueue(c, [buf], dest, tag);
+      return sent([buf], dest, tag);
+    },
+    isendParts: (c, parts, dest, tag) => {
+      enqueue(c, parts, dest, tag);
+      return sent(parts, dest, tag);
+    },
     irecv: (c, buf, source, tag) => postRecv(c, source, tag, buf),
     iprobeRecv: (c, source, tag) => postRecv(c, source, tag, null),
-    ibarrier: (c) => { checkComm(c); return sent([], constants.ANY_SOURCE, constants.ANY_TAG); },
+    ibarrier: (c) => {
+      checkComm(c);
+      return sent([], constants.ANY_SOURCE, constants.ANY_TAG);
+    },
     test: (id) => {
       const o = requests.get(id);
       if (o === undefined) throw new Error(`unknown request id ${id} (already completed, or never posted)`);
       if (o === null) return false;
       requests.delete(id);
-      status[0] = o.source; status[1] = o.tag; status[2] = o.count; status[3] = o.error; status[4] = o.cancelled;
+      status[0] = o.source;
+      status[1] = o.tag;
+      status[2] = o.count;
+      status[3] = o.error;
+      status[4] = o.cancelled;
       return o.data ?? true;
     },
     cancel: (id) => {
@@ -223,29 +313,63 @@ export function createSerialAddon(): NativeAddon {
       const p = pending.splice(i, 1)[0];
       complete(id, { source: 0, tag: p.tag, count: 0, error: 0, cancelled: 1 });
     },
-    setCompletionCallback: (cb) => { callback = cb; },
+    setCompletionCallback: (cb) => {
+      callback = cb;
+    },
     setPollPolicy: () => {},
     pendingRequests: () => requests.size,
 
     barrier: (c) => checkComm(c),
-    bcast: (c, _buf, root) => { checkComm(c); checkPeer(root, 'root', false); },
-    reduce: (c, s, r, _op, root) => { checkComm(c); checkPeer(root, 'root', false); copyAll(s, r); },
-    allreduce: (c, s, r) => { checkComm(c); copyAll(s, r); },
-    scan: (c, s, r) => { checkComm(c); copyAll(s, r); },
+    bcast: (c, _buf, root) => {
+      checkComm(c);
+      checkPeer(root, 'root', false);
+    },
+    reduce: (c, s, r, _op, root) => {
+      checkComm(c);
+      checkPeer(root, 'root', false);
+      copyAll(s, r);
+    },
+    allreduce: (c, s, r) => {
+      checkComm(c);
+      copyAll(s, r);
+    },
+    scan: (c, s, r) => {
+      checkComm(c);
+      copyAll(s, r);
+    },
     exscan: (c) => checkComm(c),
-    gather: (c, s, r, root) => { checkComm(c); checkPeer(root, 'root', false); gatherCheck(s, r); },
-    scatter: (c, s, r, root) => { checkComm(c); checkPeer(root, 'root', false); if (s) gatherCheck(s, r); },
-    allgather: (c, s, r) => { checkComm(c); gatherCheck(s, r); },
-    alltoall: (c, s, r) => { checkComm(c); gatherCheck(s, r); },
+    gather: (c, s, r, root) => {
+      checkComm(c);
+      checkPeer(root, 'root', false);
+      gatherCheck(s, r);
+    },
+    scatter: (c, s, r, root) => {
+      checkComm(c);
+      checkPeer(root, 'root', false);
+      if (s) gatherCheck(s, r);
+    },
+    allgather: (c, s, r) => {
+      checkComm(c);
+      gatherCheck(s, r);
+    },
+    alltoall: (c, s, r) => {
+      checkComm(c);
+      gatherCheck(s, r);
+    },
     gatherv: (c, s, r, _counts, displs, root) => {
-      checkComm(c); checkPeer(root, 'root', false);
+      checkComm(c);
+      checkPeer(root, 'root', false);
       if (r && s) placeAt(s, r, displs ? displs[0] : 0);
     },
     scatterv: (c, s, _counts, displs, r, root) => {
-      checkComm(c); checkPeer(root, 'root', false);
+      checkComm(c);
+      checkPeer(root, 'root', false);
       if (s) takeFrom(s, r, displs ? displs[0] : 0);
     },
-    allgatherv: (c, s, r, _counts, displs) => { checkComm(c); if (s) placeAt(s, r, displs[0]); },
+    allgatherv: (c, s, r, _counts, displs) => {
+      checkComm(c);
+      if (s) placeAt(s, r, displs[0]);
+    },
     alltoallv: (c, s, _sc, sd, r, _rc, rd) => {
       checkComm(c);
       if (!s || !sd) return;
@@ -265,7 +389,8 @@ function elementSize(v: BufferView): number {
 }
 function placeAt(src: BufferView, dst: BufferView, displ: number): void {
   const off = displ * elementSize(dst);
-  if (off + src.byteLength > dst.byteLength) throw new RangeError('receive buffer is too small for counts/displacements');
+  if (off + src.byteLength > dst.byteLength)
+    throw new RangeError('receive buffer is too small for counts/displacements');
   new Uint8Array(dst.buffer, dst.byteOffset + off, src.byteLength).set(bytesOf(src));
 }
 function takeFrom(src: BufferView, dst: BufferView, displ: number): void {

@@ -14,7 +14,8 @@ export type SpawnInfo = Record<string, string>;
  */
 export function spawnMerged(command: string, args: string[], maxprocs: number, info: SpawnInfo = {}): Comm {
   if (!available) throw new Error('spawnMerged: no MPI library is loaded, so processes cannot be spawned');
-  if (!Number.isInteger(maxprocs) || maxprocs < 1) throw new RangeError(`spawnMerged: maxprocs must be a positive integer, got ${maxprocs}`);
+  if (!Number.isInteger(maxprocs) || maxprocs < 1)
+    throw new RangeError(`spawnMerged: maxprocs must be a positive integer, got ${maxprocs}`);
   return new Comm(native().commSpawn(command, args, maxprocs, Object.entries(info)));
 }
 

@@ -30,8 +30,9 @@ void Cleanup(napi_env env) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   if (g_owner != nullptr && g_owner != static_cast<napi_env>(env)) {
     throw Napi::Error::New(
-        env, "mpi-loop: the native addon is already in use by another thread "
-             "(MPI is process-wide; load it from one thread only)");
+        env,
+        "mpi-loop: the native addon is already in use by another thread "
+        "(MPI is process-wide; load it from one thread only)");
   }
   bool first_load = g_owner == nullptr;
   g_owner = env;
@@ -47,8 +48,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterSpawn(env, exports);
   // Loading the same file twice in one env re-runs Init: one hook only.
   if (first_load) {
-    napi_add_env_cleanup_hook(env, [](void* arg) { Cleanup(static_cast<napi_env>(arg)); },
-                                static_cast<napi_env>(env));
+    napi_add_env_cleanup_hook(
+        env, [](void* arg) { Cleanup(static_cast<napi_env>(arg)); },
+        static_cast<napi_env>(env));
   }
   return exports;
 }

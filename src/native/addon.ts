@@ -98,8 +98,15 @@ export interface NativeAddon {
   send(comm: number, buf: BufferView, dest: number, tag: number): void;
   /** Receives into buf; status in the status buffer. */
   recv(comm: number, buf: BufferView, source: number, tag: number): void;
-  sendrecv(comm: number, sendbuf: BufferView, dest: number, sendtag: number,
-           recvbuf: BufferView, source: number, recvtag: number): void;
+  sendrecv(
+    comm: number,
+    sendbuf: BufferView,
+    dest: number,
+    sendtag: number,
+    recvbuf: BufferView,
+    source: number,
+    recvtag: number,
+  ): void;
   /** One message made of several views, gathered by a derived datatype (no copy). */
   sendParts(comm: number, parts: BufferView[], dest: number, tag: number): void;
   /** Blocking matched probe + receive of a message of unknown size. Status in the status buffer. */
@@ -155,14 +162,38 @@ export interface NativeAddon {
   allgather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): void;
   alltoall(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): void;
   /** counts/displs in elements of recvbuf's (sendbuf's for scatterv) datatype. */
-  gatherv(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null,
-          counts: Int32Array | null, displs: Int32Array | null, root: number): void;
-  scatterv(comm: number, sendbuf: BufferView | null, counts: Int32Array | null,
-           displs: Int32Array | null, recvbuf: BufferView, root: number): void;
-  allgatherv(comm: number, sendbuf: BufferView | null, recvbuf: BufferView,
-             counts: Int32Array, displs: Int32Array): void;
-  alltoallv(comm: number, sendbuf: BufferView | null, scounts: Int32Array | null, sdispls: Int32Array | null,
-            recvbuf: BufferView, rcounts: Int32Array, rdispls: Int32Array): void;
+  gatherv(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView | null,
+    counts: Int32Array | null,
+    displs: Int32Array | null,
+    root: number,
+  ): void;
+  scatterv(
+    comm: number,
+    sendbuf: BufferView | null,
+    counts: Int32Array | null,
+    displs: Int32Array | null,
+    recvbuf: BufferView,
+    root: number,
+  ): void;
+  allgatherv(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    displs: Int32Array,
+  ): void;
+  alltoallv(
+    comm: number,
+    sendbuf: BufferView | null,
+    scounts: Int32Array | null,
+    sdispls: Int32Array | null,
+    recvbuf: BufferView,
+    rcounts: Int32Array,
+    rdispls: Int32Array,
+  ): void;
 
   // ---- the failure watchdog (src/native/watchdog.h) -----------------------
   /**

@@ -78,11 +78,10 @@ void CheckSendTag(Napi::Env env, int tag, const char* name) {
 
 void CheckRecvTag(Napi::Env env, int tag, const char* name) {
   if ((tag >= 0 && tag <= TagUpperBound()) || tag == MPI_ANY_TAG) return;
-  ThrowRangeError(env, std::string(name) + " must be in 0.." +
-                           std::to_string(TagUpperBound()) +
-                           " (TAG_UB) or ANY_TAG (" +
-                           std::to_string(MPI_ANY_TAG) + "), got " +
-                           std::to_string(tag));
+  ThrowRangeError(
+      env, std::string(name) + " must be in 0.." +
+               std::to_string(TagUpperBound()) + " (TAG_UB) or ANY_TAG (" +
+               std::to_string(MPI_ANY_TAG) + "), got " + std::to_string(tag));
 }
 
 IntArray ArgIntArray(Napi::Env env, Napi::Value value, const char* name,

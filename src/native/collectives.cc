@@ -6,17 +6,19 @@
 #include <string>
 
 #include "args.h"
+#include "blocking.h"
 #include "comm_table.h"
 #include "datatype.h"
 #include "errors.h"
 #include "modules.h"
 #include "ops.h"
-#include "blocking.h"
 
 namespace mpiloop {
 namespace {
 
-std::string Str(MPI_Count value) { return std::to_string(static_cast<long long>(value)); }
+std::string Str(MPI_Count value) {
+  return std::to_string(static_cast<long long>(value));
+}
 
 void CheckSameType(Napi::Env env, const BufferView& reference,
                    const char* reference_name, const BufferView& other,
@@ -41,8 +43,8 @@ int IntCount(Napi::Env env, MPI_Count count, const char* what) {
 void CheckCapacity(Napi::Env env, const BufferView& buffer, const char* name,
                    MPI_Count needed) {
   if (buffer.count >= needed) return;
-  ThrowRangeError(env, std::string(name) + " must hold at least " + Str(needed) +
-                           " elements, got " + Str(buffer.count));
+  ThrowRangeError(env, std::string(name) + " must hold at least " +
+                           Str(needed) + " elements, got " + Str(buffer.count));
 }
 
 // counts/displs (in elements) must be comm-size long and describe blocks
@@ -74,8 +76,8 @@ void CheckLayout(Napi::Env env, const IntArray& counts, const char* counts_name,
       ThrowRangeError(env, std::string(displs_name) + index + " + " +
                                counts_name + index + " = " +
                                Str(static_cast<MPI_Count>(displ) + count) +
-                               " exceeds " + buffer_name + " (" + Str(capacity) +
-                               " elements)");
+                               " exceeds " + buffer_name + " (" +
+                               Str(capacity) + " elements)");
     }
   }
 }
@@ -87,8 +89,7 @@ const void* SendPointer(bool present, const BufferView& view) {
 Napi::Value Barrier(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry comm = GetComm(env, info[0]);
-  RunBlocking(
-      env, "MPI_Barrier", [&] { return MPI_Barrier(comm.comm); });
+  RunBlocking(env, "MPI_Barrier", [&] { return MPI_Barrier(comm.comm); });
   return env.Undefined();
 }
 
@@ -99,9 +100,9 @@ Napi::Value Bcast(const Napi::CallbackInfo& info) {
   int root = ArgInt(info, 2, "root");
   CheckRoot(env, root, comm.size);
   WireBuffer wire = MakeWire(env, view);  // derived type beyond INT_MAX
-  RunBlocking(
-      env, "MPI_Bcast",
-      [&] { return MPI_Bcast(wire.buf, wire.count, wire.type, root, comm.comm); });
+  RunBlocking(env, "MPI_Bcast", [&] {
+    return MPI_Bcast(wire.buf, wire.count, wire.type, root, comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -119,7 +120,8 @@ Reduction ResolveReduction(Napi::Env env, Reduction r) {
     CheckSameType(env, r.send, "sendbuf", r.recv, "recvbuf");
     if (r.send.count != r.recv.count) {
       ThrowRangeError(env, "recvbuf must have as many elements as sendbuf (" +
-                               Str(r.send.count) + "), got " + Str(r.recv.count));
+                               Str(r.send.count) + "), got " +
+                               Str(r.recv.count));
     }
   }
   const BufferView& source = r.has_send ? r.send : r.recv;
@@ -138,7 +140,8 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   int root = ArgInt(info, 4, "root");
   CheckRoot(env, root, comm.size);
   if (comm.rank == root) {
-    if (!r.has_recv) ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
+    if (!r.has_recv)
+      ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
   } else {
     if (!r.has_send) {
       ThrowTypeError(env,
@@ -150,9 +153,9 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   r = ResolveReduction(env, r);
   const void* send = SendPointer(r.has_send, r.send);
   void* recv = r.has_recv ? r.recv.data : nullptr;
-  RunBlocking(
-      env, "MPI_Reduce",
-      [&] { return MPI_Reduce(send, recv, r.count, r.type, op, root, comm.comm); });
+  RunBlocking(env, "MPI_Reduce", [&] {
+    return MPI_Reduce(send, recv, r.count, r.type, op, root, comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -171,19 +174,19 @@ Napi::Value AllReduction(const Napi::CallbackInfo& info, AllKind kind) {
   void* recv = r.recv.data;
   switch (kind) {
     case AllKind::kAllreduce:
-      RunBlocking(
-          env, "MPI_Allreduce",
-          [&] { return MPI_Allreduce(send, recv, r.count, r.type, op, comm.comm); });
+      RunBlocking(env, "MPI_Allreduce", [&] {
+        return MPI_Allreduce(send, recv, r.count, r.type, op, comm.comm);
+      });
       break;
     case AllKind::kScan:
-      RunBlocking(
-          env, "MPI_Scan",
-          [&] { return MPI_Scan(send, recv, r.count, r.type, op, comm.comm); });
+      RunBlocking(env, "MPI_Scan", [&] {
+        return MPI_Scan(send, recv, r.count, r.type, op, comm.comm);
+      });
       break;
     case AllKind::kExscan:
-      RunBlocking(
-          env, "MPI_Exscan",
-          [&] { return MPI_Exscan(send, recv, r.count, r.type, op, comm.comm); });
+      RunBlocking(env, "MPI_Exscan", [&] {
+        return MPI_Exscan(send, recv, r.count, r.type, op, comm.comm);
+      });
       break;
   }
   return env.Undefined();
@@ -211,7 +214,8 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   int count = 0;
   MPI_Datatype type = MPI_DATATYPE_NULL;
   if (is_root) {
-    if (!has_recv) ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
+    if (!has_recv)
+      ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
     if (has_send) {
       CheckSameType(env, send, "sendbuf", recv, "recvbuf");
       count = IntCount(env, send.count, "sendbuf");
@@ -219,10 +223,11 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
     } else {
       // In place: the root's block already sits at recvbuf[root * count].
       if (recv.count % comm.size != 0) {
-        ThrowRangeError(env, "with sendbuf null (in place), recvbuf length (" +
-                                 Str(recv.count) +
-                                 ") must be a multiple of the communicator size (" +
-                                 std::to_string(comm.size) + ")");
+        ThrowRangeError(env,
+                        "with sendbuf null (in place), recvbuf length (" +
+                            Str(recv.count) +
+                            ") must be a multiple of the communicator size (" +
+                            std::to_string(comm.size) + ")");
       }
       count = IntCount(env, recv.count / comm.size, "the per-rank block");
     }
@@ -235,11 +240,9 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   }
   const void* sendp = SendPointer(has_send, send);
   void* recvp = has_recv ? recv.data : nullptr;
-  RunBlocking(
-      env, "MPI_Gather",
-      [&] {
-        return MPI_Gather(sendp, count, type, recvp, count, type, root, comm.comm);
-      });
+  RunBlocking(env, "MPI_Gather", [&] {
+    return MPI_Gather(sendp, count, type, recvp, count, type, root, comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -253,19 +256,18 @@ Napi::Value Scatter(const Napi::CallbackInfo& info) {
   CheckRoot(env, root, comm.size);
   int count = IntCount(env, recv.count, "recvbuf");
   if (comm.rank == root) {
-    if (!has_send) ThrowTypeError(env, "sendbuf must be an ArrayBufferView at the root");
+    if (!has_send)
+      ThrowTypeError(env, "sendbuf must be an ArrayBufferView at the root");
     CheckSameType(env, recv, "recvbuf", send, "sendbuf");
     CheckCapacity(env, send, "sendbuf", recv.count * comm.size);
   } else {
     has_send = false;  // not significant off the root
   }
   const void* sendp = has_send ? send.data : nullptr;
-  RunBlocking(
-      env, "MPI_Scatter",
-      [&] {
-        return MPI_Scatter(sendp, count, recv.type, recv.data, count, recv.type,
-                           root, comm.comm);
-      });
+  RunBlocking(env, "MPI_Scatter", [&] {
+    return MPI_Scatter(sendp, count, recv.type, recv.data, count, recv.type,
+                       root, comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -282,20 +284,19 @@ Napi::Value Allgather(const Napi::CallbackInfo& info) {
     CheckCapacity(env, recv, "recvbuf", send.count * comm.size);
   } else {
     if (recv.count % comm.size != 0) {
-      ThrowRangeError(env, "with sendbuf null (in place), recvbuf length (" +
-                               Str(recv.count) +
-                               ") must be a multiple of the communicator size (" +
-                               std::to_string(comm.size) + ")");
+      ThrowRangeError(env,
+                      "with sendbuf null (in place), recvbuf length (" +
+                          Str(recv.count) +
+                          ") must be a multiple of the communicator size (" +
+                          std::to_string(comm.size) + ")");
     }
     count = IntCount(env, recv.count / comm.size, "the per-rank block");
   }
   const void* sendp = SendPointer(has_send, send);
-  RunBlocking(
-      env, "MPI_Allgather",
-      [&] {
-        return MPI_Allgather(sendp, count, recv.type, recv.data, count, recv.type,
-                             comm.comm);
-      });
+  RunBlocking(env, "MPI_Allgather", [&] {
+    return MPI_Allgather(sendp, count, recv.type, recv.data, count, recv.type,
+                         comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -308,22 +309,22 @@ Napi::Value Alltoall(const Napi::CallbackInfo& info) {
   const BufferView& shape = has_send ? send : recv;
   const char* shape_name = has_send ? "sendbuf" : "recvbuf";
   if (shape.count % comm.size != 0) {
-    ThrowRangeError(env, std::string(shape_name) + " length (" + Str(shape.count) +
+    ThrowRangeError(env, std::string(shape_name) + " length (" +
+                             Str(shape.count) +
                              ") must be a multiple of the communicator size (" +
                              std::to_string(comm.size) + ")");
   }
   int count = IntCount(env, shape.count / comm.size, "the per-rank block");
   if (has_send) {
     CheckSameType(env, send, "sendbuf", recv, "recvbuf");
-    CheckCapacity(env, recv, "recvbuf", static_cast<MPI_Count>(count) * comm.size);
+    CheckCapacity(env, recv, "recvbuf",
+                  static_cast<MPI_Count>(count) * comm.size);
   }
   const void* sendp = SendPointer(has_send, send);
-  RunBlocking(
-      env, "MPI_Alltoall",
-      [&] {
-        return MPI_Alltoall(sendp, count, recv.type, recv.data, count, recv.type,
-                            comm.comm);
-      });
+  RunBlocking(env, "MPI_Alltoall", [&] {
+    return MPI_Alltoall(sendp, count, recv.type, recv.data, count, recv.type,
+                        comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -342,7 +343,8 @@ Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   int count = 0;
   MPI_Datatype type = MPI_DATATYPE_NULL;
   if (is_root) {
-    if (!has_recv) ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
+    if (!has_recv)
+      ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
     CheckLayout(env, counts, "counts", displs, "displs", comm.size, recv.count,
                 "recvbuf");
     type = recv.type;
@@ -365,12 +367,10 @@ Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   void* recvp = has_recv ? recv.data : nullptr;
   const int* cp = is_root ? counts.data : nullptr;
   const int* dp = is_root ? displs.data : nullptr;
-  RunBlocking(
-      env, "MPI_Gatherv",
-      [&] {
-        return MPI_Gatherv(sendp, count, type, recvp, cp, dp, type, root,
-                           comm.comm);
-      });
+  RunBlocking(env, "MPI_Gatherv", [&] {
+    return MPI_Gatherv(sendp, count, type, recvp, cp, dp, type, root,
+                       comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -387,7 +387,8 @@ Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   IntArray displs = ArgIntArray(env, info[3], "displs", !is_root);
   int count = IntCount(env, recv.count, "recvbuf");
   if (is_root) {
-    if (!has_send) ThrowTypeError(env, "sendbuf must be an ArrayBufferView at the root");
+    if (!has_send)
+      ThrowTypeError(env, "sendbuf must be an ArrayBufferView at the root");
     CheckSameType(env, send, "sendbuf", recv, "recvbuf");
     CheckLayout(env, counts, "counts", displs, "displs", comm.size, send.count,
                 "sendbuf");
@@ -402,12 +403,10 @@ Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   const void* sendp = has_send ? send.data : nullptr;
   const int* cp = is_root ? counts.data : nullptr;
   const int* dp = is_root ? displs.data : nullptr;
-  RunBlocking(
-      env, "MPI_Scatterv",
-      [&] {
-        return MPI_Scatterv(sendp, cp, dp, recv.type, recv.data, count, recv.type,
-                            root, comm.comm);
-      });
+  RunBlocking(env, "MPI_Scatterv", [&] {
+    return MPI_Scatterv(sendp, cp, dp, recv.type, recv.data, count, recv.type,
+                        root, comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -431,12 +430,10 @@ Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
     }
   }
   const void* sendp = SendPointer(has_send, send);
-  RunBlocking(
-      env, "MPI_Allgatherv",
-      [&] {
-        return MPI_Allgatherv(sendp, count, recv.type, recv.data, counts.data,
-                              displs.data, recv.type, comm.comm);
-      });
+  RunBlocking(env, "MPI_Allgatherv", [&] {
+    return MPI_Allgatherv(sendp, count, recv.type, recv.data, counts.data,
+                          displs.data, recv.type, comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -450,8 +447,8 @@ Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
   BufferView recv = GetView(env, info[4], "recvbuf");
   IntArray rcounts = ArgIntArray(env, info[5], "rcounts", false);
   IntArray rdispls = ArgIntArray(env, info[6], "rdispls", false);
-  CheckLayout(env, rcounts, "rcounts", rdispls, "rdispls", comm.size, recv.count,
-              "recvbuf");
+  CheckLayout(env, rcounts, "rcounts", rdispls, "rdispls", comm.size,
+              recv.count, "recvbuf");
   if (has_send) {
     CheckSameType(env, send, "sendbuf", recv, "recvbuf");
     CheckLayout(env, scounts, "scounts", sdispls, "sdispls", comm.size,
@@ -461,12 +458,10 @@ Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
   // In place, MPI ignores the send layout.
   const int* scp = has_send ? scounts.data : rcounts.data;
   const int* sdp = has_send ? sdispls.data : rdispls.data;
-  RunBlocking(
-      env, "MPI_Alltoallv",
-      [&] {
-        return MPI_Alltoallv(sendp, scp, sdp, recv.type, recv.data, rcounts.data,
-                             rdispls.data, recv.type, comm.comm);
-      });
+  RunBlocking(env, "MPI_Alltoallv", [&] {
+    return MPI_Alltoallv(sendp, scp, sdp, recv.type, recv.data, rcounts.data,
+                         rdispls.data, recv.type, comm.comm);
+  });
   return env.Undefined();
 }
 

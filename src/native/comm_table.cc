@@ -31,7 +31,8 @@ int Append(MPI_Comm comm) {
 // every communicator in the table).
 void AddShadow(Napi::Env env, int handle) {
   MPI_Comm shadow = MPI_COMM_NULL;
-  CheckMpi(env, MPI_Comm_dup(g_comms[static_cast<size_t>(handle)].comm, &shadow),
+  CheckMpi(env,
+           MPI_Comm_dup(g_comms[static_cast<size_t>(handle)].comm, &shadow),
            "MPI_Comm_dup");
   int rc = MPI_Comm_set_errhandler(shadow, MPI_ERRORS_RETURN);
   if (rc != MPI_SUCCESS) {
@@ -65,7 +66,8 @@ MPI_Comm LookupComm(int handle) {
 CommEntry GetComm(Napi::Env env, Napi::Value value, const char* name) {
   RequireMpi(env);
   if (!value.IsNumber()) {
-    ThrowTypeError(env, std::string(name) + " must be a communicator handle (number)");
+    ThrowTypeError(
+        env, std::string(name) + " must be a communicator handle (number)");
   }
   double number = value.As<Napi::Number>().DoubleValue();
   int handle = static_cast<int>(number);
@@ -102,7 +104,8 @@ void FreeComm(Napi::Env env, int handle) {
   if (entry.owner >= 0) {
     ThrowError(env, "communicator handle " + std::to_string(handle) +
                         " is the internal shadow of handle " +
-                        std::to_string(entry.owner) + "; free that one instead");
+                        std::to_string(entry.owner) +
+                        "; free that one instead");
   }
   CheckMpi(env, MPI_Comm_free(&comm), "MPI_Comm_free");
   entry.comm = MPI_COMM_NULL;

@@ -2,11 +2,11 @@
 #include <string>
 
 #include "args.h"
+#include "blocking.h"
 #include "comm_table.h"
 #include "errors.h"
 #include "modules.h"
 #include "requests.h"
-#include "blocking.h"
 
 namespace mpiloop {
 namespace {
@@ -23,7 +23,8 @@ Napi::Value CommDup(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry parent = GetComm(env, info[0]);
   MPI_Comm comm = MPI_COMM_NULL;
-  RunBlocking(env, "MPI_Comm_dup", [&] { return MPI_Comm_dup(parent.comm, &comm); });
+  RunBlocking(env, "MPI_Comm_dup",
+              [&] { return MPI_Comm_dup(parent.comm, &comm); });
   return Napi::Number::New(env, AddComm(env, comm));
 }
 

@@ -106,9 +106,10 @@ void DerivedType::Reset() {
 BufferView GetView(Napi::Env env, Napi::Value value, const char* name) {
   BufferView view;
   if (!TryGetView(env, value, &view)) {
-    ThrowTypeError(env, std::string(name) +
-                            " must be an ArrayBufferView (TypedArray, Buffer or "
-                            "DataView)");
+    ThrowTypeError(env,
+                   std::string(name) +
+                       " must be an ArrayBufferView (TypedArray, Buffer or "
+                       "DataView)");
   }
   return view;
 }
@@ -117,9 +118,10 @@ bool GetViewOrNull(Napi::Env env, Napi::Value value, const char* name,
                    BufferView* out) {
   if (value.IsNull() || value.IsUndefined()) return false;
   if (!TryGetView(env, value, out)) {
-    ThrowTypeError(env, std::string(name) +
-                            " must be an ArrayBufferView (TypedArray, Buffer or "
-                            "DataView) or null");
+    ThrowTypeError(env,
+                   std::string(name) +
+                       " must be an ArrayBufferView (TypedArray, Buffer or "
+                       "DataView) or null");
   }
   return true;
 }
@@ -127,7 +129,8 @@ bool GetViewOrNull(Napi::Env env, Napi::Value value, const char* name,
 std::vector<BufferView> GetParts(Napi::Env env, Napi::Value value,
                                  const char* name) {
   if (!value.IsArray()) {
-    ThrowTypeError(env, std::string(name) + " must be an array of ArrayBufferViews");
+    ThrowTypeError(env,
+                   std::string(name) + " must be an array of ArrayBufferViews");
   }
   Napi::Array array = value.As<Napi::Array>();
   uint32_t length = array.Length();
@@ -156,9 +159,10 @@ WireBuffer MakeWire(Napi::Env env, void* data, MPI_Count count,
            MPI_Type_contiguous(static_cast<int>(kChunkElements), element,
                                chunk.out()),
            "MPI_Type_contiguous");
-  CheckMpi(env,
-           MPI_Type_contiguous(static_cast<int>(blocks), chunk.get(), body.out()),
-           "MPI_Type_contiguous");
+  CheckMpi(
+      env,
+      MPI_Type_contiguous(static_cast<int>(blocks), chunk.get(), body.out()),
+      "MPI_Type_contiguous");
   if (rest == 0) {
     wire.owned = std::move(body);
   } else {
@@ -216,11 +220,11 @@ WireBuffer MakePartsWire(Napi::Env env, const std::vector<BufferView>& parts) {
     wire.type = MPI_BYTE;
     return wire;
   }
-  CheckMpi(env,
-           MPI_Type_create_hindexed(static_cast<int>(lengths.size()),
-                                    lengths.data(), addresses.data(), MPI_BYTE,
-                                    wire.owned.out()),
-           "MPI_Type_create_hindexed");
+  CheckMpi(
+      env,
+      MPI_Type_create_hindexed(static_cast<int>(lengths.size()), lengths.data(),
+                               addresses.data(), MPI_BYTE, wire.owned.out()),
+      "MPI_Type_create_hindexed");
   CheckMpi(env, MPI_Type_commit(wire.owned.address()), "MPI_Type_commit");
   wire.buf = MPI_BOTTOM;
   wire.count = 1;

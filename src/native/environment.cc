@@ -2,12 +2,11 @@
 
 #include <dlfcn.h>
 #include <unistd.h>
+#include <uv.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
-
-#include <uv.h>
 
 #include "args.h"
 #include "comm_table.h"
@@ -34,7 +33,8 @@ int g_tag_ub = 32767;
 // is kept open on purpose for the life of the process.
 void PromoteLibmpiToGlobal() {
   Dl_info info;
-  void* symbol = reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(&MPI_Init));
+  void* symbol =
+      reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(&MPI_Init));
   if (dladdr(symbol, &info) == 0 || info.dli_fname == nullptr) return;
   dlopen(info.dli_fname, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD);
 }
@@ -166,7 +166,8 @@ Napi::Value ProcessorName(const Napi::CallbackInfo& info) {
   RequireMpi(env);
   char name[MPI_MAX_PROCESSOR_NAME + 1] = {0};
   int length = 0;
-  CheckMpi(env, MPI_Get_processor_name(name, &length), "MPI_Get_processor_name");
+  CheckMpi(env, MPI_Get_processor_name(name, &length),
+           "MPI_Get_processor_name");
   return Napi::String::New(env, name, static_cast<size_t>(length));
 }
 
@@ -174,10 +175,12 @@ Napi::Value LibraryVersion(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   char text[MPI_MAX_LIBRARY_VERSION_STRING + 1] = {0};
   int length = 0;
-  CheckMpi(env, MPI_Get_library_version(text, &length), "MPI_Get_library_version");
+  CheckMpi(env, MPI_Get_library_version(text, &length),
+           "MPI_Get_library_version");
   // Open MPI counts the terminating NUL and ends with a newline: trim both.
   std::string version(text, static_cast<size_t>(length));
-  while (!version.empty() && (version.back() == '\0' || version.back() == '\n')) {
+  while (!version.empty() &&
+         (version.back() == '\0' || version.back() == '\n')) {
     version.pop_back();
   }
   return Napi::String::New(env, version);
@@ -200,8 +203,8 @@ Napi::Value ErrorString(const Napi::CallbackInfo& info) {
   char text[MPI_MAX_ERROR_STRING + 1] = {0};
   int length = 0;
   if (MPI_Error_string(code, text, &length) != MPI_SUCCESS) {
-    ThrowRangeError(env, "code " + std::to_string(code) +
-                             " is not a valid MPI error code");
+    ThrowRangeError(
+        env, "code " + std::to_string(code) + " is not a valid MPI error code");
   }
   return Napi::String::New(env, text, static_cast<size_t>(length));
 }
@@ -212,8 +215,8 @@ Napi::Value ErrorClass(const Napi::CallbackInfo& info) {
   RequireMpi(env);
   int error_class = 0;
   if (MPI_Error_class(code, &error_class) != MPI_SUCCESS) {
-    ThrowRangeError(env, "code " + std::to_string(code) +
-                             " is not a valid MPI error code");
+    ThrowRangeError(
+        env, "code " + std::to_string(code) + " is not a valid MPI error code");
   }
   return Napi::Number::New(env, error_class);
 }
@@ -266,8 +269,10 @@ void RegisterEnvironment(Napi::Env env, Napi::Object exports) {
   exports.Set("finalize", Napi::Function::New(env, Finalize, "finalize"));
   exports.Set("isInitialized",
               Napi::Function::New(env, IsInitialized, "isInitialized"));
-  exports.Set("isFinalized", Napi::Function::New(env, IsFinalized, "isFinalized"));
-  exports.Set("queryThread", Napi::Function::New(env, QueryThread, "queryThread"));
+  exports.Set("isFinalized",
+              Napi::Function::New(env, IsFinalized, "isFinalized"));
+  exports.Set("queryThread",
+              Napi::Function::New(env, QueryThread, "queryThread"));
   exports.Set("abort", Napi::Function::New(env, Abort, "abort"));
   exports.Set("wtime", Napi::Function::New(env, Wtime, "wtime"));
   exports.Set("wtick", Napi::Function::New(env, Wtick, "wtick"));
@@ -276,7 +281,8 @@ void RegisterEnvironment(Napi::Env env, Napi::Object exports) {
   exports.Set("libraryVersion",
               Napi::Function::New(env, LibraryVersion, "libraryVersion"));
   exports.Set("version", Napi::Function::New(env, Version, "version"));
-  exports.Set("errorString", Napi::Function::New(env, ErrorString, "errorString"));
+  exports.Set("errorString",
+              Napi::Function::New(env, ErrorString, "errorString"));
   exports.Set("errorClass", Napi::Function::New(env, ErrorClass, "errorClass"));
 }
 

@@ -19,7 +19,8 @@ Napi::Value SetErrorConstructor(const Napi::CallbackInfo& info) {
     ThrowTypeError(env, "ctor must be a class (function) or null");
   }
   ReleaseErrorConstructor(env);
-  if (value.IsFunction()) napi_create_reference(env, value, 1, &g_error_constructor);
+  if (value.IsFunction())
+    napi_create_reference(env, value, 1, &g_error_constructor);
   return env.Undefined();
 }
 
@@ -96,13 +97,15 @@ void ThrowRangeError(Napi::Env env, const std::string& message) {
 }
 
 void ReleaseErrorConstructor(napi_env env) {
-  if (g_error_constructor != nullptr) napi_delete_reference(env, g_error_constructor);
+  if (g_error_constructor != nullptr)
+    napi_delete_reference(env, g_error_constructor);
   g_error_constructor = nullptr;
 }
 
 void RegisterErrors(Napi::Env env, Napi::Object exports) {
-  exports.Set("setErrorConstructor",
-              Napi::Function::New(env, SetErrorConstructor, "setErrorConstructor"));
+  exports.Set(
+      "setErrorConstructor",
+      Napi::Function::New(env, SetErrorConstructor, "setErrorConstructor"));
 }
 
 std::string FormatNumber(double value) {

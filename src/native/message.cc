@@ -3,10 +3,10 @@
 #include <cstdlib>
 #include <string>
 
+#include "blocking.h"
 #include "datatype.h"
 #include "errors.h"
 #include "status.h"
-#include "blocking.h"
 
 namespace mpiloop {
 
@@ -17,19 +17,27 @@ constexpr double kUninitializedFrom = 1 << 20;
 
 Napi::ArrayBuffer AllocateUninitialized(Napi::Env env, size_t bytes) {
   void* data = std::malloc(bytes);
-  if (data == nullptr) throw Napi::Error::New(env, "out of memory for a message of " + std::to_string(bytes) + " bytes");
-  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
-  return Napi::ArrayBuffer::New(env, data, bytes, [](Napi::Env finalizeEnv, void* memory, size_t* size) {
-    Napi::MemoryManagement::AdjustExternalMemory(finalizeEnv, -static_cast<int64_t>(*size));
-    std::free(memory);
-    delete size;
-  }, new size_t(bytes));
+  if (data == nullptr)
+    throw Napi::Error::New(env, "out of memory for a message of " +
+                                    std::to_string(bytes) + " bytes");
+  Napi::MemoryManagement::AdjustExternalMemory(env,
+                                               static_cast<int64_t>(bytes));
+  return Napi::ArrayBuffer::New(
+      env, data, bytes,
+      [](Napi::Env finalizeEnv, void* memory, size_t* size) {
+        Napi::MemoryManagement::AdjustExternalMemory(
+            finalizeEnv, -static_cast<int64_t>(*size));
+        std::free(memory);
+        delete size;
+      },
+      new size_t(bytes));
 }
 
 Napi::ArrayBuffer AllocateForMessage(Napi::Env env, MPI_Message* message,
                                      double bytes) {
   try {
-    if (bytes >= kUninitializedFrom) return AllocateUninitialized(env, static_cast<size_t>(bytes));
+    if (bytes >= kUninitializedFrom)
+      return AllocateUninitialized(env, static_cast<size_t>(bytes));
     return Napi::ArrayBuffer::New(env, static_cast<size_t>(bytes));
   } catch (const Napi::Error&) {
     // Receiving zero bytes consumes the message with a truncation error.
@@ -43,11 +51,11 @@ Napi::ArrayBuffer ReceiveMatched(Napi::Env env, MPI_Message* message,
                                  MPI_Status* status) {
   double bytes = StatusBytes(probe_status);
   Napi::ArrayBuffer buffer = AllocateForMessage(env, message, bytes);
-  WireBuffer wire = MakeWire(env, buffer.Data(), static_cast<MPI_Count>(bytes),
-                             MPI_BYTE);
-  RunBlocking(
-      env, "MPI_Mrecv",
-      [&] { return MPI_Mrecv(wire.buf, wire.count, wire.type, message, status); });
+  WireBuffer wire =
+      MakeWire(env, buffer.Data(), static_cast<MPI_Count>(bytes), MPI_BYTE);
+  RunBlocking(env, "MPI_Mrecv", [&] {
+    return MPI_Mrecv(wire.buf, wire.count, wire.type, message, status);
+  });
   return buffer;
 }
 

@@ -1,16 +1,16 @@
 // Blocking point-to-point: send, recv, sendrecv, sendParts, probeRecv,
 // tryProbeRecv, probe, iprobe.
-#include <cstring>
 #include <chrono>
+#include <cstring>
 
 #include "args.h"
+#include "blocking.h"
 #include "comm_table.h"
 #include "datatype.h"
 #include "errors.h"
 #include "message.h"
 #include "modules.h"
 #include "status.h"
-#include "blocking.h"
 
 namespace mpiloop {
 namespace {
@@ -24,9 +24,9 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
-  RunBlocking(
-      env, "MPI_Send",
-      [&] { return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm); });
+  RunBlocking(env, "MPI_Send", [&] {
+    return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -40,12 +40,10 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
   CheckRecvTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
   MPI_Status status;
-  RunBlocking(
-      env, "MPI_Recv",
-      [&] {
-        return MPI_Recv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
-                        &status);
-      });
+  RunBlocking(env, "MPI_Recv", [&] {
+    return MPI_Recv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
+                    &status);
+  });
   WriteStatus(env, status);
   return env.Undefined();
 }
@@ -104,9 +102,9 @@ Napi::Value SendParts(const Napi::CallbackInfo& info) {
   } else {
     wire = MakePartsWire(env, parts);
   }
-  RunBlocking(
-      env, "MPI_Send",
-      [&] { return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm); });
+  RunBlocking(env, "MPI_Send", [&] {
+    return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm);
+  });
   return env.Undefined();
 }
 
@@ -136,7 +134,8 @@ Napi::Value ProbeRecv(const Napi::CallbackInfo& info) {
                       &probe_status);
   });
   MPI_Status status;
-  Napi::ArrayBuffer buffer = ReceiveMatched(env, &message, probe_status, &status);
+  Napi::ArrayBuffer buffer =
+      ReceiveMatched(env, &message, probe_status, &status);
   WriteStatus(env, status);
   return buffer;
 }
@@ -147,8 +146,9 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
   double spin_micros = ArgNonNegative(info, 3, "spinMicros");
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double, std::micro>(spin_micros));
+      Clock::now() +
+      std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double, std::micro>(spin_micros));
   MPI_Message message = MPI_MESSAGE_NULL;
   MPI_Status probe_status;
   for (;;) {
@@ -161,7 +161,8 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
     if (Clock::now() >= deadline) return env.Null();
   }
   MPI_Status status;
-  Napi::ArrayBuffer buffer = ReceiveMatched(env, &message, probe_status, &status);
+  Napi::ArrayBuffer buffer =
+      ReceiveMatched(env, &message, probe_status, &status);
   WriteStatus(env, status);
   return buffer;
 }
@@ -182,7 +183,8 @@ Napi::Value Iprobe(const Napi::CallbackInfo& info) {
   ProbeArgs args = GetProbeArgs(info);
   MPI_Status status;
   int flag = 0;
-  CheckMpi(env, MPI_Iprobe(args.source, args.tag, args.comm.comm, &flag, &status),
+  CheckMpi(env,
+           MPI_Iprobe(args.source, args.tag, args.comm.comm, &flag, &status),
            "MPI_Iprobe");
   if (flag) WriteStatus(env, status);
   return Napi::Boolean::New(env, flag != 0);
@@ -196,7 +198,8 @@ void RegisterPointToPoint(Napi::Env env, Napi::Object exports) {
   exports.Set("sendrecv", Napi::Function::New(env, Sendrecv, "sendrecv"));
   exports.Set("sendParts", Napi::Function::New(env, SendParts, "sendParts"));
   exports.Set("probeRecv", Napi::Function::New(env, ProbeRecv, "probeRecv"));
-  exports.Set("tryProbeRecv", Napi::Function::New(env, TryProbeRecv, "tryProbeRecv"));
+  exports.Set("tryProbeRecv",
+              Napi::Function::New(env, TryProbeRecv, "tryProbeRecv"));
   exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
   exports.Set("iprobe", Napi::Function::New(env, Iprobe, "iprobe"));
 }

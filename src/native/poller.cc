@@ -22,8 +22,8 @@ Poller::Poller(napi_env env, uv_loop_t* loop) : env_(env) {
 void Poller::SetPolicy(uint64_t spin_micros, uint64_t max_sleep_micros) {
   spin_ns_ = spin_micros * 1000;
   max_sleep_us_ = std::max<uint64_t>(max_sleep_micros, 1);
-  // A new policy takes effect now: spin again, then back off under the new bound
-  // (the event loop uses this to wake a deeply sleeping worker).
+  // A new policy takes effect now: spin again, then back off under the new
+  // bound (the event loop uses this to wake a deeply sleeping worker).
   Kick();
 }
 

@@ -6,9 +6,9 @@
 // process can exit.
 #pragma once
 
-#include <cstdint>
-
 #include <uv.h>
+
+#include <cstdint>
 
 #include "napi_include.h"
 #include "sleep_timer.h"

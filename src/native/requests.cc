@@ -25,17 +25,17 @@ enum class Kind { kSend, kRecv, kBarrier, kProbeRecv };
 
 struct Entry {
   Kind kind = Kind::kSend;
-  bool done = false;          // result below is final, awaiting delivery
-  bool has_request = false;   // holds a slot in Engine::requests
-  bool matched = false;       // probe-receive: MPI_Imrecv running
+  bool done = false;         // result below is final, awaiting delivery
+  bool has_request = false;  // holds a slot in Engine::requests
+  bool matched = false;      // probe-receive: MPI_Imrecv running
   bool cancel_requested = false;
-  size_t index = 0;           // slot in Engine::requests
+  size_t index = 0;  // slot in Engine::requests
   MPI_Comm comm = MPI_COMM_NULL;
-  int peer = 0;               // dest (send) or source (receive)
+  int peer = 0;  // dest (send) or source (receive)
   int tag = 0;
-  double bytes = 0;           // send: bytes posted
-  std::vector<napi_ref> pins; // views MPI reads/writes until completion
-  napi_ref data = nullptr;    // probe-receive: the receiving ArrayBuffer
+  double bytes = 0;            // send: bytes posted
+  std::vector<napi_ref> pins;  // views MPI reads/writes until completion
+  napi_ref data = nullptr;     // probe-receive: the receiving ArrayBuffer
   // Result, once done.
   double source = 0;
   double result_tag = 0;
@@ -50,8 +50,8 @@ struct Engine {
   // Active MPI requests and their ids, kept dense for MPI_Testsome.
   std::vector<MPI_Request> requests;
   std::vector<int32_t> request_ids;
-  std::vector<int32_t> probes;     // unmatched probe-receives, in post order
-  std::deque<int32_t> completed;   // done, callback not yet called
+  std::vector<int32_t> probes;    // unmatched probe-receives, in post order
+  std::deque<int32_t> completed;  // done, callback not yet called
   std::vector<int> scratch_indices;
   std::vector<MPI_Status> scratch_statuses;
   napi_ref callback = nullptr;
@@ -94,7 +94,8 @@ void PinValue(napi_env env, Entry& entry, napi_value value) {
 
 int32_t NewId() {
   while (g->next_id <= 0 || g->entries.count(g->next_id) != 0) {
-    g->next_id = g->next_id >= INT32_MAX || g->next_id <= 0 ? 1 : g->next_id + 1;
+    g->next_id =
+        g->next_id >= INT32_MAX || g->next_id <= 0 ? 1 : g->next_id + 1;
   }
   int32_t id = g->next_id;
   g->next_id = id == INT32_MAX ? 1 : id + 1;
@@ -202,7 +203,8 @@ bool TryMatch(napi_env env, int32_t id, Entry& entry) {
   int flag = 0;
   MPI_Message message = MPI_MESSAGE_NULL;
   MPI_Status status;
-  int rc = MPI_Improbe(entry.peer, entry.tag, entry.comm, &flag, &message, &status);
+  int rc =
+      MPI_Improbe(entry.peer, entry.tag, entry.comm, &flag, &message, &status);
   if (rc != MPI_SUCCESS) {
     MarkDone(id, entry, nullptr, rc);
     return true;
@@ -315,12 +317,14 @@ int DeliverCompleted(napi_env env) {
     int32_t id = g->completed.front();
     g->completed.pop_front();
     auto it = g->entries.find(id);
-    if (it == g->entries.end() || !it->second->done) continue;  // test() took it
+    if (it == g->entries.end() || !it->second->done)
+      continue;  // test() took it
     std::unique_ptr<Entry> entry = std::move(it->second);
     g->entries.erase(it);
     Napi::HandleScope scope(env);
     napi_value data = nullptr;
-    if (entry->data != nullptr) napi_get_reference_value(env, entry->data, &data);
+    if (entry->data != nullptr)
+      napi_get_reference_value(env, entry->data, &data);
     ReleaseRefs(env, *entry);
     Deliver(env, id, *entry, data);
     ++delivered;
@@ -361,7 +365,8 @@ Napi::Value Isend(const Napi::CallbackInfo& info) {
   entry->tag = tag;
   entry->bytes = static_cast<double>(view.bytes);
   PinValue(env, *entry, view.value);
-  return Napi::Number::New(env, RegisterRequest(env, std::move(entry), request));
+  return Napi::Number::New(env,
+                           RegisterRequest(env, std::move(entry), request));
 }
 
 Napi::Value IsendParts(const Napi::CallbackInfo& info) {
@@ -386,7 +391,8 @@ Napi::Value IsendParts(const Napi::CallbackInfo& info) {
   entry->bytes = PartsBytes(parts);
   // Each view, not the array: the caller may reuse the array right away.
   for (const BufferView& part : parts) PinValue(env, *entry, part.value);
-  return Napi::Number::New(env, RegisterRequest(env, std::move(entry), request));
+  return Napi::Number::New(env,
+                           RegisterRequest(env, std::move(entry), request));
 }
 
 Napi::Value Irecv(const Napi::CallbackInfo& info) {
@@ -409,7 +415,8 @@ Napi::Value Irecv(const Napi::CallbackInfo& info) {
   entry->peer = source;
   entry->tag = tag;
   PinValue(env, *entry, view.value);
-  return Napi::Number::New(env, RegisterRequest(env, std::move(entry), request));
+  return Napi::Number::New(env,
+                           RegisterRequest(env, std::move(entry), request));
 }
 
 Napi::Value Ibarrier(const Napi::CallbackInfo& info) {
@@ -420,7 +427,8 @@ Napi::Value Ibarrier(const Napi::CallbackInfo& info) {
   auto entry = std::make_unique<Entry>();
   entry->kind = Kind::kBarrier;
   entry->comm = comm.comm;
-  return Napi::Number::New(env, RegisterRequest(env, std::move(entry), request));
+  return Napi::Number::New(env,
+                           RegisterRequest(env, std::move(entry), request));
 }
 
 Napi::Value IprobeRecv(const Napi::CallbackInfo& info) {
@@ -453,7 +461,8 @@ Napi::Value Test(const Napi::CallbackInfo& info) {
   if (!entry.done && entry.kind == Kind::kProbeRecv && !entry.matched) {
     // Not matched yet: try now, so a message that has arrived is received
     // (MPI_Imrecv, tested below) without waiting for the poller.
-    if (!MpiUsable() || !TryMatch(env, id, entry)) return Napi::Boolean::New(env, false);
+    if (!MpiUsable() || !TryMatch(env, id, entry))
+      return Napi::Boolean::New(env, false);
     KickPoller();
   }
   if (!entry.done) {
@@ -461,7 +470,8 @@ Napi::Value Test(const Napi::CallbackInfo& info) {
     int flag = 0;
     MPI_Status status;
     int rc = MPI_Test(&g->requests[entry.index], &flag, &status);
-    if (rc != MPI_SUCCESS && !flag && g->requests[entry.index] != MPI_REQUEST_NULL) {
+    if (rc != MPI_SUCCESS && !flag &&
+        g->requests[entry.index] != MPI_REQUEST_NULL) {
       ThrowMpiError(env, rc, "MPI_Test");
     }
     if (rc == MPI_SUCCESS && !flag) return Napi::Boolean::New(env, false);
@@ -471,8 +481,8 @@ Napi::Value Test(const Napi::CallbackInfo& info) {
     RemoveRequestSlot(entry.index);
     entry.has_request = false;
   }
-  WriteStatusValues(env, entry.source, entry.result_tag, entry.count, entry.error,
-                    entry.cancelled);
+  WriteStatusValues(env, entry.source, entry.result_tag, entry.count,
+                    entry.error, entry.cancelled);
   napi_value data = nullptr;
   if (entry.data != nullptr) napi_get_reference_value(env, entry.data, &data);
   ReleaseRefs(env, entry);
@@ -487,8 +497,9 @@ Napi::Value Cancel(const Napi::CallbackInfo& info) {
   Entry& entry = GetEntry(env, info, &id);
   if (entry.done) return env.Undefined();  // completed first: nothing to cancel
   if (entry.kind == Kind::kBarrier) {
-    ThrowError(env, "request " + std::to_string(id) +
-                        " is an ibarrier: MPI cannot cancel nonblocking collectives");
+    ThrowError(
+        env, "request " + std::to_string(id) +
+                 " is an ibarrier: MPI cannot cancel nonblocking collectives");
   }
   if (entry.kind == Kind::kProbeRecv) {
     // Once matched the message is being received and will complete normally.
@@ -520,7 +531,8 @@ Napi::Value SetCompletionCallback(const Napi::CallbackInfo& info) {
 Napi::Value SetPollPolicy(const Napi::CallbackInfo& info) {
   double spin = ArgNonNegative(info, 0, "spinMicros");
   double max_sleep = ArgNonNegative(info, 1, "maxSleepMicros");
-  SetPollerPolicy(static_cast<uint64_t>(spin), static_cast<uint64_t>(max_sleep));
+  SetPollerPolicy(static_cast<uint64_t>(spin),
+                  static_cast<uint64_t>(max_sleep));
   return info.Env().Undefined();
 }
 
@@ -561,7 +573,8 @@ void CancelProbeReceivesOn(MPI_Comm comm) {
   bool any = false;
   for (int32_t id : g->probes) {
     Entry* entry = Find(id);
-    if (entry == nullptr || entry->done || entry->matched || entry->comm != comm) {
+    if (entry == nullptr || entry->done || entry->matched ||
+        entry->comm != comm) {
       continue;
     }
     MarkCancelled(id, *entry);
@@ -607,7 +620,8 @@ void RegisterRequests(Napi::Env env, Napi::Object exports) {
     g = new Engine();
     g->env = env;
     Napi::Object resource = Napi::Object::New(env);
-    napi_async_init(env, resource, Napi::String::New(env, "mpi-loop:completion"),
+    napi_async_init(env, resource,
+                    Napi::String::New(env, "mpi-loop:completion"),
                     &g->async_context);
     CreatePoller(env);
   }
@@ -619,10 +633,11 @@ void RegisterRequests(Napi::Env env, Napi::Object exports) {
   exports.Set("iprobeRecv", Napi::Function::New(env, IprobeRecv, "iprobeRecv"));
   exports.Set("test", Napi::Function::New(env, Test, "test"));
   exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
-  exports.Set("setCompletionCallback",
-              Napi::Function::New(env, SetCompletionCallback,
-                                  "setCompletionCallback"));
-  exports.Set("setPollPolicy", Napi::Function::New(env, SetPollPolicy, "setPollPolicy"));
+  exports.Set(
+      "setCompletionCallback",
+      Napi::Function::New(env, SetCompletionCallback, "setCompletionCallback"));
+  exports.Set("setPollPolicy",
+              Napi::Function::New(env, SetPollPolicy, "setPollPolicy"));
   exports.Set("pendingRequests",
               Napi::Function::New(env, PendingRequests, "pendingRequests"));
 }

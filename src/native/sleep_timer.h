@@ -5,9 +5,9 @@
 // delay up to whole milliseconds.
 #pragma once
 
-#include <cstdint>
-
 #include <uv.h>
+
+#include <cstdint>
 
 #include "uv_handle.h"
 

@@ -16,7 +16,8 @@ namespace {
 // MPI_Intercomm_merge, then frees the intercommunicator.
 int MergeAndAdd(Napi::Env env, MPI_Comm inter, int high) {
   MPI_Comm merged = MPI_COMM_NULL;
-  CheckMpi(env, MPI_Intercomm_merge(inter, high, &merged), "MPI_Intercomm_merge");
+  CheckMpi(env, MPI_Intercomm_merge(inter, high, &merged),
+           "MPI_Intercomm_merge");
   MPI_Comm_free(&inter);
   return AddComm(env, merged);
 }
@@ -27,7 +28,8 @@ Napi::Value CommSpawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   GetComm(env, Napi::Number::New(env, kCommSelf));  // checks that MPI is usable
   if (!info[0].IsString()) ThrowTypeError(env, "command must be a string");
-  if (!info[1].IsArray()) ThrowTypeError(env, "args must be an array of strings");
+  if (!info[1].IsArray())
+    ThrowTypeError(env, "args must be an array of strings");
   std::string command = info[0].As<Napi::String>().Utf8Value();
   Napi::Array jsArgs = info[1].As<Napi::Array>();
   int maxprocs = ArgInt(info, 2, "maxprocs");
@@ -52,7 +54,8 @@ Napi::Value CommSpawn(const Napi::CallbackInfo& info) {
         Napi::Value p = pairs.Get(i);
         if (!p.IsArray() || p.As<Napi::Array>().Length() != 2) {
           MPI_Info_free(&mpiInfo);
-          ThrowTypeError(env, "info must be an array of [key, value] string pairs");
+          ThrowTypeError(env,
+                         "info must be an array of [key, value] string pairs");
         }
         std::string key = p.As<Napi::Array>().Get(0u).ToString().Utf8Value();
         std::string value = p.As<Napi::Array>().Get(1u).ToString().Utf8Value();
@@ -86,7 +89,8 @@ Napi::Value CommGetParent(const Napi::CallbackInfo& info) {
 
 void RegisterSpawn(Napi::Env env, Napi::Object exports) {
   exports.Set("commSpawn", Napi::Function::New(env, CommSpawn, "commSpawn"));
-  exports.Set("commGetParent", Napi::Function::New(env, CommGetParent, "commGetParent"));
+  exports.Set("commGetParent",
+              Napi::Function::New(env, CommGetParent, "commGetParent"));
 }
 
 }  // namespace mpiloop

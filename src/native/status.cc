@@ -28,7 +28,8 @@ Napi::Value SetStatusBuffer(const Napi::CallbackInfo& info) {
   void* data = nullptr;
   napi_typedarray_type kind;
   size_t length = 0;
-  if (napi_get_typedarray_info(env, value, &kind, &length, &data, nullptr, nullptr) == napi_ok) {
+  if (napi_get_typedarray_info(env, value, &kind, &length, &data, nullptr,
+                               nullptr) == napi_ok) {
     g_status_data = static_cast<double*>(data);
   }
   return env.Undefined();

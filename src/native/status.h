@@ -14,9 +14,10 @@ bool StatusCancelled(const MPI_Status& status);
 
 // Writes a receive/probe status. `error` is passed separately because MPI
 // leaves status.MPI_ERROR unset on success of single-completion calls.
-void WriteStatus(napi_env env, const MPI_Status& status, int error = MPI_SUCCESS);
-void WriteStatusValues(napi_env env, double source, double tag, double count_bytes,
-                       double error, bool cancelled);
+void WriteStatus(napi_env env, const MPI_Status& status,
+                 int error = MPI_SUCCESS);
+void WriteStatusValues(napi_env env, double source, double tag,
+                       double count_bytes, double error, bool cancelled);
 
 // Drops the reference (env cleanup).
 void ReleaseStatusBuffer(napi_env env);

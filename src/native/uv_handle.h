@@ -50,7 +50,9 @@ class UvHandle {
   static uv_handle_t* Base(T* handle) {
     return reinterpret_cast<uv_handle_t*>(handle);
   }
-  static void OnClose(uv_handle_t* handle) { delete reinterpret_cast<T*>(handle); }
+  static void OnClose(uv_handle_t* handle) {
+    delete reinterpret_cast<T*>(handle);
+  }
 
   T* handle_ = nullptr;
 };

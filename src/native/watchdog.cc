@@ -102,7 +102,8 @@ void WriteAll(int fd, const std::string& text) {
 
 void Accept(Watchdog& dog, Clock::time_point now) {
   for (;;) {
-    int fd = accept4(dog.listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd =
+        accept4(dog.listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;  // EAGAIN, or a connection reset before accept
     dog.clients.push_back(Client{fd, std::string(), now});
   }
@@ -110,7 +111,8 @@ void Accept(Watchdog& dog, Clock::time_point now) {
 
 void Parse(Watchdog& dog, const std::string& data, Clock::time_point now) {
   size_t first = data.find('\n');
-  if (first == std::string::npos || data.compare(0, first, dog.token) != 0) return;
+  if (first == std::string::npos || data.compare(0, first, dog.token) != 0)
+    return;
   size_t second = data.find('\n', first + 1);
   if (second == std::string::npos) return;
   uint64_t seq = std::strtoull(data.c_str() + first + 1, nullptr, 10);
@@ -136,9 +138,10 @@ bool ReadClient(Watchdog& dog, Client& client, Clock::time_point now) {
 
 void Check(Watchdog& dog, Clock::time_point now) {
   uint64_t settled = g_settled_seq.load(std::memory_order_acquire);
-  dog.notices.erase(std::remove_if(dog.notices.begin(), dog.notices.end(),
-                                   [&](const Notice& n) { return n.seq <= settled; }),
-                    dog.notices.end());
+  dog.notices.erase(
+      std::remove_if(dog.notices.begin(), dog.notices.end(),
+                     [&](const Notice& n) { return n.seq <= settled; }),
+      dog.notices.end());
   uint64_t epoch = g_blocking_epoch.load(std::memory_order_relaxed);
   if (epoch != dog.seen_epoch) {
     dog.seen_epoch = epoch;
@@ -159,7 +162,7 @@ void Run(Watchdog* dog) {
     fds.push_back({dog->listen_fd, POLLIN, 0});
     for (const Client& c : dog->clients) fds.push_back({c.fd, POLLIN, 0});
     // No timeout while nothing is pending: an idle watchdog costs nothing.
-    int timeout = !dog->notices.empty() ? kCheckMs
+    int timeout = !dog->notices.empty()   ? kCheckMs
                   : !dog->clients.empty() ? kClientTimeoutMs
                                           : -1;
     int ready = poll(fds.data(), fds.size(), timeout);
@@ -192,7 +195,8 @@ void CloseAll(Watchdog* dog) {
 // an ephemeral port.
 int Listen(Napi::Env env, int* port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) ThrowError(env, std::string("watchdog: socket: ") + std::strerror(errno));
+  if (fd < 0)
+    ThrowError(env, std::string("watchdog: socket: ") + std::strerror(errno));
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_ANY);
@@ -219,7 +223,8 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
     ThrowRangeError(env, "token must be a non-empty single line");
   }
   double grace = ArgNonNegative(info, 1, "graceSeconds");
-  g_grace_ms.store(static_cast<int64_t>(grace * 1000), std::memory_order_relaxed);
+  g_grace_ms.store(static_cast<int64_t>(grace * 1000),
+                   std::memory_order_relaxed);
   if (g_dog != nullptr) return Napi::Number::New(env, g_dog->port);
   auto* dog = new Watchdog();
   dog->token = token;
@@ -245,7 +250,8 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
 
 Napi::Value SetGrace(const Napi::CallbackInfo& info) {
   double grace = ArgNonNegative(info, 0, "graceSeconds");
-  g_grace_ms.store(static_cast<int64_t>(grace * 1000), std::memory_order_relaxed);
+  g_grace_ms.store(static_cast<int64_t>(grace * 1000),
+                   std::memory_order_relaxed);
   return info.Env().Undefined();
 }
 
@@ -264,18 +270,23 @@ bool SendTo(const std::string& host, const std::string& port,
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0) return false;
+  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0)
+    return false;
   bool sent = false;
   for (addrinfo* ai = found; ai != nullptr && !sent; ai = ai->ai_next) {
-    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    int fd =
+        socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+               ai->ai_protocol);
     if (fd < 0) continue;
-    bool connected = connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 || errno == EINPROGRESS;
+    bool connected =
+        connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 || errno == EINPROGRESS;
     size_t done = 0;
     while (connected && done < text.size()) {
       int left = static_cast<int>(-MillisSince(deadline, Clock::now()));
       pollfd p{fd, POLLOUT, 0};
       if (left <= 0 || poll(&p, 1, left) <= 0) break;
-      ssize_t n = send(fd, text.data() + done, text.size() - done, MSG_NOSIGNAL);
+      ssize_t n =
+          send(fd, text.data() + done, text.size() - done, MSG_NOSIGNAL);
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
       if (n <= 0) break;
       done += static_cast<size_t>(n);
@@ -292,10 +303,12 @@ bool SendTo(const std::string& host, const std::string& port,
 // timeout in total.
 Napi::Value Notify(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsArray()) ThrowTypeError(env, "hosts must be an array of strings");
+  if (!info[0].IsArray())
+    ThrowTypeError(env, "hosts must be an array of strings");
   Napi::Array hosts = info[0].As<Napi::Array>();
   int port = ArgInt(info, 1, "port");
-  if (!info[2].IsString() || !info[4].IsString()) ThrowTypeError(env, "token and text must be strings");
+  if (!info[2].IsString() || !info[4].IsString())
+    ThrowTypeError(env, "token and text must be strings");
   double seq = ArgNonNegative(info, 3, "seq");
   double timeout = ArgNonNegative(info, 5, "timeoutMs");
   std::string text = info[2].As<Napi::String>().Utf8Value() + "\n" +
@@ -306,7 +319,8 @@ Napi::Value Notify(const Napi::CallbackInfo& info) {
   for (uint32_t i = 0; i < hosts.Length() && Clock::now() < deadline; ++i) {
     Napi::Value host = hosts.Get(i);
     if (!host.IsString()) continue;
-    if (SendTo(host.As<Napi::String>().Utf8Value(), std::to_string(port), text, deadline)) {
+    if (SendTo(host.As<Napi::String>().Utf8Value(), std::to_string(port), text,
+               deadline)) {
       return Napi::Boolean::New(env, true);
     }
   }
@@ -328,10 +342,14 @@ void StopWatchdog() {
 }
 
 void RegisterWatchdog(Napi::Env env, Napi::Object exports) {
-  exports.Set("watchdogStart", Napi::Function::New(env, Start, "watchdogStart"));
-  exports.Set("watchdogSetGrace", Napi::Function::New(env, SetGrace, "watchdogSetGrace"));
-  exports.Set("watchdogSettled", Napi::Function::New(env, Settled, "watchdogSettled"));
-  exports.Set("watchdogNotify", Napi::Function::New(env, Notify, "watchdogNotify"));
+  exports.Set("watchdogStart",
+              Napi::Function::New(env, Start, "watchdogStart"));
+  exports.Set("watchdogSetGrace",
+              Napi::Function::New(env, SetGrace, "watchdogSetGrace"));
+  exports.Set("watchdogSettled",
+              Napi::Function::New(env, Settled, "watchdogSettled"));
+  exports.Set("watchdogNotify",
+              Napi::Function::New(env, Notify, "watchdogNotify"));
 }
 
 }  // namespace mpiloop

@@ -24,13 +24,15 @@ export function construct(cls: Constructor, ...args: unknown[]): object {
  * any function passed to call(). Arguments that are proxies or ObjectIds
  * become each rank's copy of that object.
  */
-export function distribute<C extends Constructor>(cls: C, ...args: RemoteArgs<ConstructorParameters<C>>): Promise<Distributed<InstanceType<C>>> {
+export function distribute<C extends Constructor>(
+  cls: C,
+  ...args: RemoteArgs<ConstructorParameters<C>>
+): Promise<Distributed<InstanceType<C>>> {
   if (!rank0) return Promise.reject(new Error('distribute: runs on rank 0 (the other ranks serve the event loop)'));
   return enqueue(() => {
     checkWorkersFree('distribute');
     return call(functionCallManage, construct, cls, ...wireArgs(args));
-  })
-    .then((id) => proxyFor<InstanceType<C>>(id));
+  }).then((id) => proxyFor<InstanceType<C>>(id));
 }
 
 /** A proxy for an object already managed on every rank (e.g. by call(functionCallManage, ...)). */
@@ -46,8 +48,8 @@ export function proxyFor<T>(id: ObjectId): Distributed<T> {
   const method = (name: string): ((...args: unknown[]) => Promise<unknown>) => {
     let m = methods.get(name);
     if (!m) {
-      m = (...args: unknown[]) => (disposed ? gone(name)
-        : enqueue(() => call(methodCall, id, name, ...wireArgs(args))));
+      m = (...args: unknown[]) =>
+        disposed ? gone(name) : enqueue(() => call(methodCall, id, name, ...wireArgs(args)));
       methods.set(name, m);
     }
     return m;
@@ -55,8 +57,10 @@ export function proxyFor<T>(id: ObjectId): Distributed<T> {
   const manageMethod = (name: string): ((...args: unknown[]) => Promise<unknown>) => {
     let m = managed.get(name);
     if (!m) {
-      m = (...args: unknown[]) => (disposed ? gone(name)
-        : enqueue(() => call(methodCallManage, id, name, ...wireArgs(args))).then((r) => proxyFor(r)));
+      m = (...args: unknown[]) =>
+        disposed
+          ? gone(name)
+          : enqueue(() => call(methodCallManage, id, name, ...wireArgs(args))).then((r) => proxyFor(r));
       managed.set(name, m);
     }
     return m;

@@ -11,7 +11,12 @@ type Fn = (...args: never[]) => unknown;
 /** One process of an operation: a function and its argument array. */
 export type Process = readonly [Fn, readonly unknown[]];
 
-export interface BackendStatus { done: number; running: number; failed: number; total: number }
+export interface BackendStatus {
+  done: number;
+  running: number;
+  failed: number;
+  total: number;
+}
 
 export interface Consolidated {
   results: unknown[];
@@ -19,7 +24,6 @@ export interface Consolidated {
   errors: Array<{ index: number; error: unknown }>;
   status: BackendStatus;
 }
-
 
 function defaultPoolSize(): number {
   return parallel ? size - 1 : os.availableParallelism();
@@ -40,7 +44,8 @@ export class MpiBackend {
    * (the pool is then spawned).
    */
   constructor({ poolSize = defaultPoolSize() }: { poolSize?: number } = {}) {
-    if (!Number.isInteger(poolSize) || poolSize < 1) throw new RangeError(`MpiBackend: poolSize must be a positive integer, got ${poolSize}`);
+    if (!Number.isInteger(poolSize) || poolSize < 1)
+      throw new RangeError(`MpiBackend: poolSize must be a positive integer, got ${poolSize}`);
     this.poolSize = poolSize;
   }
 
@@ -64,17 +69,28 @@ export class MpiBackend {
     if (!operation) return Promise.reject(new Error('execute: no operation is staged (stageIn first)'));
     if (!this.#execution) {
       // In a one-rank job the workers are spawned: never more than there are processes.
-      const executor = this.#executor ??= new PoolExecutor({ maxWorkers: Math.max(1, Math.min(this.poolSize, operation.length)) });
+      const executor = (this.#executor ??= new PoolExecutor({
+        maxWorkers: Math.max(1, Math.min(this.poolSize, operation.length)),
+      }));
       const progress = Progress.maybe(operation.length, undefined, 'execute ');
       this.#futures = operation.map(([f, args], i) => {
         const future = executor.submit(f, ...(args as never[]));
-        future.then((value) => { this.#outcomes[i] = { ok: true, value }; },
-          (error: unknown) => { this.#outcomes[i] = { ok: false, value: error }; })
+        future
+          .then(
+            (value) => {
+              this.#outcomes[i] = { ok: true, value };
+            },
+            (error: unknown) => {
+              this.#outcomes[i] = { ok: false, value: error };
+            },
+          )
           .finally(() => progress?.advance(1));
         return future;
       });
       // Workers that cannot be had (another layer holds them) fail the execution at once, with that reason.
-      this.#execution = Promise.all([executor.bootup(), Promise.allSettled(this.#futures)]).then(() => progress?.finish());
+      this.#execution = Promise.all([executor.bootup(), Promise.allSettled(this.#futures)]).then(() =>
+        progress?.finish(),
+      );
     }
     return withTimeout(this.#execution, timeout, 'execute');
   }
@@ -82,8 +98,15 @@ export class MpiBackend {
   /** How far the operation is: finished, running (on a worker), failed, and the total. */
   checkStatus(): BackendStatus {
     const total = this.#operation?.length ?? 0;
-    let done = 0, failed = 0, running = 0;
-    this.#outcomes.forEach((o) => { if (o) { if (o.ok) done++; else failed++; } });
+    let done = 0,
+      failed = 0,
+      running = 0;
+    this.#outcomes.forEach((o) => {
+      if (o) {
+        if (o.ok) done++;
+        else failed++;
+      }
+    });
     for (const [i, f] of this.#futures.entries()) if (!this.#outcomes[i] && f.running()) running++;
     return { done, running, failed, total };
   }

@@ -14,10 +14,13 @@ export type Outcome = { v: unknown } | { e: ErrorInfo; item?: number };
 export function errorInfo(e: unknown): ErrorInfo {
   if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}` };
   let text: string;
-  try { text = typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); } catch { text = String(e); }
+  try {
+    text = typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
+  } catch {
+    text = String(e);
+  }
   return { name: 'Error', message: `non-Error thrown: ${text}`, stack: `(a ${typeof e} was thrown: ${text})` };
 }
-
 
 /**
  * comm.gather of an outcome. A value the codec refuses is refused before

@@ -26,7 +26,11 @@ export class PoolError extends RemoteError {
   static fromFailures(operation: string, fname: string, failures: PoolFailure[]): PoolError {
     const sorted = [...failures].sort((a, b) => a.rank - b.rank);
     const record = (f: PoolFailure): RemoteErrorRecord => ({
-      rank: f.rank, name: f.name, message: f.message, stack: f.stack, seq: 0,
+      rank: f.rank,
+      name: f.name,
+      message: f.message,
+      stack: f.stack,
+      seq: 0,
       command: `${operation}(${fname})${f.item === undefined ? '' : `, item ${f.item}`}`,
     });
     if (sorted.length === 1) return new PoolError(record(sorted[0]), sorted[0].item);

@@ -26,7 +26,8 @@ export interface MapChunk {
 
 /** The pools' own communicator (a dup of the loop's), so their messages never meet the user's. */
 function pc(): Comm {
-  if (!poolComm) throw new Error('WorkerPool: the pool communicator is missing on this rank (construct a WorkerPool first)');
+  if (!poolComm)
+    throw new Error('WorkerPool: the pool communicator is missing on this rank (construct a WorkerPool first)');
   return poolComm;
 }
 
@@ -69,7 +70,11 @@ export function poolApplyOnly(f: Task, target: number, args: unknown[]): Promise
   if (rank0) return pc().irecv(target, REPLY_TAG).wait() as Promise<Outcome>;
   if (rank !== target) return undefined;
   const outcome = attempt(f, args);
-  if (outcome instanceof Promise) return outcome.then((o) => { sendOutcome(pc(), o, REPLY_TAG); return o; });
+  if (outcome instanceof Promise)
+    return outcome.then((o) => {
+      sendOutcome(pc(), o, REPLY_TAG);
+      return o;
+    });
   sendOutcome(pc(), outcome, REPLY_TAG);
   return undefined;
 }

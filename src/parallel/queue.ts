@@ -29,7 +29,14 @@ export function enqueue<R>(op: () => R): Promise<Awaited<R>> {
 
 function track<T>(p: Promise<T>): Promise<T> {
   pending++;
-  const settled = p.then(() => { pending--; }, () => { pending--; });
+  const settled = p.then(
+    () => {
+      pending--;
+    },
+    () => {
+      pending--;
+    },
+  );
   tail = settled;
   return p;
 }

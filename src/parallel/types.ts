@@ -14,7 +14,7 @@ export type MethodNames<T> = { [K in keyof T]-?: T[K] extends Method ? K : never
 
 /** The names of T's methods whose results are objects, which can stay managed. */
 export type ManageableNames<T> = {
-  [K in MethodNames<T>]: T[K] extends (...args: never[]) => infer R ? (Awaited<R> extends object ? K : never) : never
+  [K in MethodNames<T>]: T[K] extends (...args: never[]) => infer R ? (Awaited<R> extends object ? K : never) : never;
 }[MethodNames<T>];
 
 /**

@@ -21,32 +21,65 @@ const BYE_TAG = 23;
 
 /** A task: the rank it runs on and the number the spawner gave it (PyOPUS MPITaskID). */
 export class TaskID {
-  constructor(readonly rank: number, readonly number: number | null = null) {}
-  static bad(): TaskID { return new TaskID(-1, null); }
-  valid(): boolean { return this.rank >= 0; }
-  equals(o: TaskID): boolean { return o.rank === this.rank && o.number === this.number; }
-  toString(): string { return this.valid() ? `${this.rank}:${this.number ?? '-'}` : 'bad'; }
+  constructor(
+    readonly rank: number,
+    readonly number: number | null = null,
+  ) {}
+  static bad(): TaskID {
+    return new TaskID(-1, null);
+  }
+  valid(): boolean {
+    return this.rank >= 0;
+  }
+  equals(o: TaskID): boolean {
+    return o.rank === this.rank && o.number === this.number;
+  }
+  toString(): string {
+    return this.valid() ? `${this.rank}:${this.number ?? '-'}` : 'bad';
+  }
 }
 
 /** A host (PyOPUS MPIHostID): its name, CPU count and slots. */
 export class HostID {
-  constructor(readonly name: string | null, readonly ncpu = 0, readonly slots: number[] = []) {}
-  static bad(): HostID { return new HostID(null); }
-  valid(): boolean { return this.name !== null; }
-  toString(): string { return this.name ?? 'bad'; }
+  constructor(
+    readonly name: string | null,
+    readonly ncpu = 0,
+    readonly slots: number[] = [],
+  ) {}
+  static bad(): HostID {
+    return new HostID(null);
+  }
+  valid(): boolean {
+    return this.name !== null;
+  }
+  toString(): string {
+    return this.name ?? 'bad';
+  }
 }
 
 /** The notification that a spawned task has exited (PyOPUS MsgTaskExit). */
-export interface MsgTaskExit { type: 'taskExit'; taskID: TaskID }
+export interface MsgTaskExit {
+  type: 'taskExit';
+  taskID: TaskID;
+}
 /** A spawned task's outcome (PyOPUS MsgTaskResult), when spawned with sendBack. */
-export interface MsgTaskResult { type: 'taskResult'; success: boolean; returnValue: unknown; error?: { name: string; message: string; stack: string } }
+export interface MsgTaskResult {
+  type: 'taskResult';
+  success: boolean;
+  returnValue: unknown;
+  error?: { name: string; message: string; stack: string };
+}
 
 type Fn = (...args: never[]) => unknown;
 // On the wire: [kind, fromNumber, toNumber, payload]
-type Wire = ['m', number, number, unknown] | ['x', number, number, null] | ['r', number, number, Omit<MsgTaskResult, 'type'>];
+type Wire =
+  ['m', number, number, unknown] | ['x', number, number, null] | ['r', number, number, Omit<MsgTaskResult, 'type'>];
 type Control = ['spawn', number, Fn, unknown[], boolean] | ['finalize'] | ['hello', string, number] | ['bye'];
 
-interface SlotState { host: string; taskNumber: number | null }
+interface SlotState {
+  host: string;
+  taskNumber: number | null;
+}
 
 let instance: VirtualMachine | null = null;
 let joinedComm: Comm | null = null;
@@ -83,7 +116,10 @@ export class VirtualMachine {
           release: '`await vm.finalize()`',
           join: () => call(joinVirtualMachine),
           // quit() at exit: the stop messages only; MPI is finalized right after.
-          stop: () => { this.#finalizing ??= Promise.resolve(); this.#letGo(); },
+          stop: () => {
+            this.#finalizing ??= Promise.resolve();
+            this.#letGo();
+          },
         });
       } catch (e) {
         instance = null;
@@ -134,13 +170,28 @@ export class VirtualMachine {
         outcome = { success: true, returnValue: await f(...(args as never[])) };
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e));
-        outcome = { success: false, returnValue: null, error: { name: err.name, message: err.message, stack: err.stack ?? '' } };
+        outcome = {
+          success: false,
+          returnValue: null,
+          error: { name: err.name, message: err.message, stack: err.stack ?? '' },
+        };
       }
       if (sendBack) {
         try {
           await c.isend(['r', number, 0, outcome] satisfies Wire, 0, VM_TAG).wait();
         } catch (e) {
-          await c.isend(['r', number, 0, { success: false, returnValue: null, error: { name: 'EncodeError', message: String(e), stack: '' } }] satisfies Wire, 0, VM_TAG).wait();
+          await c
+            .isend(
+              [
+                'r',
+                number,
+                0,
+                { success: false, returnValue: null, error: { name: 'EncodeError', message: String(e), stack: '' } },
+              ] satisfies Wire,
+              0,
+              VM_TAG,
+            )
+            .wait();
         }
       }
       await c.isend(['x', number, 0, null] satisfies Wire, 0, VM_TAG).wait();
@@ -157,7 +208,10 @@ export class VirtualMachine {
   }
 
   /** The number of slots (ranks, the spawner's included). */
-  slots(): number { this.#spawnerOnly('slots()'); return this.#comm ? this.#comm.size : 1; }
+  slots(): number {
+    this.#spawnerOnly('slots()');
+    return this.#comm ? this.#comm.size : 1;
+  }
 
   /** Slots with no task running (the spawner's slot is always in use). */
   freeSlots(): number {
@@ -168,30 +222,55 @@ export class VirtualMachine {
   }
 
   /** Every host, with its CPU count and slots. Resolves once every worker has reported. */
-  async hostsReady(): Promise<HostID[]> { await this.#hellos; return this.hosts(); }
+  async hostsReady(): Promise<HostID[]> {
+    await this.#hellos;
+    return this.hosts();
+  }
   hosts(): HostID[] {
     this.#spawnerOnly('hosts()');
-    return [...this.#hosts].map(([name, h]) => new HostID(name, h.ncpu, [...h.slots].sort((a, b) => a - b)));
+    return [...this.#hosts].map(
+      ([name, h]) =>
+        new HostID(
+          name,
+          h.ncpu,
+          [...h.slots].sort((a, b) => a - b),
+        ),
+    );
   }
 
-  taskID(): TaskID { return new TaskID(rank, this.#taskNumber); }
-  hostID(): HostID { return new HostID(os.hostname(), os.cpus().length); }
+  taskID(): TaskID {
+    return new TaskID(rank, this.#taskNumber);
+  }
+  hostID(): HostID {
+    return new HostID(os.hostname(), os.cpus().length);
+  }
   /** The spawner for a spawned task; a bad ID on the spawner itself. */
-  parentTaskID(): TaskID { return rank0 ? TaskID.bad() : new TaskID(0, 0); }
+  parentTaskID(): TaskID {
+    return rank0 ? TaskID.bad() : new TaskID(0, 0);
+  }
 
   /**
    * Spawns `count` instances of f(...args) (default: one per free slot) on free
    * slots, on the hosts of targetList if given. Resolves with their task IDs.
    */
-  async spawnFunction(f: Fn, args: readonly unknown[] = [], { count, targetList, sendBack = true }:
-    { count?: number; targetList?: Array<HostID | string>; sendBack?: boolean } = {}): Promise<TaskID[]> {
+  async spawnFunction(
+    f: Fn,
+    args: readonly unknown[] = [],
+    {
+      count,
+      targetList,
+      sendBack = true,
+    }: { count?: number; targetList?: Array<HostID | string>; sendBack?: boolean } = {},
+  ): Promise<TaskID[]> {
     this.#spawnerOnly('spawnFunction()');
     if (this.#finalizing) throw new Error('spawnFunction: this VirtualMachine was finalized; create a new one');
     if (typeof f !== 'function') throw new TypeError('spawnFunction: f must be a function');
     await this.#hellos;
     const hosts = targetList?.map((h) => (typeof h === 'string' ? h : h.name));
-    const free = [...this.#slots].filter(([r, s]) => r !== 0 && s.taskNumber === null && (!hosts || hosts.includes(s.host)))
-      .map(([r]) => r).sort((a, b) => a - b);
+    const free = [...this.#slots]
+      .filter(([r, s]) => r !== 0 && s.taskNumber === null && (!hosts || hosts.includes(s.host)))
+      .map(([r]) => r)
+      .sort((a, b) => a - b);
     const chosen = free.slice(0, count ?? free.length);
     const ids: TaskID[] = [];
     for (const r of chosen) {
@@ -207,7 +286,9 @@ export class VirtualMachine {
   async sendMessage(destination: TaskID, message: unknown): Promise<boolean> {
     if (!this.#comm || !destination.valid()) return false;
     try {
-      await this.#comm.isend(['m', this.#taskNumber, destination.number ?? 0, message] satisfies Wire, destination.rank, VM_TAG).wait();
+      await this.#comm
+        .isend(['m', this.#taskNumber, destination.number ?? 0, message] satisfies Wire, destination.rank, VM_TAG)
+        .wait();
       return true;
     } catch {
       return false;
@@ -222,24 +303,36 @@ export class VirtualMachine {
    */
   async receiveMessage(timeout = -1): Promise<[TaskID, unknown] | [] | null> {
     if (!this.#comm) return timeout >= 0 ? [] : null;
-    const request = this.#pending ??= this.#comm.irecv<Wire>(ANY_SOURCE, VM_TAG);
+    const request = (this.#pending ??= this.#comm.irecv<Wire>(ANY_SOURCE, VM_TAG));
     const wait = request.wait();
     let outcome: 'message' | 'timeout';
     if (timeout < 0) {
-      outcome = await wait.then(() => 'message' as const, () => 'message' as const);
+      outcome = await wait.then(
+        () => 'message' as const,
+        () => 'message' as const,
+      );
     } else {
       let timer: NodeJS.Timeout | undefined;
       // A zero timeout still gives the poller a turn, so a message that has arrived is found.
       outcome = await Promise.race([
-        wait.then(() => 'message' as const, () => 'message' as const),
-        new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeout * 1000); }),
+        wait.then(
+          () => 'message' as const,
+          () => 'message' as const,
+        ),
+        new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeout * 1000);
+        }),
       ]);
       clearTimeout(timer);
     }
     if (outcome === 'timeout') return [];
     this.#pending = null;
     let m: Wire;
-    try { m = await wait; } catch { return null; }
+    try {
+      m = await wait;
+    } catch {
+      return null;
+    }
     const source = request.status.source;
     const [kind, from, to, payload] = m;
     if (to !== this.#taskNumber) return null; // for an earlier task on this slot: discarded
@@ -277,7 +370,7 @@ export class VirtualMachine {
     if (!rank0) return Promise.resolve();
     if (this.#finalizing) return this.#finalizing;
     const c = this.#letGo();
-    if (!c) return this.#finalizing = Promise.resolve();
+    if (!c) return (this.#finalizing = Promise.resolve());
     const lease = this.#lease;
     this.#lease = null;
     // With no task running, nothing more is needed from the workers before they read the next command.
@@ -308,12 +401,14 @@ export class VirtualMachine {
   /** Waits for every worker's acknowledgement, taking (and dropping) what running tasks still send. */
   async #acknowledged(c: Comm): Promise<void> {
     await this.#hellos;
-    await Promise.all(Array.from({ length: c.size - 1 }, async (_, i) => {
-      for (;;) {
-        const request = c.irecv<unknown>(i + 1);
-        await request.wait();
-        if (request.status.tag === BYE_TAG) return;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: c.size - 1 }, async (_, i) => {
+        for (;;) {
+          const request = c.irecv<unknown>(i + 1);
+          await request.wait();
+          if (request.status.tag === BYE_TAG) return;
+        }
+      }),
+    );
   }
 }

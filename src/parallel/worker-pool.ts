@@ -8,7 +8,14 @@ import { idOfProxy, wireArgs } from './handles';
 import type { Outcome } from './outcome';
 import { PoolError, type PoolFailure } from './pool-error';
 import {
-  attempt, type MapChunk, poolApply, poolApplyOnly, poolMap, poolPush, poolSetup, stageMapChunks,
+  attempt,
+  type MapChunk,
+  poolApply,
+  poolApplyOnly,
+  poolMap,
+  poolPush,
+  poolSetup,
+  stageMapChunks,
 } from './pool-tasks';
 import { enqueue } from './queue';
 import type { Pushed, RemoteArg, RemoteArgs } from './types';
@@ -58,7 +65,8 @@ export class WorkerPool implements Disposable {
   #setUp = false;
 
   constructor() {
-    if (!rank0) throw new Error('WorkerPool: create and drive the pool on rank 0 (the other ranks serve the event loop)');
+    if (!rank0)
+      throw new Error('WorkerPool: create and drive the pool on rank 0 (the other ranks serve the event loop)');
     checkWorkersFree('WorkerPool');
     // Queued like every operation (it runs at once when nothing is pending).
     // A setup that failed is tried again by the first operation, which raises
@@ -91,20 +99,24 @@ export class WorkerPool implements Disposable {
 
   /** Runs f(...args) on every rank; resolves to every rank's result, in rank order. */
   apply<A extends unknown[], R>(f: (...args: A) => R, ...args: RemoteArgs<A>): Promise<Awaited<R>[]> {
-    return this.#run('apply', () => call(poolApply, f as never, wireArgs(args)))
-      .then((outcomes) => unwrap('apply', f, outcomes!) as Awaited<R>[]);
+    return this.#run('apply', () => call(poolApply, f as never, wireArgs(args))).then(
+      (outcomes) => unwrap('apply', f, outcomes!) as Awaited<R>[],
+    );
   }
 
   /** Runs f(...args) on one rank only; resolves to its result. */
   applyOnly<A extends unknown[], R>(f: (...args: A) => R, rank: number, ...args: RemoteArgs<A>): Promise<Awaited<R>> {
     if (!Number.isInteger(rank) || rank < 0 || rank >= size) {
-      return Promise.reject(new RangeError(`WorkerPool.applyOnly: rank must be an integer in 0..${size - 1}, got ${String(rank)}`));
+      return Promise.reject(
+        new RangeError(`WorkerPool.applyOnly: rank must be an integer in 0..${size - 1}, got ${String(rank)}`),
+      );
     }
     const wire = wireArgs(args);
-    const run = rank === 0
-      // Only rank 0 is asked: no command goes out.
-      ? () => attempt(f as never, wire)
-      : () => call(poolApplyOnly, f as never, rank, wire);
+    const run =
+      rank === 0
+        ? // Only rank 0 is asked: no command goes out.
+          () => attempt(f as never, wire)
+        : () => call(poolApplyOnly, f as never, rank, wire);
     return this.#run('applyOnly', run).then((outcome) => unwrap('applyOnly', f, [outcome!], [rank])[0] as Awaited<R>);
   }
 
@@ -113,7 +125,10 @@ export class WorkerPool implements Disposable {
    * chunks; the arguments of item k are the k-th elements of the iterables
    * (the shortest one sets the count). Resolves to the results in input order.
    */
-  map<A extends unknown[], R>(f: (...args: A) => R, ...iterables: { [I in keyof A]: Iterable<RemoteArg<A[I]>> }): Promise<Awaited<R>[]> {
+  map<A extends unknown[], R>(
+    f: (...args: A) => R,
+    ...iterables: { [I in keyof A]: Iterable<RemoteArg<A[I]>> }
+  ): Promise<Awaited<R>[]> {
     let chunks: MapChunk[];
     try {
       chunks = chunksOf(iterables as Iterable<unknown>[], size);

@@ -10,11 +10,15 @@ export class AttachError extends Error {
 
 function explain(address: string, e: NodeJS.ErrnoException): string {
   switch (e.code) {
-    case 'EACCES': case 'EPERM':
+    case 'EACCES':
+    case 'EPERM':
       return `permission denied: the REPL at ${address} belongs to another user`;
-    case 'ENOENT': return `no REPL at ${address} (has the job ended?)`;
-    case 'ECONNREFUSED': return `no REPL listening at ${address} (has the job ended?)`;
-    default: return `cannot attach to ${address}: ${e.message}`;
+    case 'ENOENT':
+      return `no REPL at ${address} (has the job ended?)`;
+    case 'ECONNREFUSED':
+      return `no REPL listening at ${address} (has the job ended?)`;
+    default:
+      return `cannot attach to ${address}: ${e.message}`;
   }
 }
 
@@ -22,8 +26,13 @@ function explain(address: string, e: NodeJS.ErrnoException): string {
 export function connect(address: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(address);
-    socket.once('connect', () => { socket.removeAllListeners('error'); resolve(socket); });
-    socket.once('error', (e: NodeJS.ErrnoException) => reject(Object.assign(new AttachError(explain(address, e)), { code: e.code })));
+    socket.once('connect', () => {
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) =>
+      reject(Object.assign(new AttachError(explain(address, e)), { code: e.code })),
+    );
   });
 }
 
@@ -61,18 +70,26 @@ export class OutputRelay {
 }
 
 /** Attaches this process's terminal (or pipe) to the REPL; resolves when the session ends. */
-export async function attachTerminal(address: string, options: { detachable: boolean; relay?: OutputRelay }): Promise<void> {
+export async function attachTerminal(
+  address: string,
+  options: { detachable: boolean; relay?: OutputRelay },
+): Promise<void> {
   const socket = await connect(address);
   const stdin = process.stdin;
   const stdout = process.stdout;
   const terminal = Boolean(stdin.isTTY && stdout.isTTY);
   const size = (): { columns: number; rows: number } => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const hello: Hello = {
-    terminal, ...size(), colorDepth: terminal ? stdout.getColorDepth() : 1, detachable: options.detachable,
+    terminal,
+    ...size(),
+    colorDepth: terminal ? stdout.getColorDepth() : 1,
+    detachable: options.detachable,
   };
   socket.write(frame(FrameKind.Hello, JSON.stringify(hello)));
 
-  const onInput = (chunk: Buffer): void => { socket.write(frame(FrameKind.Data, chunk)); };
+  const onInput = (chunk: Buffer): void => {
+    socket.write(frame(FrameKind.Data, chunk));
+  };
   // From a pipe, the end of input ends the session (and the job); a terminal
   // that goes away only leaves (Ctrl-D arrives as a keystroke instead).
   const onEnd = (): void => {
@@ -80,17 +97,28 @@ export async function attachTerminal(address: string, options: { detachable: boo
     if (terminal) socket.end();
     else socket.write(frame(FrameKind.End));
   };
-  const onResize = (): void => { socket.write(frame(FrameKind.Resize, JSON.stringify(size()))); };
+  const onResize = (): void => {
+    socket.write(frame(FrameKind.Resize, JSON.stringify(size())));
+  };
   const restore = (): void => {
-    try { if (terminal && stdin.isRaw) stdin.setRawMode(false); } catch { /* the terminal is gone */ }
+    try {
+      if (terminal && stdin.isRaw) stdin.setRawMode(false);
+    } catch {
+      /* the terminal is gone */
+    }
   };
   // A closed terminal (SIGHUP) fails writes with EIO: the session just ends.
-  const ignore = (): void => { /* the terminal is gone; the job is told by the signal */ };
+  const ignore = (): void => {
+    /* the terminal is gone; the job is told by the signal */
+  };
   for (const stream of [stdin, stdout, process.stderr]) stream.on('error', ignore);
   if (terminal) {
     stdin.setRawMode(true);
     stdout.on('resize', onResize);
-    if (options.relay) options.relay.print = (chunk) => { if (!socket.destroyed) socket.write(frame(FrameKind.Print, chunk)); };
+    if (options.relay)
+      options.relay.print = (chunk) => {
+        if (!socket.destroyed) socket.write(frame(FrameKind.Print, chunk));
+      };
   }
   process.on('exit', restore);
   stdin.on('data', onInput);
@@ -103,7 +131,9 @@ export async function attachTerminal(address: string, options: { detachable: boo
   });
 
   await new Promise<void>((resolve) => {
-    socket.on('error', () => { /* 'close' follows */ });
+    socket.on('error', () => {
+      /* 'close' follows */
+    });
     socket.on('close', () => resolve());
   });
   if (options.relay) options.relay.print = null;

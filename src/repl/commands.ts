@@ -29,21 +29,34 @@ export function formatPx(records: PxRecord[]): string {
 export function formatRanks(records: RankRecord[]): string {
   const rows = [['rank', 'host', 'pid'], ...records.map((r) => [String(r.rank), r.host, String(r.pid)])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return `${rows.map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n')}\n`;
+  return `${rows
+    .map((row) =>
+      row
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }
 
 /** Runs an asynchronous command, prints its text or its error, then gives the prompt back. */
 function runAsync(server: repl.REPLServer, options: CommandOptions, work: () => Promise<string>): void {
   options.onStart();
-  work().then(
-    (text) => { server.output.write(text); },
-    (e: unknown) => { server.output.write(`${formatValue(e, options.colors)}\n`); },
-  ).finally(() => server.displayPrompt());
+  work()
+    .then(
+      (text) => {
+        server.output.write(text);
+      },
+      (e: unknown) => {
+        server.output.write(`${formatValue(e, options.colors)}\n`);
+      },
+    )
+    .finally(() => server.displayPrompt());
 }
 
 export function registerCommands(server: repl.REPLServer, options: CommandOptions): void {
   server.defineCommand('px', {
-    help: 'Run code on every rank and print each rank\'s output and value as [rank k]',
+    help: "Run code on every rank and print each rank's output and value as [rank k]",
     action(code: string) {
       if (!code.trim()) {
         server.output.write('usage: .px <code>   (runs the code on every rank)\n');
@@ -70,7 +83,9 @@ export function registerCommands(server: repl.REPLServer, options: CommandOption
     const detach = options.detach;
     server.defineCommand('detach', {
       help: 'Leave this terminal; the job and other terminals go on',
-      action() { detach(); },
+      action() {
+        detach();
+      },
     });
   }
 }

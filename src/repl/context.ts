@@ -5,9 +5,19 @@ import { asyncCallRunning } from '../loop/lease';
 
 /** The names pre-filled in the REPL, in the order `.help` lists them. */
 export const contextNames = [
-  'call', 'quit', 'comm', 'rank', 'size', 'mpiInfo',
-  'functionCall', 'methodCall', 'functionCallManage', 'methodCallManage',
-  'manageObject', 'getObject', 'removeObject',
+  'call',
+  'quit',
+  'comm',
+  'rank',
+  'size',
+  'mpiInfo',
+  'functionCall',
+  'methodCall',
+  'functionCallManage',
+  'methodCallManage',
+  'manageObject',
+  'getObject',
+  'removeObject',
 ] as const;
 
 /**
@@ -18,8 +28,10 @@ export const contextNames = [
  */
 const call: typeof mpi.call = (f, ...args) => {
   if (asyncCallRunning()) {
-    throw new Error('call: the previous call is still running on the ranks (interrupted with Ctrl-C?); ' +
-      'try again when it has finished');
+    throw new Error(
+      'call: the previous call is still running on the ranks (interrupted with Ctrl-C?); ' +
+        'try again when it has finished',
+    );
   }
   return mpi.call(f, ...args);
 };

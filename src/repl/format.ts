@@ -8,9 +8,13 @@ function remoteErrorText(e: RemoteError): string {
   const stack = e.stack ?? `${e.name}: ${e.message}`;
   const cut = stack.indexOf('\n    --- local stack ---');
   const body = cut >= 0 ? stack.slice(0, cut) : stack;
-  const others = e.errors.length > 1
-    ? `\n${e.errors.slice(1).map((r) => `    --- ${r.message}`).join('\n')}`
-    : '';
+  const others =
+    e.errors.length > 1
+      ? `\n${e.errors
+          .slice(1)
+          .map((r) => `    --- ${r.message}`)
+          .join('\n')}`
+      : '';
   return body + others;
 }
 

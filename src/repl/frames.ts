@@ -15,7 +15,10 @@ export const enum FrameKind {
   Print = 0x50,
 }
 
-export interface TerminalSize { columns: number; rows: number }
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
 
 export interface Hello extends TerminalSize {
   /** The client is a terminal (raw mode): line editing, history, completion. */

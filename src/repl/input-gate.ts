@@ -15,12 +15,20 @@ export class InputGate {
   private held = false;
   private ended = false;
 
-  constructor(source: NodeJS.ReadableStream, private readonly terminal: boolean) {
+  constructor(
+    source: NodeJS.ReadableStream,
+    private readonly terminal: boolean,
+  ) {
     Object.assign(this.input, { isTTY: terminal });
     // readline puts a terminal in raw mode through its input: pass that on to a real one.
     const tty = source as Partial<NodeJS.ReadStream>;
     if (typeof tty.setRawMode === 'function') {
-      Object.assign(this.input, { setRawMode: (mode: boolean) => { tty.setRawMode!(mode); return this.input; } });
+      Object.assign(this.input, {
+        setRawMode: (mode: boolean) => {
+          tty.setRawMode!(mode);
+          return this.input;
+        },
+      });
       // (Node's REPL leaves raw mode while code runs and restores what isRaw said before.)
       Object.defineProperty(this.input, 'isRaw', { get: () => tty.isRaw });
     }
@@ -74,6 +82,7 @@ export class InputGate {
       this.waiting = true;
       this.input.write(this.queue.shift()!);
     }
-    if (this.ended && this.queue.length === 0 && !this.waiting && !this.held && !this.input.writableEnded) this.input.end();
+    if (this.ended && this.queue.length === 0 && !this.waiting && !this.held && !this.input.writableEnded)
+      this.input.end();
   }
 }

@@ -38,7 +38,9 @@ function onStdin(): void {
   const input = takeStdin();
   const terminal = Boolean(input.isTTY && process.stdout.isTTY);
   const { server } = startSession({
-    input, output: process.stdout, terminal,
+    input,
+    output: process.stdout,
+    terminal,
     colors: terminal && process.stdout.hasColors(),
     history: historyFile(),
   });
@@ -57,8 +59,10 @@ async function onSocket(address: string): Promise<void> {
     return;
   }
   if (process.env.MPI_LOOP_REPL_ANNOUNCE !== '0') {
-    process.stderr.write(`mpi-loop: REPL on rank 0 of ${size} at ${server.address}\n` +
-      `mpi-loop: attach a terminal with: mpi-loop attach ${server.address}\n`);
+    process.stderr.write(
+      `mpi-loop: REPL on rank 0 of ${size} at ${server.address}\n` +
+        `mpi-loop: attach a terminal with: mpi-loop attach ${server.address}\n`,
+    );
   }
 }
 

@@ -21,7 +21,12 @@ export interface PxRecord {
 }
 
 /** One rank's line in `.ranks`. */
-export interface RankRecord { rank: number; host: string; processor: string; pid: number }
+export interface RankRecord {
+  rank: number;
+  host: string;
+  processor: string;
+  pid: number;
+}
 
 type Write = typeof process.stdout.write;
 
@@ -37,9 +42,11 @@ function captureOutput(chunks: string[]): () => void {
       return true;
     }) as Write;
   }
-  return () => streams.forEach((s, i) => { s.write = saved[i]; });
+  return () =>
+    streams.forEach((s, i) => {
+      s.write = saved[i];
+    });
 }
-
 
 /**
  * Compiles `.px` code in this rank's global scope. Code using `await` runs
@@ -70,7 +77,13 @@ export async function pxRun(code: string, colors: boolean): Promise<PxRecord[] |
   try {
     let value = compile(code).runInThisContext();
     if (isThenable(value)) value = await value;
-    record = { rank, output: '', value: inspect(value, { colors }), failed: false, undefinedValue: value === undefined };
+    record = {
+      rank,
+      output: '',
+      value: inspect(value, { colors }),
+      failed: false,
+      undefinedValue: value === undefined,
+    };
   } catch (e) {
     const text = e instanceof Error ? `${e.name}: ${e.message}` : `Uncaught ${inspect(e, { colors })}`;
     record = { rank, output: '', value: text, failed: true, undefinedValue: false };
@@ -84,5 +97,6 @@ export async function pxRun(code: string, colors: boolean): Promise<PxRecord[] |
 
 /** Gathers every rank's host and process id to rank 0 (undefined elsewhere). */
 export function rankInfo(): RankRecord[] | undefined {
-  return comm.gather({ rank, host: hostname(), processor: processorName(), pid: process.pid }, 0) as RankRecord[] | undefined;
+  return comm.gather({ rank, host: hostname(), processor: processorName(), pid: process.pid }, 0) as
+    RankRecord[] | undefined;
 }

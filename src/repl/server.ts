@@ -31,7 +31,9 @@ function checkDirectory(dir: string): void {
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) throw new Error(`${dir} belongs to another user`);
   if ((st.mode & 0o077) !== 0) {
-    throw new Error(`${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); use a fresh 0700 directory`);
+    throw new Error(
+      `${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); use a fresh 0700 directory`,
+    );
   }
 }
 
@@ -77,7 +79,9 @@ export function serveRepl(options: ServeOptions): Promise<ReplServer> {
   const onConnection = (socket: net.Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => { /* the client went away: 'close' follows */ });
+    socket.on('error', () => {
+      /* the client went away: 'close' follows */
+    });
     const input = new PassThrough();
     let output: TerminalOutput | null = null;
     let session: Session | null = null;
@@ -85,19 +89,28 @@ export function serveRepl(options: ServeOptions): Promise<ReplServer> {
     const reader = new FrameReader((kind, payload) => {
       if (kind === FrameKind.Hello && !output) {
         const hello = JSON.parse(payload.toString()) as Hello;
-        const out = output = new TerminalOutput(socket, hello);
-        const s: Session = session = startSession({
-          input, output: out, terminal: hello.terminal, colors: hello.terminal && out.hasColors(),
+        const out = (output = new TerminalOutput(socket, hello));
+        const s: Session = (session = startSession({
+          input,
+          output: out,
+          terminal: hello.terminal,
+          colors: hello.terminal && out.hasColors(),
           history: options.history,
-          detach: hello.detachable ? () => {
-            detached = true;
-            out.write(`\ndetached; the job goes on (mpi-loop attach ${address})\n`, () => socket.end());
-          } : undefined,
-          onEval: () => { router.active = s; },
-        });
+          detach: hello.detachable
+            ? () => {
+                detached = true;
+                out.write(`\ndetached; the job goes on (mpi-loop attach ${address})\n`, () => socket.end());
+              }
+            : undefined,
+          onEval: () => {
+            router.active = s;
+          },
+        }));
         router.active ??= s;
         // Ctrl-Z would stop rank 0 (readline's default), and with it the job.
-        s.server.on('SIGTSTP', () => { /* ignored: the terminal is another process's */ });
+        s.server.on('SIGTSTP', () => {
+          /* ignored: the terminal is another process's */
+        });
         s.server.on('exit', () => {
           if (router.active === s) router.active = null;
           if (detached || socket.destroyed) return;
@@ -128,20 +141,35 @@ export function serveRepl(options: ServeOptions): Promise<ReplServer> {
       fs.chmodSync(address, 0o600);
       resolve({
         address,
-        close: (message) => new Promise<void>((done) => {
-          server.close();
-          for (const s of sockets) s.end(message ?? '');
-          const finish = (): void => {
-            try { fs.rmSync(address, { force: true }); } catch { /* already gone */ }
-            if (ownDir) try { fs.rmdirSync(ownDir); } catch { /* not empty or gone */ }
-            done();
-          };
-          // Let the last output reach the clients, but never wait long.
-          const timer = setTimeout(finish, 500);
-          const check = (): void => { if (sockets.size === 0) { clearTimeout(timer); finish(); } };
-          for (const s of sockets) s.once('close', check);
-          check();
-        }),
+        close: (message) =>
+          new Promise<void>((done) => {
+            server.close();
+            for (const s of sockets) s.end(message ?? '');
+            const finish = (): void => {
+              try {
+                fs.rmSync(address, { force: true });
+              } catch {
+                /* already gone */
+              }
+              if (ownDir)
+                try {
+                  fs.rmdirSync(ownDir);
+                } catch {
+                  /* not empty or gone */
+                }
+              done();
+            };
+            // Let the last output reach the clients, but never wait long.
+            const timer = setTimeout(finish, 500);
+            const check = (): void => {
+              if (sockets.size === 0) {
+                clearTimeout(timer);
+                finish();
+              }
+            };
+            for (const s of sockets) s.once('close', check);
+            check();
+          }),
       });
     });
   });

@@ -33,7 +33,7 @@ function keepJobOnCtrlC(server: repl.REPLServer, mainPrompt: string, busy: () =>
     // A pending multi-line input shows as a continuation prompt instead of the main one.
     const idle = !busy() && server.line.length === 0 && server.getPrompt() === mainPrompt && !server.editorMode;
     if (idle) {
-        server.output.write('\n(To exit, press Ctrl-D or type .exit)\n');
+      server.output.write('\n(To exit, press Ctrl-D or type .exit)\n');
       server.displayPrompt();
       return;
     }
@@ -78,7 +78,9 @@ export function startSession(options: SessionOptions): Session {
   });
   if (!terminal) {
     // From a pipe the output is only results: no prompt, not even '...' for continued input.
-    server.prompt = () => { server.resume(); };
+    server.prompt = () => {
+      server.resume();
+    };
   }
   const nodePrompt = server.displayPrompt.bind(server);
   server.displayPrompt = (preserveCursor?: boolean) => {
@@ -88,8 +90,12 @@ export function startSession(options: SessionOptions): Session {
   };
   keepJobOnCtrlC(server, mainPrompt, () => evaluating);
   registerCommands(server, {
-    colors, detach: options.detach,
-    onStart: () => { gate.hold(); options.onEval?.(); },
+    colors,
+    detach: options.detach,
+    onStart: () => {
+      gate.hold();
+      options.onEval?.();
+    },
   });
   if (terminal && options.history) {
     server.setupHistory(options.history, (err) => {
@@ -98,7 +104,10 @@ export function startSession(options: SessionOptions): Session {
   }
   const printAbove = (text: string): void => {
     const idle = terminal && !evaluating && !gate.holding;
-    if (!idle) { options.output.write(text); return; }
+    if (!idle) {
+      options.output.write(text);
+      return;
+    }
     options.output.write(`\r\x1b[K${text}${text.endsWith('\n') ? '' : '\n'}`);
     server.prompt(true); // redraws the prompt and the line typed so far, cursor kept
   };

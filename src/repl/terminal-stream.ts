@@ -10,7 +10,10 @@ export class TerminalOutput extends Writable {
   rows: number;
   private readonly depth: number;
 
-  constructor(private readonly socket: Socket, hello: Hello) {
+  constructor(
+    private readonly socket: Socket,
+    hello: Hello,
+  ) {
     super();
     this.isTTY = hello.terminal;
     this.columns = hello.columns;

@@ -20,7 +20,9 @@ function onPath(name: string): string | null {
     try {
       fs.accessSync(file, fs.constants.X_OK);
       if (fs.statSync(file).isFile()) return file;
-    } catch { /* not here */ }
+    } catch {
+      /* not here */
+    }
   }
   return null;
 }
@@ -63,7 +65,9 @@ export function physicalCores(): number {
       cores.add(`${pkg}:${core}`);
     }
     if (cores.size > 0) return cores.size;
-  } catch { /* no sysfs */ }
+  } catch {
+    /* no sysfs */
+  }
   return os.availableParallelism?.() ?? os.cpus().length;
 }
 

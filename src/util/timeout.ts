@@ -8,7 +8,19 @@ export class TimeoutError extends Error {
 export function withTimeout<T>(p: Promise<T>, seconds: number, what: string): Promise<T> {
   if (!(seconds > 0) || seconds >= 1e6) return p;
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TimeoutError(`${what}: the operation did not finish within ${seconds} s`)), seconds * 1000);
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+    const timer = setTimeout(
+      () => reject(new TimeoutError(`${what}: the operation did not finish within ${seconds} s`)),
+      seconds * 1000,
+    );
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }

@@ -27,7 +27,9 @@ export function clusterUnavailable() {
   if (process.getuid?.() !== 0) return 'simulated hosts need root (network namespaces, mounts)';
   if (!have('ip') && have('apt-get')) {
     spawnSync('apt-get', ['install', '-y', 'iproute2'], {
-      stdio: 'ignore', timeout: 300_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      stdio: 'ignore',
+      timeout: 300_000,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   }
   for (const cmd of ['ip', 'unshare', 'mount', 'timeout', 'mpirun']) if (!have(cmd)) return `no ${cmd} on this machine`;
@@ -37,18 +39,38 @@ export function clusterUnavailable() {
 }
 
 function alive(pid) {
-  try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 }
 
 function namespaces() {
-  return ip('netns', 'list').split('\n').map((l) => l.split(' ')[0]).filter((n) => NAME.test(n));
+  return ip('netns', 'list')
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((n) => NAME.test(n));
 }
 
-const pidsIn = (ns) => { try { return ip('netns', 'pids', ns).split('\n').filter(Boolean).map(Number); } catch { return []; } };
+const pidsIn = (ns) => {
+  try {
+    return ip('netns', 'pids', ns).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+};
 
 /** Kills the processes inside a namespace (ours: nothing else runs there), by PID. */
 function endProcesses(ns) {
-  for (const pid of pidsIn(ns)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  for (const pid of pidsIn(ns)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
 }
 
 /** Ends the processes still inside a namespace, then removes it. */
@@ -56,7 +78,11 @@ function removeNamespace(ns) {
   endProcesses(ns);
   const deadline = Date.now() + 5000;
   while (pidsIn(ns).length > 0 && Date.now() < deadline) spawnSync('sleep', ['0.05']);
-  try { ip('netns', 'del', ns); } catch { /* already gone */ }
+  try {
+    ip('netns', 'del', ns);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Namespaces left by a test process that no longer runs (it crashed before tearing down). */
@@ -66,7 +92,9 @@ function removeStale() {
 
 let clusters = 0;
 const live = new Set();
-process.on('exit', () => { for (const c of live) c.down(); });
+process.on('exit', () => {
+  for (const c of live) c.down();
+});
 
 /**
  * Starts `count` simulated hosts. Returns { hosts: [{ name, address }], dir,
@@ -78,7 +106,11 @@ export function startCluster(count) {
   const prefix = `mlc${process.pid}x${++clusters}`;
   const sw = `${prefix}sw`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-cluster-'));
-  const hosts = Array.from({ length: count }, (_, i) => ({ name: `${prefix}h${i}`, address: `10.213.0.${10 + i}`, port: `p${i}` }));
+  const hosts = Array.from({ length: count }, (_, i) => ({
+    name: `${prefix}h${i}`,
+    address: `10.213.0.${10 + i}`,
+    port: `p${i}`,
+  }));
   const hostsFile = path.join(dir, 'hosts');
   let up = true;
   const cluster = {
@@ -100,13 +132,16 @@ export function startCluster(count) {
     launch(command, { host = hosts[0], timeout = 60_000, input, env = {} } = {}) {
       const seconds = String(Math.ceil(timeout / 1000));
       const job = run('timeout', ['-k', '5', seconds, onHost, host.name, hostsFile, ...command], {
-        timeout: timeout + 15_000, input,
+        timeout: timeout + 15_000,
+        input,
         // Slots are the hostfile's: no blanket oversubscription from the test helper.
         env: { CLUSTER_HOSTS_FILE: hostsFile, OMPI_MCA_rmaps_base_oversubscribe: '0', ...env },
       });
       // mpirun killed, its daemons and ranks on other hosts (process groups of
       // their own) may live on and hold the output pipes open: end them too.
-      const reaper = setTimeout(() => { for (const h of hosts) endProcesses(h.name); }, timeout + 8_000);
+      const reaper = setTimeout(() => {
+        for (const h of hosts) endProcesses(h.name);
+      }, timeout + 8_000);
       return job.finally(() => clearTimeout(reaper));
     },
     /** `ip` in the switch namespace, e.g. ip('link', 'set', hosts[1].port, 'down') cuts host 1 off. */
@@ -134,7 +169,10 @@ export function startCluster(count) {
       ip('-n', h.name, 'link', 'set', 'eth0', 'up');
       ip('-n', h.name, 'link', 'set', 'lo', 'up');
     }
-    fs.writeFileSync(hostsFile, ['127.0.0.1 localhost', ...hosts.map((h) => `${h.address} ${h.name}`)].join('\n') + '\n');
+    fs.writeFileSync(
+      hostsFile,
+      ['127.0.0.1 localhost', ...hosts.map((h) => `${h.address} ${h.name}`)].join('\n') + '\n',
+    );
   } catch (e) {
     cluster.down();
     throw e;

@@ -55,14 +55,28 @@ export function start(file, args, { env = {}, timeout = 60_000, input, cwd = roo
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
-  let stdout = '', stderr = '', timedOut = false, ended = false;
+  let stdout = '',
+    stderr = '',
+    timedOut = false,
+    ended = false;
   const watchers = new Set();
-  const notify = () => { for (const w of watchers) w(); };
-  child.stdout.on('data', (d) => { stdout += d; notify(); });
-  child.stderr.on('data', (d) => { stderr += d; });
+  const notify = () => {
+    for (const w of watchers) w();
+  };
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    notify();
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const timer = setTimeout(() => {
     timedOut = true;
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }, timeout);
   const done = new Promise((resolve) => {
     child.on('close', (code, signal) => {
@@ -72,20 +86,32 @@ export function start(file, args, { env = {}, timeout = 60_000, input, cwd = roo
       resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - started });
     });
   });
-  if (input !== undefined) child.stdin.end(input); else child.stdin.end();
-  const waitForStdout = (re, wait = 60_000) => new Promise((resolve) => {
-    const finish = (matched) => { watchers.delete(check); clearTimeout(limit); resolve(matched); };
-    const check = () => { if (re.test(stdout)) finish(true); else if (ended) finish(false); };
-    const limit = setTimeout(() => finish(false), wait);
-    watchers.add(check);
-    check();
-  });
+  if (input !== undefined) child.stdin.end(input);
+  else child.stdin.end();
+  const waitForStdout = (re, wait = 60_000) =>
+    new Promise((resolve) => {
+      const finish = (matched) => {
+        watchers.delete(check);
+        clearTimeout(limit);
+        resolve(matched);
+      };
+      const check = () => {
+        if (re.test(stdout)) finish(true);
+        else if (ended) finish(false);
+      };
+      const limit = setTimeout(() => finish(false), wait);
+      watchers.add(check);
+      check();
+    });
   return { pid: child.pid, done, stdout: () => stdout, stderr: () => stderr, waitForStdout };
 }
 
 /** Lines of stdout that start with a tag, e.g. "RESULT ". */
 export function tagged(stdout, tag) {
-  return stdout.split('\n').filter((l) => l.startsWith(tag)).map((l) => l.slice(tag.length));
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith(tag))
+    .map((l) => l.slice(tag.length));
 }
 
 export const cores = os.availableParallelism?.() ?? os.cpus().length;
@@ -95,7 +121,13 @@ export function keyed(stdout) {
   const out = {};
   for (const line of stdout.split('\n')) {
     const m = /^([A-Z_]+) (.*)$/.exec(line);
-    if (m) { try { out[m[1]] = JSON.parse(m[2]); } catch { out[m[1]] = m[2]; } }
+    if (m) {
+      try {
+        out[m[1]] = JSON.parse(m[2]);
+      } catch {
+        out[m[1]] = m[2];
+      }
+    }
   }
   return out;
 }

@@ -15,8 +15,13 @@ export function processesWith(needle, where = 'environ') {
       if (!text.includes(needle)) continue;
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
       if (/\) Z /.test(stat)) continue; // a zombie has ended
-      found.push({ pid: Number(pid), cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim() });
-    } catch { /* gone, or not ours to read */ }
+      found.push({
+        pid: Number(pid),
+        cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim(),
+      });
+    } catch {
+      /* gone, or not ours to read */
+    }
   }
   return found;
 }

@@ -19,7 +19,9 @@ export function slurmUnavailable() {
   if (process.getuid?.() !== 0) return 'a local Slurm needs root (its daemons run as root here)';
   if (!DAEMONS.every(have) && have('apt-get')) {
     spawnSync('apt-get', ['install', '-y', 'slurm-wlm', 'munge'], {
-      stdio: 'ignore', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      stdio: 'ignore',
+      timeout: 600_000,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   }
   const missing = DAEMONS.filter((cmd) => !have(cmd));
@@ -31,11 +33,21 @@ function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
   });
 }
 
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 async function until(what, check, ms) {
   const deadline = Date.now() + ms;
@@ -50,7 +62,11 @@ async function until(what, check, ms) {
 async function stopPid(pid) {
   if (!pid || !alive(pid)) return;
   process.kill(pid, 'SIGTERM');
-  try { await until(`process ${pid} to end`, () => !alive(pid), 10_000); } catch { process.kill(pid, 'SIGKILL'); }
+  try {
+    await until(`process ${pid} to end`, () => !alive(pid), 10_000);
+  } catch {
+    process.kill(pid, 'SIGKILL');
+  }
 }
 
 /**
@@ -65,7 +81,11 @@ export async function startSlurm({ cpus = 8 } = {}) {
   const pids = [];
   let mungePid;
   const stop = async () => {
-    spawnSync('scancel', ['--user', 'root'], { env: { ...process.env, SLURM_CONF: conf }, stdio: 'ignore', timeout: 10_000 });
+    spawnSync('scancel', ['--user', 'root'], {
+      env: { ...process.env, SLURM_CONF: conf },
+      stdio: 'ignore',
+      timeout: 10_000,
+    });
     for (const pid of pids.splice(0).reverse()) await stopPid(pid);
     await stopPid(mungePid);
     mungePid = undefined;
@@ -79,17 +99,24 @@ export async function startSlurm({ cpus = 8 } = {}) {
       execFileSync('chown', ['munge:munge', '/etc/munge/munge.key']);
       fs.chmodSync('/etc/munge/munge.key', 0o400);
     }
-    const mungeRunning = spawnSync('sh', ['-c', 'munge -n | unmunge'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+    const mungeRunning =
+      spawnSync('sh', ['-c', 'munge -n | unmunge'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
     if (!mungeRunning) {
       execFileSync('install', ['-d', '-o', 'munge', '-g', 'munge', '-m', '755', '/run/munge']);
       // It daemonises as the munge user; its PID file is where that user may write.
       execFileSync('runuser', ['-u', 'munge', '--', 'munged'], { stdio: 'ignore' });
       mungePid = Number(fs.readFileSync('/run/munge/munged.pid', 'utf8'));
-      await until('munged', () => spawnSync('sh', ['-c', 'munge -n | unmunge'], { stdio: 'ignore' }).status === 0, 10_000);
+      await until(
+        'munged',
+        () => spawnSync('sh', ['-c', 'munge -n | unmunge'], { stdio: 'ignore' }).status === 0,
+        10_000,
+      );
     }
     for (const d of ['state', 'spool', 'log']) fs.mkdirSync(path.join(dir, d));
     const [ctldPort, slurmdPort] = [await freePort(), await freePort()];
-    fs.writeFileSync(conf, `# One-node Slurm for tests: root, no systemd, no cgroups, no accounting
+    fs.writeFileSync(
+      conf,
+      `# One-node Slurm for tests: root, no systemd, no cgroups, no accounting
 ClusterName=mpiloop
 SlurmctldHost=${host}(127.0.0.1)
 SlurmUser=root
@@ -116,30 +143,51 @@ ReturnToService=2
 SlurmdParameters=config_overrides
 NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus} State=UNKNOWN
 PartitionName=debug Nodes=${host} Default=YES MaxTime=INFINITE State=UP
-`);
+`,
+    );
     const env = { ...process.env, SLURM_CONF: conf };
     // In the foreground (-D), so their PIDs are ours to stop.
-    for (const [daemon, args] of [['slurmctld', ['-D', '-i']], ['slurmd', ['-D']]]) {
+    for (const [daemon, args] of [
+      ['slurmctld', ['-D', '-i']],
+      ['slurmd', ['-D']],
+    ]) {
       const child = spawn(daemon, args, { env, stdio: 'ignore', detached: true });
       child.unref();
       pids.push(child.pid);
     }
-    await until('the Slurm node to be idle', () => {
-      const r = spawnSync('sinfo', ['-h', '-n', host, '-o', '%T'], { env, encoding: 'utf8', timeout: 5000 });
-      return r.stdout?.trim() === 'idle';
-    }, 60_000);
+    await until(
+      'the Slurm node to be idle',
+      () => {
+        const r = spawnSync('sinfo', ['-h', '-n', host, '-o', '%T'], { env, encoding: 'utf8', timeout: 5000 });
+        return r.stdout?.trim() === 'idle';
+      },
+      60_000,
+    );
     return {
-      dir, host, env: { SLURM_CONF: conf },
+      dir,
+      host,
+      env: { SLURM_CONF: conf },
       /** Runs a command with SLURM_CONF set, ended after `timeout` ms (SIGTERM, then SIGKILL). */
       cmd(command, { timeout = 90_000, input, env: extra = {} } = {}) {
-        return run('timeout', ['-k', '5', String(Math.ceil(timeout / 1000)), ...command],
-          { timeout: timeout + 15_000, input, env: { SLURM_CONF: conf, ...extra } });
+        return run('timeout', ['-k', '5', String(Math.ceil(timeout / 1000)), ...command], {
+          timeout: timeout + 15_000,
+          input,
+          env: { SLURM_CONF: conf, ...extra },
+        });
       },
       stop,
     };
   } catch (e) {
     const logs = ['slurmctld', 'slurmd'].map((d) => {
-      try { return fs.readFileSync(path.join(dir, 'log', `${d}.log`), 'utf8').split('\n').slice(-15).join('\n'); } catch { return ''; }
+      try {
+        return fs
+          .readFileSync(path.join(dir, 'log', `${d}.log`), 'utf8')
+          .split('\n')
+          .slice(-15)
+          .join('\n');
+      } catch {
+        return '';
+      }
     });
     await stop();
     throw new Error(`${e.message}\n${logs.join('\n')}`, { cause: e });

@@ -6,7 +6,8 @@ const server = `mpi-loop-test-${process.pid}`;
 
 /** Whether tmux can run here; the terminal tests skip, saying so, when it cannot. */
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-export const noTmuxReason = 'needs tmux, which is not installed (npm test installs it; Debian: apt-get install -y tmux)';
+export const noTmuxReason =
+  'needs tmux, which is not installed (npm test installs it; Debian: apt-get install -y tmux)';
 
 function tmux(...args) {
   const r = spawnSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
@@ -25,7 +26,9 @@ export class Terminal {
    */
   constructor(argv, { env = {}, cwd = process.cwd(), columns = 120, rows = 40 } = {}) {
     this.name = `t${process.pid}-${++count}`;
-    const assignments = Object.entries(env).map(([k, v]) => `${k}=${sq(v)}`).join(' ');
+    const assignments = Object.entries(env)
+      .map(([k, v]) => `${k}=${sq(v)}`)
+      .join(' ');
     const command = `cd ${sq(cwd)} && env ${assignments} ${argv.map(sq).join(' ')}; echo EXIT-STATUS $?; sleep 600`;
     tmux('new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), `bash -c ${sq(command)}`);
   }
@@ -46,7 +49,10 @@ export class Terminal {
    * lines dropped; with `escapes`, the colour sequences too.
    */
   screen({ escapes = false } = {}) {
-    return tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-2000', '-t', this.name).replace(/\n+$/, '\n');
+    return tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-2000', '-t', this.name).replace(
+      /\n+$/,
+      '\n',
+    );
   }
 
   /** Waits until the screen matches (a RegExp, or a function of the screen); returns the screen. */
@@ -78,7 +84,11 @@ export class Terminal {
   }
 
   close() {
-    try { tmux('kill-session', '-t', this.name); } catch { /* already gone */ }
+    try {
+      tmux('kill-session', '-t', this.name);
+    } catch {
+      /* already gone */
+    }
   }
 }
 

@@ -4,22 +4,38 @@ import { ObjectId } from 'mpi-loop';
 import { distribute, WorkerPool, type Distributed, type Pushed } from 'mpi-loop/parallel';
 
 class Vector {
-  constructor(public n: number, public label = 'v') {}
-  dot(other: Vector): number { return other.n * this.n; }
-  axpy(alpha: number, x: Vector): void { void alpha; void x; }
-  copy(): Vector { return new Vector(this.n); }
-  async later(ms: number): Promise<string> { return `${ms}`; }
-  async copyLater(): Promise<Vector> { return this.copy(); }
-  describe(prefix: string, times?: number): string { return prefix.repeat(times ?? 1); }
+  constructor(
+    public n: number,
+    public label = 'v',
+  ) {}
+  dot(other: Vector): number {
+    return other.n * this.n;
+  }
+  axpy(alpha: number, x: Vector): void {
+    void alpha;
+    void x;
+  }
+  copy(): Vector {
+    return new Vector(this.n);
+  }
+  async later(ms: number): Promise<string> {
+    return `${ms}`;
+  }
+  async copyLater(): Promise<Vector> {
+    return this.copy();
+  }
+  describe(prefix: string, times?: number): string {
+    return prefix.repeat(times ?? 1);
+  }
   readonly size = 3;
 }
 
 async function proxies(): Promise<void> {
   const v = await distribute(Vector, 10);
   const w = await distribute(Vector, 10, 'w');
-  const n: number = await v.dot(w);                 // a proxy stands for its object
-  const m: number = await v.dot(new Vector(3));     // so does a plain value
-  const s: string = await v.later(5);               // Promise results are awaited once
+  const n: number = await v.dot(w); // a proxy stands for its object
+  const m: number = await v.dot(new Vector(3)); // so does a plain value
+  const s: string = await v.later(5); // Promise results are awaited once
   await v.axpy(2, w);
   const c: Distributed<Vector> = await v.manage.copy();
   const d: Distributed<Vector> = await v.manage.copyLater();
@@ -65,12 +81,20 @@ async function proxies(): Promise<void> {
 }
 
 class Other {
-  ping(): number { return 1; }
+  ping(): number {
+    return 1;
+  }
 }
 
-function square(x: number): number { return x * x; }
-function join(a: string, b: number): string { return a + b; }
-function rows(table: { rows: string[] }, k: number): string { return table.rows[k]; }
+function square(x: number): number {
+  return x * x;
+}
+function join(a: string, b: number): string {
+  return a + b;
+}
+function rows(table: { rows: string[] }, k: number): string {
+  return table.rows[k];
+}
 
 async function pool(): Promise<void> {
   const p = new WorkerPool();
@@ -97,4 +121,5 @@ async function pool(): Promise<void> {
   void wrong;
 }
 
-void proxies; void pool;
+void proxies;
+void pool;

@@ -1,7 +1,14 @@
 // Numbers as the tables show them.
 import type { MetricResult, SuiteResult, Unit } from '../types';
 
-export const UNIT_TEXT: Record<Unit, string> = { us: 'µs', 'MB/s': 'MB/s', '%': '%', MB: 'MB', 'it/s': 'it/s', 'tasks/s': 'tasks/s' };
+export const UNIT_TEXT: Record<Unit, string> = {
+  us: 'µs',
+  'MB/s': 'MB/s',
+  '%': '%',
+  MB: 'MB',
+  'it/s': 'it/s',
+  'tasks/s': 'tasks/s',
+};
 
 export function formatValue(v: number | undefined, unit: Unit): string {
   if (v === undefined || !Number.isFinite(v)) return '-';
@@ -17,11 +24,18 @@ export const formatRatio = (r: number | undefined): string =>
 
 /** "≤0.5x pyMOR-style: 0.31x ✓" for each target. */
 export function formatTargets(m: MetricResult): string {
-  return m.targets.map((t) => {
-    const mark = t.met === null ? '?' : t.met ? '✓' : '✗';
-    const figure = t.figure === null ? 'n/a' : t.against ? formatRatio(t.figure) : `${formatValue(t.figure, m.unit)} ${UNIT_TEXT[m.unit]}`;
-    return `${mark} ${t.text} (${figure})`;
-  }).join('; ');
+  return m.targets
+    .map((t) => {
+      const mark = t.met === null ? '?' : t.met ? '✓' : '✗';
+      const figure =
+        t.figure === null
+          ? 'n/a'
+          : t.against
+            ? formatRatio(t.figure)
+            : `${formatValue(t.figure, m.unit)} ${UNIT_TEXT[m.unit]}`;
+      return `${mark} ${t.text} (${figure})`;
+    })
+    .join('; ');
 }
 
 export interface Row {
@@ -50,17 +64,27 @@ export function rows(result: SuiteResult): Row[] {
       const u = m.unit;
       const cLabel = cId && m.labels[cId] !== 'C' ? ` (C: ${m.labels[cId]})` : '';
       out.push({
-        benchmark: b.name, metric: `${m.label}${cLabel}`, unit: UNIT_TEXT[u],
+        benchmark: b.name,
+        metric: `${m.label}${cLabel}`,
+        unit: UNIT_TEXT[u],
         ours: formatValue(m.values['mpi-loop']?.median, u),
         c: cId ? skipOr(b.skipped.c, formatValue(m.values[cId]?.median, u)) : '',
         python: pyId ? skipOr(b.skipped.python, formatValue(m.values[pyId]?.median, u)) : '',
-        vsC: cId ? formatRatio(m.ratios[cId]) : '', vsPython: pyId ? formatRatio(m.ratios[pyId]) : '',
+        vsC: cId ? formatRatio(m.ratios[cId]) : '',
+        vsPython: pyId ? formatRatio(m.ratios[pyId]) : '',
         targets: formatTargets(m),
       });
       for (const id of ids.filter((x) => x !== cId && x !== pyId)) {
         out.push({
-          benchmark: '', metric: `  vs ${m.labels[id]}`, unit: UNIT_TEXT[u], ours: '',
-          c: formatValue(m.values[id]?.median, u), python: '', vsC: formatRatio(m.ratios[id]), vsPython: '', targets: '',
+          benchmark: '',
+          metric: `  vs ${m.labels[id]}`,
+          unit: UNIT_TEXT[u],
+          ours: '',
+          c: formatValue(m.values[id]?.median, u),
+          python: '',
+          vsC: formatRatio(m.ratios[id]),
+          vsPython: '',
+          targets: '',
         });
       }
     }
@@ -71,6 +95,13 @@ export function rows(result: SuiteResult): Row[] {
 const skipOr = (skipped: string | undefined, text: string): string => (skipped ? 'skipped' : text);
 
 export const HEADERS: Row = {
-  benchmark: 'benchmark', metric: 'metric', unit: 'unit', ours: 'mpi-loop', c: 'C', python: 'Python',
-  vsC: 'vs C', vsPython: 'vs Python', targets: 'targets',
+  benchmark: 'benchmark',
+  metric: 'metric',
+  unit: 'unit',
+  ours: 'mpi-loop',
+  c: 'C',
+  python: 'Python',
+  vsC: 'vs C',
+  vsPython: 'vs Python',
+  targets: 'targets',
 };

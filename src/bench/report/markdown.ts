@@ -20,7 +20,9 @@ export function markdownTable(result: SuiteResult, chartFile?: string): string {
   for (const r of rows(result)) {
     out.push(`| ${[r.benchmark ? `\`${r.benchmark}\`` : '', ...COLUMNS.map((c) => r[c])].map(cell).join(' | ')} |`);
   }
-  const skipped = result.benchmarks.flatMap((b) => Object.entries(b.skipped).map(([i, why]) => `${b.name}: ${i} skipped: ${why}`));
+  const skipped = result.benchmarks.flatMap((b) =>
+    Object.entries(b.skipped).map(([i, why]) => `${b.name}: ${i} skipped: ${why}`),
+  );
   const notes = [...result.notes, ...new Set(skipped)];
   if (notes.length > 0) out.push('', ...notes.map((n) => `- ${n}`));
   if (chartFile) out.push('', `![latency against ranks and bandwidth against message size](${chartFile})`);

@@ -9,11 +9,14 @@ export function terminalTable(result: SuiteResult): string {
   const all = [HEADERS, ...rows(result)];
   const width = (k: keyof Row): number => Math.max(...all.map((r) => [...r[k]].length));
   const widths = new Map(COLUMNS.map((k) => [k, width(k)]));
-  const line = (r: Row): string => COLUMNS.map((k) => {
-    const w = widths.get(k)!;
-    const pad = ' '.repeat(Math.max(0, w - [...r[k]].length));
-    return RIGHT.has(k) ? pad + r[k] : r[k] + pad;
-  }).join('  ').trimEnd();
+  const line = (r: Row): string =>
+    COLUMNS.map((k) => {
+      const w = widths.get(k)!;
+      const pad = ' '.repeat(Math.max(0, w - [...r[k]].length));
+      return RIGHT.has(k) ? pad + r[k] : r[k] + pad;
+    })
+      .join('  ')
+      .trimEnd();
   const rule = COLUMNS.map((k) => '-'.repeat(widths.get(k)!)).join('  ');
   const m = result.machine;
   const lines = [
@@ -21,7 +24,9 @@ export function terminalTable(result: SuiteResult): string {
       `${m.cores} cores, node ${m.node}, ${m.mpiLibrary}; load average ${m.loadAverage.start[0].toFixed(1)} ` +
       `at start, ${m.loadAverage.end[0]?.toFixed(1) ?? '?'} at end`,
     '',
-    line(HEADERS), rule, ...all.slice(1).map(line),
+    line(HEADERS),
+    rule,
+    ...all.slice(1).map(line),
   ];
   for (const n of result.notes) lines.push(`note: ${n}`);
   for (const b of result.benchmarks) {

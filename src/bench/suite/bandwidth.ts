@@ -17,7 +17,8 @@ function plan(o: Options): Array<[number, number]> {
 export const bandwidth: Benchmark = {
   name: 'bandwidth',
   title: 'Send/Recv bandwidth, 1 KiB to 64 MiB',
-  method: 'Two ranks run Send/Recv pingpongs of a byte buffer of each size (powers of 4 from 1 KiB to 64 MiB; ' +
+  method:
+    'Two ranks run Send/Recv pingpongs of a byte buffer of each size (powers of 4 from 1 KiB to 64 MiB; ' +
     'mpi4py: numpy uint8 arrays). Figure: size / one-way time, in MB/s (10^6 bytes per second), median of ' +
     'the batches of a launch, then median over rounds.',
   launches(o) {
@@ -29,12 +30,17 @@ export const bandwidth: Benchmark = {
       { impl: 'python', ranks: 2, args: ['pingpong.py', 'buffer', b, ...pairs(p)] },
     ];
   },
-  metrics: () => SIZES.map((s): Metric => ({
-    id: `bandwidth-${s}`, label: `bandwidth ${label(s)}`, unit: 'MB/s', better: 'higher', key: `bw-${s}`,
-    baselines: [vsC(`bw-${s}`), vsPython(`bw-${s}`)],
-    targets: s === 16 << 20 ? [{ text: 'at least 0.8x of C', against: 'c', minRatio: 0.8 }] : undefined,
-    chart: { series: 'bandwidth', x: s },
-  })),
+  metrics: () =>
+    SIZES.map((s): Metric => ({
+      id: `bandwidth-${s}`,
+      label: `bandwidth ${label(s)}`,
+      unit: 'MB/s',
+      better: 'higher',
+      key: `bw-${s}`,
+      baselines: [vsC(`bw-${s}`), vsPython(`bw-${s}`)],
+      targets: s === 16 << 20 ? [{ text: 'at least 0.8x of C', against: 'c', minRatio: 0.8 }] : undefined,
+      chart: { series: 'bandwidth', x: s },
+    })),
   derive(f) {
     const out: Figures = {};
     for (const [k, v] of Object.entries(f)) {

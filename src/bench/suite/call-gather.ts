@@ -7,7 +7,8 @@ import { LOOP_METHOD, perCall } from './loop-timing';
 export const callGather: Benchmark = {
   name: 'call-gather',
   title: 'call(gatherRank)',
-  method: `call(gatherRank), where gatherRank returns comm.gather(rank) (an object gather to rank 0). ` +
+  method:
+    `call(gatherRank), where gatherRank returns comm.gather(rank) (an object gather to rank 0). ` +
     `${LOOP_METHOD} pyMOR-style: comm.gather(rank) in the called function. C: command MPI_Bcast then ` +
     'MPI_Gather of one int.',
   launches(o) {
@@ -19,10 +20,16 @@ export const callGather: Benchmark = {
       { impl: 'python', ranks: 2, args: ['pymor_loop.py', 'gather', calls, b] },
     ];
   },
-  metrics: () => [{
-    id: 'call-gather', label: 'call(gather to rank 0)', unit: 'us', better: 'lower', key: 'gather',
-    baselines: [vsC('gather', 'C bcast+gather'), vsPyMOR('gather')],
-  }],
+  metrics: () => [
+    {
+      id: 'call-gather',
+      label: 'call(gather to rank 0)',
+      unit: 'us',
+      better: 'lower',
+      key: 'gather',
+      baselines: [vsC('gather', 'C bcast+gather'), vsPyMOR('gather')],
+    },
+  ],
   measure(p): Figures {
     return { gather: perCall(num(p, 'calls', 10000), num(p, 'batches', 5), workloads().gatherRank) };
   },

@@ -14,7 +14,8 @@ export const noopBaselines = (prefix = ''): Comparison[] => [
 export const callNoop: Benchmark = {
   name: 'call-noop',
   title: 'call(noop)',
-  method: `call(noop) with noop exported by a module (sent by reference). ${LOOP_METHOD} ` +
+  method:
+    `call(noop) with noop exported by a module (sent by reference). ${LOOP_METHOD} ` +
     'C bcast+barrier: MPI_Bcast of the command then MPI_Barrier on every call; ' +
     'C bcast stream: back-to-back MPI_Bcast of the command, ended by one barrier (the same method as ours).',
   launches(o) {
@@ -26,14 +27,20 @@ export const callNoop: Benchmark = {
       { impl: 'python', ranks: 2, args: ['pymor_loop.py', 'noop', calls, b] },
     ];
   },
-  metrics: () => [{
-    id: 'call-noop', label: 'call(noop)', unit: 'us', better: 'lower', key: 'noop',
-    baselines: noopBaselines(),
-    targets: [
-      { text: 'at most 0.5x of pyMOR-style', against: 'python', maxRatio: 0.5 },
-      { text: 'within 5x of C bcast+barrier', against: 'c', maxRatio: 5 },
-    ],
-  }],
+  metrics: () => [
+    {
+      id: 'call-noop',
+      label: 'call(noop)',
+      unit: 'us',
+      better: 'lower',
+      key: 'noop',
+      baselines: noopBaselines(),
+      targets: [
+        { text: 'at most 0.5x of pyMOR-style', against: 'python', maxRatio: 0.5 },
+        { text: 'within 5x of C bcast+barrier', against: 'c', maxRatio: 5 },
+      ],
+    },
+  ],
   measure(p): Figures {
     return { noop: perCall(num(p, 'calls', 10000), num(p, 'batches', 5), workloads().noop) };
   },

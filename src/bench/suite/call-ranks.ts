@@ -6,12 +6,13 @@ import { noopBaselines } from './call-noop';
 import { LOOP_METHOD, perCall } from './loop-timing';
 
 /** Fewer calls at more ranks: each call costs about linearly more. */
-const calls = (o: Options, n: number): number => Math.max(50, Math.floor(count(o, 10000, 600) * 2 / n));
+const calls = (o: Options, n: number): number => Math.max(50, Math.floor((count(o, 10000, 600) * 2) / n));
 
 export const callRanks: Benchmark = {
   name: 'call-ranks',
   title: 'call(noop) against the number of ranks',
-  method: `call(noop) at each rank count (default 2, 4, 8, 16; more ranks than cores run oversubscribed). ` +
+  method:
+    `call(noop) at each rank count (default 2, 4, 8, 16; more ranks than cores run oversubscribed). ` +
     `${LOOP_METHOD} The number of calls shrinks as 1/ranks.`,
   launches(o) {
     const b = String(count(o, 3, 1));
@@ -25,12 +26,17 @@ export const callRanks: Benchmark = {
       ];
     });
   },
-  metrics: (o) => o.ranks.map((n): Metric => ({
-    id: `call-noop-${n}-ranks`, label: `call(noop) at ${n} ranks`, unit: 'us', better: 'lower', key: `n${n}:noop`,
-    baselines: noopBaselines(`n${n}:`),
-    targets: n === 16 ? [{ text: 'at most 0.5x of pyMOR-style', against: 'python', maxRatio: 0.5 }] : undefined,
-    chart: { series: 'ranks', x: n },
-  })),
+  metrics: (o) =>
+    o.ranks.map((n): Metric => ({
+      id: `call-noop-${n}-ranks`,
+      label: `call(noop) at ${n} ranks`,
+      unit: 'us',
+      better: 'lower',
+      key: `n${n}:noop`,
+      baselines: noopBaselines(`n${n}:`),
+      targets: n === 16 ? [{ text: 'at most 0.5x of pyMOR-style', against: 'python', maxRatio: 0.5 }] : undefined,
+      chart: { series: 'ranks', x: n },
+    })),
   measure(p): Figures {
     return { noop: perCall(num(p, 'calls', 1000), num(p, 'batches', 3), workloads().noop) };
   },

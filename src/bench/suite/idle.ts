@@ -6,7 +6,8 @@ import { count, vsC, vsPyMOR } from './common';
 export const idle: Benchmark = {
   name: 'idle',
   title: 'idle workers and the first call after idle',
-  method: 'Rank 0 calls markIdleStart, sleeps (5 s; 1 s in quick mode; mpi-loop: awaits a timer), then times ' +
+  method:
+    'Rank 0 calls markIdleStart, sleeps (5 s; 1 s in quick mode; mpi-loop: awaits a timer), then times ' +
     'call(markIdleEnd), which records the end and runs a barrier on every rank: that time is the first call ' +
     'after idle (wake-up plus one barrier). Each worker measures its own CPU time over the period ' +
     '(mpi-loop: process.cpuUsage(); pyMOR-style: time.process_time() while blocked in comm.bcast; ' +
@@ -21,12 +22,21 @@ export const idle: Benchmark = {
   },
   metrics: () => [
     {
-      id: 'idle-cpu', label: 'idle worker CPU', unit: '%', better: 'lower', sign: 'nonnegative', key: 'idle-cpu',
+      id: 'idle-cpu',
+      label: 'idle worker CPU',
+      unit: '%',
+      better: 'lower',
+      sign: 'nonnegative',
+      key: 'idle-cpu',
       baselines: [vsC('idle-cpu', 'C blocking MPI_Bcast'), vsPyMOR('idle-cpu')],
       targets: [{ text: 'under 1% of a core', maxValue: 1 }],
     },
     {
-      id: 'first-call', label: 'first call after idle (with a barrier)', unit: 'us', better: 'lower', key: 'first-call',
+      id: 'first-call',
+      label: 'first call after idle (with a barrier)',
+      unit: 'us',
+      better: 'lower',
+      key: 'first-call',
       baselines: [vsC('first-call', 'C bcast+barrier'), vsPyMOR('first-call')],
       targets: [{ text: 'answered within 2 ms', maxValue: 2000 }],
     },

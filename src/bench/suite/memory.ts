@@ -9,14 +9,21 @@ const calls = (o: Options): number => count(o, 100000, 20000);
 export const memory: Benchmark = {
   name: 'memory',
   title: 'resident memory per rank and its drift',
-  method: 'Each rank\'s resident set size (mpi-loop: process.memoryUsage().rss after gc(), node --expose-gc; ' +
+  method:
+    "Each rank's resident set size (mpi-loop: process.memoryUsage().rss after gc(), node --expose-gc; " +
     'pyMOR-style: /proc/self/statm after gc.collect(); C: /proc/self/statm), gathered to rank 0 by a call. ' +
     'RSS at start: right after launch. Drift: RSS after N call(noop) minus RSS after 1,000 warm-up calls ' +
     '(N = 100,000; 20,000 in quick mode), in MB (10^6 bytes); it may be zero or negative.',
   launches(o) {
     const n = String(calls(o));
     return [
-      { impl: 'mpi-loop', ranks: RANKS, loop: true, nodeFlags: ['--expose-gc'], args: { warmup: 1000, calls: Number(n) } },
+      {
+        impl: 'mpi-loop',
+        ranks: RANKS,
+        loop: true,
+        nodeFlags: ['--expose-gc'],
+        args: { warmup: 1000, calls: Number(n) },
+      },
       { impl: 'c', ranks: RANKS, args: ['loop', 'memory', '1000', n] },
       { impl: 'python', ranks: RANKS, args: ['pymor_loop.py', 'memory', '1000', n] },
     ];
@@ -25,14 +32,22 @@ export const memory: Benchmark = {
     const list: Metric[] = [];
     for (let r = 0; r < RANKS; r++) {
       list.push({
-        id: `rss-start-rank${r}`, label: `RSS at start, rank ${r}`, unit: 'MB', better: 'lower', key: `rss-start-r${r}`,
+        id: `rss-start-rank${r}`,
+        label: `RSS at start, rank ${r}`,
+        unit: 'MB',
+        better: 'lower',
+        key: `rss-start-r${r}`,
         baselines: [vsC(`rss-start-r${r}`), vsPyMOR(`rss-start-r${r}`)],
       });
     }
     for (let r = 0; r < RANKS; r++) {
       list.push({
-        id: `rss-drift-rank${r}`, label: `RSS drift over ${calls(o).toLocaleString('en')} calls, rank ${r}`, unit: 'MB',
-        better: 'lower', sign: 'any', key: `drift-r${r}`,
+        id: `rss-drift-rank${r}`,
+        label: `RSS drift over ${calls(o).toLocaleString('en')} calls, rank ${r}`,
+        unit: 'MB',
+        better: 'lower',
+        sign: 'any',
+        key: `drift-r${r}`,
         baselines: [vsC(`drift-r${r}`), vsPyMOR(`drift-r${r}`)],
         targets: [{ text: 'under 5 MB per rank', maxValue: 5 }],
       });

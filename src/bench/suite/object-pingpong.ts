@@ -6,9 +6,10 @@ import { batchCount, count, pairs, vsC, vsPython } from './common';
 export const objectPingpong: Benchmark = {
   name: 'object-pingpong',
   title: 'small-object send/recv pingpong',
-  method: 'Two ranks exchange {a: 7, b: 3.14, c: [1, 2, 3]} with the object methods send/recv (mpi4py: ' +
+  method:
+    'Two ranks exchange {a: 7, b: 3.14, c: [1, 2, 3]} with the object methods send/recv (mpi4py: ' +
     'comm.send/comm.recv of the same dict, pickled). The receiver sends back what it received. Figure: ' +
-    'one-way time in microseconds, as for pingpong; compared with mpi4py and with C\'s 8-byte latency.',
+    "one-way time in microseconds, as for pingpong; compared with mpi4py and with C's 8-byte latency.",
   launches(o) {
     const iters = count(o, 20000, 4000);
     const b = batchCount(o);
@@ -18,14 +19,20 @@ export const objectPingpong: Benchmark = {
       { impl: 'python', ranks: 2, args: ['pingpong.py', 'object', String(b), String(iters)] },
     ];
   },
-  metrics: () => [{
-    id: 'object', label: 'small-object send/recv latency', unit: 'us', better: 'lower', key: 'object',
-    baselines: [vsC('oneway-8', 'C 8-byte Send/Recv'), vsPython('object')],
-    targets: [
-      { text: 'at most 0.75x of mpi4py', against: 'python', maxRatio: 0.75 },
-      { text: 'within 10x of C 8-byte', against: 'c', maxRatio: 10 },
-    ],
-  }],
+  metrics: () => [
+    {
+      id: 'object',
+      label: 'small-object send/recv latency',
+      unit: 'us',
+      better: 'lower',
+      key: 'object',
+      baselines: [vsC('oneway-8', 'C 8-byte Send/Recv'), vsPython('object')],
+      targets: [
+        { text: 'at most 0.75x of mpi4py', against: 'python', maxRatio: 0.75 },
+        { text: 'within 10x of C 8-byte', against: 'c', maxRatio: 10 },
+      ],
+    },
+  ],
   measure(p): Figures | undefined {
     const { COMM_WORLD: w } = mpiLoop();
     const iterations = num(p, 'iterations', 10000);

@@ -26,7 +26,8 @@ export function bufferPingpong(size: number, iterations: number, batchesPerSize:
 export const pingpong: Benchmark = {
   name: 'pingpong',
   title: '8-byte Send/Recv pingpong',
-  method: 'Two ranks exchange an 8-byte buffer with blocking Send/Recv (mpi-loop: Uint8Array; mpi4py: ' +
+  method:
+    'Two ranks exchange an 8-byte buffer with blocking Send/Recv (mpi-loop: Uint8Array; mpi4py: ' +
     'numpy uint8 array; C: MPI_BYTE). Figure: one-way time in microseconds (half the round trip), median ' +
     'of the batches of a launch (after one warm-up batch), then median over rounds.',
   launches(o) {
@@ -38,11 +39,17 @@ export const pingpong: Benchmark = {
       { impl: 'python', ranks: 2, args: ['pingpong.py', 'buffer', String(b), ...pairs([[8, iters]])] },
     ];
   },
-  metrics: () => [{
-    id: 'latency-8B', label: '8-byte Send/Recv latency', unit: 'us', better: 'lower', key: 'oneway-8',
-    baselines: [vsC('oneway-8'), vsPython('oneway-8')],
-    targets: [{ text: 'within 2x of C', against: 'c', maxRatio: 2 }],
-  }],
+  metrics: () => [
+    {
+      id: 'latency-8B',
+      label: '8-byte Send/Recv latency',
+      unit: 'us',
+      better: 'lower',
+      key: 'oneway-8',
+      baselines: [vsC('oneway-8'), vsPython('oneway-8')],
+      targets: [{ text: 'within 2x of C', against: 'c', maxRatio: 2 }],
+    },
+  ],
   measure(p): Figures | undefined {
     const t = bufferPingpong(8, num(p, 'iterations', 10000), num(p, 'batches', 5));
     return mpiLoop().COMM_WORLD.rank === 0 ? { 'oneway-8': t } : undefined;

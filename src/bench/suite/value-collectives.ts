@@ -11,7 +11,8 @@ const RANKS = [2, 4];
 export const valueCollectives: Benchmark = {
   name: 'value-collectives',
   title: 'collectives of small values (gather, allgather, bcast, allreduce)',
-  method: 'Every rank runs an SPMD loop (no event loop) of comm.gather(rank, 0), comm.allgather(rank), ' +
+  method:
+    'Every rank runs an SPMD loop (no event loop) of comm.gather(rank, 0), comm.allgather(rank), ' +
     'comm.bcast({a: 7, b: 3.14, c: [1, 2, 3]}, 0) and comm.allreduce(rank) (SUM) with the lowercase value ' +
     'methods (mpi4py: the same calls, pickled), at 2 and 4 ranks (4 oversubscribed on 2 cores). Figure: ' +
     'microseconds per call on rank 0, median of the batches of a launch.',
@@ -23,11 +24,18 @@ export const valueCollectives: Benchmark = {
       { impl: 'python', ranks: n, prefix: `n${n}:`, args: ['collectives.py', String(b), String(iters)] },
     ]);
   },
-  metrics: () => RANKS.flatMap((n) => OPS.map((op): Metric => ({
-    id: `${op}-${n}`, label: `small-value ${op} at ${n} ranks`, unit: 'us', better: 'lower', key: `n${n}:${op}`,
-    baselines: [vsPython(`n${n}:${op}`)],
-    targets: [{ text: 'at most 1.0x of mpi4py', against: 'python', maxRatio: 1.0 }],
-  }))),
+  metrics: () =>
+    RANKS.flatMap((n) =>
+      OPS.map((op): Metric => ({
+        id: `${op}-${n}`,
+        label: `small-value ${op} at ${n} ranks`,
+        unit: 'us',
+        better: 'lower',
+        key: `n${n}:${op}`,
+        baselines: [vsPython(`n${n}:${op}`)],
+        targets: [{ text: 'at most 1.0x of mpi4py', against: 'python', maxRatio: 1.0 }],
+      })),
+    ),
   measure(p): Figures | undefined {
     const { COMM_WORLD: w } = mpiLoop();
     const iterations = num(p, 'iterations', 10000);

@@ -24,7 +24,9 @@ export async function run(argv: string[]): Promise<number> {
   let address = argv[0];
   try {
     if (fs.statSync(address).isDirectory()) address = path.join(address, 'repl.sock');
-  } catch { /* connect() says why */ }
+  } catch {
+    /* connect() says why */
+  }
   try {
     await attachTerminal(address, { detachable: true });
   } catch (e) {

@@ -28,10 +28,24 @@ alternating, for several rounds; prints medians and ratios to each baseline.
   --list         list the benchmarks and exit
 `;
 
-interface Args { names: string[]; quick: boolean; json: string; chart?: string; ranks: number[]; rounds?: number; list: boolean }
+interface Args {
+  names: string[];
+  quick: boolean;
+  json: string;
+  chart?: string;
+  ranks: number[];
+  rounds?: number;
+  list: boolean;
+}
 
 function parse(argv: string[]): Args {
-  const a: Args = { names: [], quick: false, json: path.join('bench-results', 'latest.json'), ranks: [2, 4, 8, 16], list: false };
+  const a: Args = {
+    names: [],
+    quick: false,
+    json: path.join('bench-results', 'latest.json'),
+    ranks: [2, 4, 8, 16],
+    list: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -46,8 +60,11 @@ function parse(argv: string[]): Args {
     else if (flag === '--json') a.json = value();
     else if (flag === '--chart') a.chart = value();
     else if (flag === '--ranks') {
-      a.ranks = value().split(',').map((x) => Number(x.trim()));
-      if (a.ranks.some((n) => !Number.isInteger(n) || n < 2)) throw new Error('--ranks: a comma-separated list of integers >= 2');
+      a.ranks = value()
+        .split(',')
+        .map((x) => Number(x.trim()));
+      if (a.ranks.some((n) => !Number.isInteger(n) || n < 2))
+        throw new Error('--ranks: a comma-separated list of integers >= 2');
     } else if (flag === '--rounds') {
       a.rounds = Number(value());
       if (!Number.isInteger(a.rounds) || a.rounds < 1) throw new Error('--rounds: a positive integer');
@@ -79,7 +96,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const result = await runSuite({
-    names: args.names, options: { quick: args.quick, ranks: args.ranks }, rounds: args.rounds,
+    names: args.names,
+    options: { quick: args.quick, ranks: args.ranks },
+    rounds: args.rounds,
     command: ['mpi-loop', 'bench', ...argv].join(' '),
   });
   const chart = args.chart ?? swapExtension(args.json, '.svg');
@@ -100,8 +119,13 @@ export async function run(argv: string[]): Promise<number> {
 
 // Run directly (before the CLI's main exists): node dist/cli/commands/bench.js [args]
 if (require.main === module) {
-  run(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-    process.stderr.write(`mpi-loop bench: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 1;
-  });
+  run(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`mpi-loop bench: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

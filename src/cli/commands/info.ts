@@ -24,14 +24,20 @@ export async function run(argv: string[]): Promise<number> {
     const [major, minor] = mpi.version();
     const level = mpi.queryThread();
     const requested = (process.env.MPI_LOOP_THREAD_LEVEL ?? 'funneled').toLowerCase();
-    lines.push(['MPI library', mpi.libraryVersion().split('\n')[0].trim()], ['MPI standard', `${major}.${minor}`],
-      ['thread level', `${threadLevels[level] ?? String(level)} (requested ${requested})`]);
+    lines.push(
+      ['MPI library', mpi.libraryVersion().split('\n')[0].trim()],
+      ['MPI standard', `${major}.${minor}`],
+      ['thread level', `${threadLevels[level] ?? String(level)} (requested ${requested})`],
+    );
   } else {
     lines.push(['MPI library', `none, serial fallback (${mpi.addonInfo.reason ?? 'no MPI library'})`]);
   }
   lines.push(['addon', mpi.addonInfo.origin], ['addon file', mpi.addonInfo.file ?? '(none)']);
   const mpirun = findMpirun();
-  lines.push(['mpirun', mpirun ? `${mpirun.path} (${mpirun.flavour}${mpirun.version ? ` ${mpirun.version}` : ''})` : 'not found']);
+  lines.push([
+    'mpirun',
+    mpirun ? `${mpirun.path} (${mpirun.flavour}${mpirun.version ? ` ${mpirun.version}` : ''})` : 'not found',
+  ]);
   lines.push(['node', `${process.version} (${process.platform}-${process.arch}, N-API ${process.versions.napi})`]);
   const width = Math.max(...lines.map(([k]) => k.length)) + 1;
   process.stdout.write(`${lines.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join('\n')}\n`);

@@ -42,7 +42,9 @@ export async function run(argv: string[]): Promise<number> {
   const mpirun = requireMpirun();
   const command = jobCommand(mpirun, parsed, nodeCommand());
   if (parsed.flags.has('--dry-run')) {
-    process.stdout.write(`MPI_LOOP_REPL_SOCKET=<fresh socket> ${[mpirun.path, ...command.args].map(quote).join(' ')}\n`);
+    process.stdout.write(
+      `MPI_LOOP_REPL_SOCKET=<fresh socket> ${[mpirun.path, ...command.args].map(quote).join(' ')}\n`,
+    );
     return 0;
   }
   // mkdtemp makes the directory 0700: nobody else can reach the socket inside.
@@ -55,7 +57,9 @@ export async function run(argv: string[]): Promise<number> {
   // this process, by the same signal (exiting normally would make Node try to
   // reset the vanished terminal).
   let hungUp = false;
-  const onHangUp = (): void => { hungUp = true; };
+  const onHangUp = (): void => {
+    hungUp = true;
+  };
   process.on('SIGHUP', onHangUp);
   try {
     const env = { ...command.env, MPI_LOOP_REPL_SOCKET: address, MPI_LOOP_REPL_ANNOUNCE: '0' };
@@ -66,9 +70,18 @@ export async function run(argv: string[]): Promise<number> {
     relay.add(job.stdout!, process.stdout);
     relay.add(job.stderr!, process.stderr);
     let ended = false;
-    void job.done.then(() => { ended = true; }, () => { ended = true; });
-    process.stderr.write(`mpi-loop: starting ${command.n} ranks; REPL on rank 0 at ${address}\n` +
-      `mpi-loop: attach another terminal with: mpi-loop attach ${address}\n`);
+    void job.done.then(
+      () => {
+        ended = true;
+      },
+      () => {
+        ended = true;
+      },
+    );
+    process.stderr.write(
+      `mpi-loop: starting ${command.n} ranks; REPL on rank 0 at ${address}\n` +
+        `mpi-loop: attach another terminal with: mpi-loop attach ${address}\n`,
+    );
     const up = await waitForRepl(address, () => ended, 300_000);
     if (!up) {
       if (!ended) job.kill();

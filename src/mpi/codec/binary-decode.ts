@@ -4,8 +4,18 @@
 // hostile message gives a DecodeError and never sets a prototype.
 
 import {
-  BINARY_MAX_DEPTH, TAG_ARRAY, TAG_ASCII, TAG_BIGINT, TAG_FALSE, TAG_FLOAT64, TAG_INT32,
-  TAG_NULL, TAG_OBJECT, TAG_TRUE, TAG_UNDEFINED, TAG_UTF8,
+  BINARY_MAX_DEPTH,
+  TAG_ARRAY,
+  TAG_ASCII,
+  TAG_BIGINT,
+  TAG_FALSE,
+  TAG_FLOAT64,
+  TAG_INT32,
+  TAG_NULL,
+  TAG_OBJECT,
+  TAG_TRUE,
+  TAG_UNDEFINED,
+  TAG_UTF8,
 } from './binary-tags';
 import { DecodeError } from './errors';
 
@@ -20,7 +30,10 @@ const CACHE_SIZE = 1024;
 const cache: (string | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
 
 /** Buffer's own latin1/utf8 slicing, without toString's argument handling. */
-interface Slicing { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string }
+interface Slicing {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
 
 const EMPTY = new Uint8Array(0);
 const f64 = new Float64Array(1);
@@ -96,10 +109,14 @@ class BinaryReader {
     const b = this.b;
     const tag = b[this.p++];
     switch (tag) {
-      case TAG_UNDEFINED: return undefined;
-      case TAG_NULL: return null;
-      case TAG_FALSE: return false;
-      case TAG_TRUE: return true;
+      case TAG_UNDEFINED:
+        return undefined;
+      case TAG_NULL:
+        return null;
+      case TAG_FALSE:
+        return false;
+      case TAG_TRUE:
+        return true;
       case TAG_INT32: {
         this.need(4, 'an int32');
         const p = this.p;
@@ -110,8 +127,14 @@ class BinaryReader {
         this.need(8, 'a float64');
         const p = this.p;
         const d = f64Bytes;
-        d[0] = b[p]; d[1] = b[p + 1]; d[2] = b[p + 2]; d[3] = b[p + 3];
-        d[4] = b[p + 4]; d[5] = b[p + 5]; d[6] = b[p + 6]; d[7] = b[p + 7];
+        d[0] = b[p];
+        d[1] = b[p + 1];
+        d[2] = b[p + 2];
+        d[3] = b[p + 3];
+        d[4] = b[p + 4];
+        d[5] = b[p + 5];
+        d[6] = b[p + 6];
+        d[7] = b[p + 7];
         this.p = p + 8;
         return f64[0];
       }
@@ -144,8 +167,14 @@ class BinaryReader {
       const p = this.p;
       if (b[p] === TAG_FLOAT64 && p + 9 <= this.end) {
         const d = f64Bytes;
-        d[0] = b[p + 1]; d[1] = b[p + 2]; d[2] = b[p + 3]; d[3] = b[p + 4];
-        d[4] = b[p + 5]; d[5] = b[p + 6]; d[6] = b[p + 7]; d[7] = b[p + 8];
+        d[0] = b[p + 1];
+        d[1] = b[p + 2];
+        d[2] = b[p + 3];
+        d[3] = b[p + 4];
+        d[4] = b[p + 5];
+        d[5] = b[p + 6];
+        d[6] = b[p + 7];
+        d[7] = b[p + 8];
         this.p = p + 9;
         out.push(f64[0]);
       } else if (b[p] === TAG_INT32 && p + 5 <= this.end) {

@@ -9,8 +9,18 @@
 // Layout of the body: binary-tags.ts and wire-format.ts.
 
 import {
-  BINARY_MAX_DEPTH, TAG_ARRAY, TAG_ASCII, TAG_BIGINT, TAG_FALSE, TAG_FLOAT64, TAG_INT32,
-  TAG_NULL, TAG_OBJECT, TAG_TRUE, TAG_UNDEFINED, TAG_UTF8,
+  BINARY_MAX_DEPTH,
+  TAG_ARRAY,
+  TAG_ASCII,
+  TAG_BIGINT,
+  TAG_FALSE,
+  TAG_FLOAT64,
+  TAG_INT32,
+  TAG_NULL,
+  TAG_OBJECT,
+  TAG_TRUE,
+  TAG_UNDEFINED,
+  TAG_UTF8,
 } from './binary-tags';
 
 const ObjectPrototype = Object.prototype;
@@ -130,8 +140,14 @@ export class BinaryWriter {
     o[p++] = TAG_FLOAT64;
     f64[0] = v;
     const b = f64Bytes;
-    o[p] = b[0]; o[p + 1] = b[1]; o[p + 2] = b[2]; o[p + 3] = b[3];
-    o[p + 4] = b[4]; o[p + 5] = b[5]; o[p + 6] = b[6]; o[p + 7] = b[7];
+    o[p] = b[0];
+    o[p + 1] = b[1];
+    o[p + 2] = b[2];
+    o[p + 3] = b[3];
+    o[p + 4] = b[4];
+    o[p + 5] = b[5];
+    o[p + 6] = b[6];
+    o[p + 7] = b[7];
     this.pos = p + 8;
     return true;
   }

@@ -6,8 +6,16 @@ import { fromMessage, KINDS } from './buffers';
 import { applyReferences } from './references';
 import { checkAnnotations, superjson, withDecodeContext } from './superjson-setup';
 import {
-  DESCRIPTOR_SIZE, FORMAT_BINARY, FORMAT_BUFFER, FORMAT_JSON, HEADER_SIZE, MAGIC_VERSION, MessageFormat,
-  align8, formatName, readHeader,
+  DESCRIPTOR_SIZE,
+  FORMAT_BINARY,
+  FORMAT_BUFFER,
+  FORMAT_JSON,
+  HEADER_SIZE,
+  MAGIC_VERSION,
+  MessageFormat,
+  align8,
+  formatName,
+  readHeader,
 } from './wire-format';
 
 export interface DecodeOptions {
@@ -39,7 +47,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-interface Descriptor { kind: number; offset: number; length: number }
+interface Descriptor {
+  kind: number;
+  offset: number;
+  length: number;
+}
 
 function readDescriptors(msg: Buffer, count: number, jsonEnd: number): Descriptor[] {
   const out: Descriptor[] = [];
@@ -47,14 +59,16 @@ function readDescriptors(msg: Buffer, count: number, jsonEnd: number): Descripto
   for (let i = 0; i < count; i++) {
     const at = HEADER_SIZE + DESCRIPTOR_SIZE * i;
     const kind = msg[at];
-    for (let j = 1; j < 8; j++) if (msg[at + j] !== 0) throw new DecodeError(`reserved bytes of buffer ${i} are not zero`);
+    for (let j = 1; j < 8; j++)
+      if (msg[at + j] !== 0) throw new DecodeError(`reserved bytes of buffer ${i} are not zero`);
     const offset = msg.readDoubleLE(at + 8);
     const length = msg.readDoubleLE(at + 16);
     if (kind === 0 || KINDS[kind] === undefined) throw new DecodeError(`buffer ${i} has unknown kind ${kind}`);
     if (!Number.isSafeInteger(length) || length < 0) throw new DecodeError(`buffer ${i} has bad length ${length}`);
     if (offset !== align8(end)) throw new DecodeError(`buffer ${i} starts at ${offset}, expected ${align8(end)}`);
     end = offset + length;
-    if (end > msg.length) throw new DecodeError(`buffer ${i} ends at ${end}, after the end of the ${msg.length}-byte message`);
+    if (end > msg.length)
+      throw new DecodeError(`buffer ${i} ends at ${end}, after the end of the ${msg.length}-byte message`);
     out.push({ kind, offset, length });
   }
   if (end !== msg.length) throw new DecodeError(`the message has ${msg.length} bytes, its header describes ${end}`);
@@ -111,10 +125,22 @@ function asBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {
 /** True if b holds a well-formed fixed header of `format` with no buffers, whose value runs to the end. */
 function isBareHeader(b: Uint8Array, format: number): boolean {
   const length = b.length;
-  return length >= HEADER_SIZE && b[0] === MAGIC_VERSION && b[1] === format && b[2] === 0 && b[3] === 0
-    && b[8] === 0 && b[9] === 0 && b[10] === 0 && b[11] === 0
-    && b[12] === 0 && b[13] === 0 && b[14] === 0 && b[15] === 0
-    && ((b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24)) >>> 0) === length - HEADER_SIZE;
+  return (
+    length >= HEADER_SIZE &&
+    b[0] === MAGIC_VERSION &&
+    b[1] === format &&
+    b[2] === 0 &&
+    b[3] === 0 &&
+    b[8] === 0 &&
+    b[9] === 0 &&
+    b[10] === 0 &&
+    b[11] === 0 &&
+    b[12] === 0 &&
+    b[13] === 0 &&
+    b[14] === 0 &&
+    b[15] === 0 &&
+    (b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24)) >>> 0 === length - HEADER_SIZE
+  );
 }
 
 /** The value carried by one message. Throws DecodeError when the message is malformed. */

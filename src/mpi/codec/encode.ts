@@ -8,8 +8,16 @@ import { EncodeError } from './errors';
 import { superjson, withEncodeContext } from './superjson-setup';
 import { acquireWalker, isQuickJson, releaseWalker, Walker } from './walk';
 import {
-  FORMAT_BINARY, FORMAT_BUFFER, FORMAT_JSON, FORMAT_SUPERJSON, HEADER_SIZE, MAX_JSON_BYTES,
-  align8, jsonStart, writeDescriptor, writeHeader,
+  FORMAT_BINARY,
+  FORMAT_BUFFER,
+  FORMAT_JSON,
+  FORMAT_SUPERJSON,
+  HEADER_SIZE,
+  MAX_JSON_BYTES,
+  align8,
+  jsonStart,
+  writeDescriptor,
+  writeHeader,
 } from './wire-format';
 
 export interface Encoded {
@@ -40,7 +48,8 @@ const PADS: readonly Uint8Array[] = [0, 1, 2, 3, 4, 5, 6, 7].map((n) => ZEROS.su
 function headMemory(prefix: number, text: string, reuse: boolean): Buffer {
   let size = prefix + text.length * 3 + 7;
   if (reuse && size <= SCRATCH_MAX) {
-    if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(size, scratch.length * 2)));
+    if (scratch.length < size)
+      scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(size, scratch.length * 2)));
     return scratch;
   }
   if (size > MEASURE_ABOVE) size = prefix + Buffer.byteLength(text) + 7;
@@ -121,12 +130,17 @@ function encodeWith(w: Walker, value: unknown, root: string, reuse: boolean): En
   if (!w.sj) return jsonMessage(jsonOf(value, root), reuse);
   if (w.rootBuffer) return layout(FORMAT_BUFFER, '', w, reuse, root);
   if (w.badKey !== null) {
-    throw new EncodeError(w.badKey, 'superjson refuses properties named "constructor" and "prototype"; '
-      + 'such keys can only be sent in a value that is plain JSON');
+    throw new EncodeError(
+      w.badKey,
+      'superjson refuses properties named "constructor" and "prototype"; ' +
+        'such keys can only be sent in a value that is plain JSON',
+    );
   }
   let text: string;
   try {
-    const payload = withEncodeContext({ leaf: w.leaf ?? new Map(), sparse: w.sparse }, () => superjson.serialize(value));
+    const payload = withEncodeContext({ leaf: w.leaf ?? new Map(), sparse: w.sparse }, () =>
+      superjson.serialize(value),
+    );
     text = JSON.stringify(payload);
   } catch (e) {
     if (e instanceof EncodeError) throw e;
@@ -196,6 +210,7 @@ export function concatEncoded(e: Encoded): Uint8Array {
     out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
     at += p.byteLength;
   }
-  if (at !== e.byteLength) throw new RangeError(`concatEncoded: parts hold ${at} bytes, byteLength says ${e.byteLength}`);
+  if (at !== e.byteLength)
+    throw new RangeError(`concatEncoded: parts hold ${at} bytes, byteLength says ${e.byteLength}`);
   return out;
 }

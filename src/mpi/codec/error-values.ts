@@ -24,7 +24,9 @@ function define(o: object, key: string, value: unknown, enumerable: boolean): vo
 /** The name under which the class of `e` (or its nearest known ancestor) travels. */
 function className(e: Error): string {
   for (let p: object | null = Object.getPrototypeOf(e); p !== null; p = Object.getPrototypeOf(p)) {
-    const ctor = Object.prototype.hasOwnProperty.call(p, 'constructor') ? (p as { constructor: AnyClass }).constructor : undefined;
+    const ctor = Object.prototype.hasOwnProperty.call(p, 'constructor')
+      ? (p as { constructor: AnyClass }).constructor
+      : undefined;
     if (ctor === undefined) continue;
     const registered = errorClassNames.get(ctor);
     if (registered !== undefined) return registered;
@@ -60,14 +62,17 @@ export function restoreError(j: unknown): Error {
   let cls: AnyClass = Error;
   if (typeof name === 'string') {
     const registered = classesByName.get(name);
-    cls = BUILTIN_ERRORS.get(name) ?? (registered !== undefined && errorClassNames.has(registered) ? registered : Error);
+    cls =
+      BUILTIN_ERRORS.get(name) ?? (registered !== undefined && errorClassNames.has(registered) ? registered : Error);
   }
   const base = builtinBase(cls);
   const message = typeof props.message === 'string' ? props.message : '';
   const isAggregate = base === AggregateError;
-  const e = (isAggregate
-    ? Reflect.construct(AggregateError, [Array.isArray(props.errors) ? props.errors : [], message], cls)
-    : Reflect.construct(base, [message], cls)) as Error;
+  const e = (
+    isAggregate
+      ? Reflect.construct(AggregateError, [Array.isArray(props.errors) ? props.errors : [], message], cls)
+      : Reflect.construct(base, [message], cls)
+  ) as Error;
   if (typeof props.stack === 'string') define(e, 'stack', props.stack, false);
   else delete e.stack;
   if (typeof props.name === 'string' && props.name !== e.name) define(e, 'name', props.name, false);

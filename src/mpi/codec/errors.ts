@@ -16,7 +16,10 @@ export class EncodeError extends TypeError {
   }
 }
 Object.defineProperty(EncodeError.prototype, 'name', {
-  value: 'EncodeError', writable: true, configurable: true, enumerable: false,
+  value: 'EncodeError',
+  writable: true,
+  configurable: true,
+  enumerable: false,
 });
 
 export class DecodeError extends Error {
@@ -25,5 +28,8 @@ export class DecodeError extends Error {
   }
 }
 Object.defineProperty(DecodeError.prototype, 'name', {
-  value: 'DecodeError', writable: true, configurable: true, enumerable: false,
+  value: 'DecodeError',
+  writable: true,
+  configurable: true,
+  enumerable: false,
 });

@@ -26,24 +26,34 @@ export function propSegment(key: string): string {
 
 function primitiveKey(key: unknown): string | undefined {
   switch (typeof key) {
-    case 'string': return JSON.stringify(key);
-    case 'number': return Object.is(key, -0) ? '-0' : String(key);
-    case 'boolean': case 'undefined': return String(key);
-    case 'bigint': return `${key}n`;
-    default: return key === null ? 'null' : undefined;
+    case 'string':
+      return JSON.stringify(key);
+    case 'number':
+      return Object.is(key, -0) ? '-0' : String(key);
+    case 'boolean':
+    case 'undefined':
+      return String(key);
+    case 'bigint':
+      return `${key}n`;
+    default:
+      return key === null ? 'null' : undefined;
   }
 }
 
 /** One segment, rendered: `type` is a SEG_* code, `key` the property name or Map key, `index` the position. */
 export function segment(type: number, key: unknown, index: number): string {
   switch (type) {
-    case SEG_PROP: return propSegment(key as string);
-    case SEG_INDEX: return `[${index}]`;
-    case SEG_MAP_KEY: return `<Map>[${index}].key`;
+    case SEG_PROP:
+      return propSegment(key as string);
+    case SEG_INDEX:
+      return `[${index}]`;
+    case SEG_MAP_KEY:
+      return `<Map>[${index}].key`;
     case SEG_MAP_VALUE: {
       const k = primitiveKey(key);
       return k === undefined ? `<Map>[${index}].value` : `<Map>.get(${k})`;
     }
-    default: return `<Set>[${index}]`;
+    default:
+      return `<Set>[${index}]`;
   }
 }

@@ -123,7 +123,10 @@ function setAt(root: unknown, path: string[], value: unknown): void {
   }
 }
 
-interface Link { at: string[]; target: string[] }
+interface Link {
+  at: string[];
+  target: string[];
+}
 
 function collect(list: unknown, target: string[], links: Link[]): void {
   if (!Array.isArray(list)) throw new DecodeError('reference annotations must list paths');

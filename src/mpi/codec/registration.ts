@@ -1,8 +1,15 @@
 // registerClass and registerExtension: call them identically on every rank.
 
 import {
-  AnyClass, BUILTIN_ERRORS, BUILTIN_ERROR_CTORS, ValueExtension,
-  classNames, classesByName, errorClassNames, extensions, extensionsByName,
+  AnyClass,
+  BUILTIN_ERRORS,
+  BUILTIN_ERROR_CTORS,
+  ValueExtension,
+  classNames,
+  classesByName,
+  errorClassNames,
+  extensions,
+  extensionsByName,
 } from './registry';
 import { superjson } from './superjson-setup';
 
@@ -10,10 +17,21 @@ type Ctor = abstract new (...a: never[]) => unknown;
 
 /** Built-ins whose instances keep their contents in internal slots: a registered subclass would arrive empty. */
 const SLOTTED: readonly [Ctor, string][] = [
-  [Map, 'Map'], [Set, 'Set'], [WeakMap, 'WeakMap'], [WeakSet, 'WeakSet'], [WeakRef, 'WeakRef'],
-  [Date, 'Date'], [RegExp, 'RegExp'], [URL, 'URL'], [Array, 'Array'], [Promise, 'Promise'],
-  [ArrayBuffer, 'ArrayBuffer'], [SharedArrayBuffer, 'SharedArrayBuffer'], [DataView, 'DataView'],
-  [Object.getPrototypeOf(Int8Array) as Ctor, 'TypedArray'], [Function, 'Function'],
+  [Map, 'Map'],
+  [Set, 'Set'],
+  [WeakMap, 'WeakMap'],
+  [WeakSet, 'WeakSet'],
+  [WeakRef, 'WeakRef'],
+  [Date, 'Date'],
+  [RegExp, 'RegExp'],
+  [URL, 'URL'],
+  [Array, 'Array'],
+  [Promise, 'Promise'],
+  [ArrayBuffer, 'ArrayBuffer'],
+  [SharedArrayBuffer, 'SharedArrayBuffer'],
+  [DataView, 'DataView'],
+  [Object.getPrototypeOf(Int8Array) as Ctor, 'TypedArray'],
+  [Function, 'Function'],
 ];
 
 /**
@@ -42,7 +60,9 @@ export function registerClass(cls: new (...a: never[]) => unknown, name?: string
   if ((cls as unknown) === Object) throw new Error('registerClass: Object cannot be registered');
   for (const [base, baseName] of SLOTTED) {
     if ((cls as unknown) === base || cls.prototype instanceof base) {
-      throw new Error(`registerClass: ${id} extends ${baseName}, whose contents superjson cannot carry in a class instance`);
+      throw new Error(
+        `registerClass: ${id} extends ${baseName}, whose contents superjson cannot carry in a class instance`,
+      );
     }
   }
   const anyClass = cls as AnyClass;
@@ -63,13 +83,21 @@ export function registerClass(cls: new (...a: never[]) => unknown, name?: string
  * serialize() output must be JSON data.
  */
 export function registerExtension<T, J>(ext: ValueExtension<T, J>): void {
-  if (typeof ext !== 'object' || ext === null || typeof ext.name !== 'string' || ext.name === ''
-    || typeof ext.isApplicable !== 'function' || typeof ext.serialize !== 'function' || typeof ext.deserialize !== 'function') {
+  if (
+    typeof ext !== 'object' ||
+    ext === null ||
+    typeof ext.name !== 'string' ||
+    ext.name === '' ||
+    typeof ext.isApplicable !== 'function' ||
+    typeof ext.serialize !== 'function' ||
+    typeof ext.deserialize !== 'function'
+  ) {
     throw new TypeError('registerExtension expects { name, isApplicable, serialize, deserialize }');
   }
   const existing = extensionsByName.get(ext.name);
   if ((existing as unknown) === ext) return;
-  if (existing !== undefined) throw new Error(`registerExtension: an extension named "${ext.name}" is already registered`);
+  if (existing !== undefined)
+    throw new Error(`registerExtension: an extension named "${ext.name}" is already registered`);
   const stored = ext as unknown as ValueExtension;
   extensions.push(stored);
   extensionsByName.set(ext.name, stored);

@@ -24,8 +24,13 @@ export const extensionsByName = new Map<string, ValueExtension>();
 
 /** Built-in Error classes, by name; they need no registration. */
 export const BUILTIN_ERRORS = new Map<string, AnyClass>([
-  ['Error', Error], ['TypeError', TypeError], ['RangeError', RangeError], ['SyntaxError', SyntaxError],
-  ['ReferenceError', ReferenceError], ['EvalError', EvalError], ['URIError', URIError],
+  ['Error', Error],
+  ['TypeError', TypeError],
+  ['RangeError', RangeError],
+  ['SyntaxError', SyntaxError],
+  ['ReferenceError', ReferenceError],
+  ['EvalError', EvalError],
+  ['URIError', URIError],
   ['AggregateError', AggregateError],
 ]);
 export const BUILTIN_ERROR_CTORS = new Set<AnyClass>(BUILTIN_ERRORS.values());

@@ -66,7 +66,8 @@ function restoreLeaf(j: unknown): unknown {
       return decodeContext.buffer(j[1]);
     case 1: {
       const ext = typeof j[1] === 'string' ? extensionsByName.get(j[1]) : undefined;
-      if (ext === undefined) throw new DecodeError(`unknown value extension ${JSON.stringify(j[1])} (register it on every rank)`);
+      if (ext === undefined)
+        throw new DecodeError(`unknown value extension ${JSON.stringify(j[1])} (register it on every rank)`);
       return ext.deserialize(j[2]);
     }
     case 2:
@@ -78,49 +79,65 @@ function restoreLeaf(j: unknown): unknown {
 
 type Json = SuperJSONModule.SuperJSONResult['json'];
 
-superjson.registerCustom<unknown, Json>({
-  isApplicable: (v): v is unknown => encodeContext !== null && encodeContext.leaf.has(v),
-  serialize: (v) => (encodeContext as EncodeContext).leaf.get(v) as Json,
-  deserialize: restoreLeaf,
-}, 'v');
+superjson.registerCustom<unknown, Json>(
+  {
+    isApplicable: (v): v is unknown => encodeContext !== null && encodeContext.leaf.has(v),
+    serialize: (v) => (encodeContext as EncodeContext).leaf.get(v) as Json,
+    deserialize: restoreLeaf,
+  },
+  'v',
+);
 
-superjson.registerCustom<Error, Json>({
-  isApplicable: (v): v is Error => v instanceof Error,
-  serialize: (e) => serializeError(e) as Json,
-  deserialize: (j) => restoreError(j),
-}, 'Error');
+superjson.registerCustom<Error, Json>(
+  {
+    isApplicable: (v): v is Error => v instanceof Error,
+    serialize: (e) => serializeError(e) as Json,
+    deserialize: (j) => restoreError(j),
+  },
+  'Error',
+);
 
 function copyOwn(from: object, to: object): void {
   for (const k of Object.keys(from)) {
     Object.defineProperty(to, k, {
-      value: (from as Record<string, unknown>)[k], writable: true, enumerable: true, configurable: true,
+      value: (from as Record<string, unknown>)[k],
+      writable: true,
+      enumerable: true,
+      configurable: true,
     });
   }
 }
 
-superjson.registerCustom<object, Json>({
-  isApplicable: (v): v is object => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === null,
-  serialize: (v) => {
-    const j = {};
-    copyOwn(v, j);
-    return j as Json;
+superjson.registerCustom<object, Json>(
+  {
+    isApplicable: (v): v is object => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === null,
+    serialize: (v) => {
+      const j = {};
+      copyOwn(v, j);
+      return j as Json;
+    },
+    deserialize: (j) => {
+      if (typeof j !== 'object' || j === null || Array.isArray(j)) throw new DecodeError('bad null-prototype object');
+      const o = Object.create(null) as object;
+      copyOwn(j, o);
+      return o;
+    },
   },
-  deserialize: (j) => {
-    if (typeof j !== 'object' || j === null || Array.isArray(j)) throw new DecodeError('bad null-prototype object');
-    const o = Object.create(null) as object;
-    copyOwn(j, o);
-    return o;
-  },
-}, 'nullproto');
+  'nullproto',
+);
 
-superjson.registerCustom<unknown[], Json>({
-  isApplicable: (v): v is unknown[] => encodeContext !== null && encodeContext.sparse !== null && encodeContext.sparse.has(v),
-  serialize: (v) => Array.from(v) as Json,
-  deserialize: (j) => {
-    if (!Array.isArray(j)) throw new DecodeError('bad sparse array');
-    return j;
+superjson.registerCustom<unknown[], Json>(
+  {
+    isApplicable: (v): v is unknown[] =>
+      encodeContext !== null && encodeContext.sparse !== null && encodeContext.sparse.has(v),
+    serialize: (v) => Array.from(v) as Json,
+    deserialize: (j) => {
+      if (!Array.isArray(j)) throw new DecodeError('bad sparse array');
+      return j;
+    },
   },
-}, 'sparse');
+  'sparse',
+);
 
 const CUSTOM = new Set(['v', 'Error', 'nullproto', 'sparse']);
 const SIMPLE = new Set(['undefined', 'bigint', 'Date', 'regexp', 'set', 'map', 'number', 'URL']);

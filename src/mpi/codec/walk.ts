@@ -38,9 +38,15 @@ const UNSUPPORTED = new Map<object, string>([
 
 /** Supported built-ins whose subclasses are not: [constructor, name]. */
 const BASES: readonly [abstract new (...a: never[]) => unknown, string][] = [
-  [Map, 'Map'], [Set, 'Set'], [Date, 'Date'], [RegExp, 'RegExp'], [URL, 'URL'], [Array, 'Array'],
+  [Map, 'Map'],
+  [Set, 'Set'],
+  [Date, 'Date'],
+  [RegExp, 'RegExp'],
+  [URL, 'URL'],
+  [Array, 'Array'],
   [Object.getPrototypeOf(Int8Array) as abstract new (...a: never[]) => unknown, 'a typed array'],
-  [ArrayBuffer, 'ArrayBuffer'], [DataView, 'DataView'],
+  [ArrayBuffer, 'ArrayBuffer'],
+  [DataView, 'DataView'],
 ];
 
 function describeFunction(f: Function): string {
@@ -311,7 +317,9 @@ export class Walker {
     try {
       ext = findExtension(v);
     } catch (e) {
-      throw new EncodeError(this.path(d), `a value extension failed to inspect it: ${(e as Error)?.message ?? e}`, { cause: e });
+      throw new EncodeError(this.path(d), `a value extension failed to inspect it: ${(e as Error)?.message ?? e}`, {
+        cause: e,
+      });
     }
     if (ext === undefined) return false;
     const path = this.path(d);
@@ -333,11 +341,17 @@ export class Walker {
     const name = typeof ctor === 'function' && ctor.name ? ctor.name : undefined;
     for (const [base, baseName] of BASES) {
       if (o instanceof base) {
-        this.fail(d, `an instance of ${name ?? 'a subclass'} (a subclass of ${baseName}) cannot be sent: convert it to a plain ${baseName}`);
+        this.fail(
+          d,
+          `an instance of ${name ?? 'a subclass'} (a subclass of ${baseName}) cannot be sent: convert it to a plain ${baseName}`,
+        );
       }
     }
     if (name === undefined) this.fail(d, 'an object with an unknown prototype cannot be sent');
-    this.fail(d, `an instance of class ${name} cannot be sent: call registerClass(${name}) on every rank, or register a value extension for it`);
+    this.fail(
+      d,
+      `an instance of class ${name} cannot be sent: call registerClass(${name}) on every rank, or register a value extension for it`,
+    );
   }
 }
 
@@ -354,8 +368,11 @@ let quickNodes = 0;
 function quick(v: unknown): boolean {
   if (++quickNodes > QUICK_MAX_NODES) return false;
   if (typeof v !== 'object') {
-    return typeof v === 'string' || typeof v === 'boolean'
-      || (typeof v === 'number' && v - v === 0 && (v !== 0 || 1 / v > 0));
+    return (
+      typeof v === 'string' ||
+      typeof v === 'boolean' ||
+      (typeof v === 'number' && v - v === 0 && (v !== 0 || 1 / v > 0))
+    );
   }
   if (v === null) return true;
   const n = quickCount;

@@ -114,7 +114,9 @@ export function readHeader(b: Uint8Array): Header {
   if (b[0] !== MAGIC_VERSION) throw new DecodeError(`bad magic/version byte 0x${b[0].toString(16)}`);
   const format = b[1];
   if (format === FORMAT_LARGE) {
-    throw new DecodeError('this is a large-message header, not a value: its body is a separate message (recv and irecv receive both)');
+    throw new DecodeError(
+      'this is a large-message header, not a value: its body is a separate message (recv and irecv receive both)',
+    );
   }
   if (FORMAT_NAMES[format] === undefined) throw new DecodeError(`unknown format ${format}`);
   if (b[2] !== 0 || b[3] !== 0 || u32(b, 12) !== 0) throw new DecodeError('reserved header bytes are not zero');
@@ -122,7 +124,8 @@ export function readHeader(b: Uint8Array): Header {
   const count = u32(b, 8);
   const start = jsonStart(count);
   const jsonEnd = start + jsonBytes;
-  if (jsonEnd > length) throw new DecodeError(`header announces ${jsonEnd} bytes of header and JSON but the message has ${length}`);
+  if (jsonEnd > length)
+    throw new DecodeError(`header announces ${jsonEnd} bytes of header and JSON but the message has ${length}`);
   if ((format === FORMAT_JSON || format === FORMAT_BINARY) && (count !== 0 || jsonEnd !== length)) {
     throw new DecodeError(`a ${FORMAT_NAMES[format]} message must have no buffers and end with its value`);
   }
@@ -157,6 +160,7 @@ export function readLargeHeader(b: Uint8Array): LargeHeader | null {
   if (b.length !== LARGE_HEADER_SIZE || b[0] !== MAGIC_VERSION || b[1] !== FORMAT_LARGE) return null;
   const h = Buffer.from(b.buffer, b.byteOffset, LARGE_HEADER_SIZE);
   const bodyBytes = h.readDoubleLE(HEADER_SIZE);
-  if (!Number.isSafeInteger(bodyBytes) || bodyBytes < 0) throw new DecodeError(`large-message header announces a body of ${bodyBytes} bytes`);
+  if (!Number.isSafeInteger(bodyBytes) || bodyBytes < 0)
+    throw new DecodeError(`large-message header announces a body of ${bodyBytes} bytes`);
   return { bodyBytes, bodyTag: u32(b, HEADER_SIZE + 8) };
 }
