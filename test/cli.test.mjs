@@ -236,7 +236,11 @@ test("run's layout: hosts and Slurm decide the slots; -n from the allocation; la
 
 const ESC = '\x1b';
 const colourLines = (text) =>
-  text.split('\n').filter((l) => /^(2|\{ a: 1, s: 'x' \}|\{ worker: 1 \})$/.test(l.replace(/\x1b\[\d+m/g, '')));
+  text
+    .split('\n')
+    .filter((l) =>
+      /^(2|\{ a: 1, s: 'x' \}|\{ worker: 1 \})$/.test(l.replaceAll(new RegExp(`${ESC}\\[\\d+m`, 'g'), '')),
+    );
 
 function plainOutput(t, r) {
   t.is(r.code, 0, r.stderr);

@@ -794,7 +794,7 @@ test('unserializable values throw EncodeError naming their path', (t) => {
   throwsEncode(t, () => encode({ s: new Set([1, 2, new WeakMap()]) }), 'value.s<Set>[2]');
   throwsEncode(t, () => encode({ e: new Error('x', { cause: { f: Math.max } }) }), 'value.e.cause.f', 'function max');
   throwsEncode(t, () => encode({ p: new Point(1, Symbol('y')) }), 'value.p.y');
-  throwsEncode(t, () => encode({ n: new Number(1) }), 'value.n', 'boxed Number'); // eslint-disable-line no-new-wrappers
+  throwsEncode(t, () => encode({ n: new Number(1) }), 'value.n', 'boxed Number');
   throwsEncode(t, () => encode({ mm: new (class MyMap extends Map {})() }), 'value.mm', 'subclass of Map');
   throwsEncode(t, () => encode({ a: { b: [0, 0, extForbidden] } }), 'value.a.b[2]', 'may not travel');
 });

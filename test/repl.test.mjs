@@ -113,7 +113,7 @@ terminalTest('a terminal session: call, .px, errors, Ctrl-C, Ctrl-D, history', a
   term.keys('C-c');
   term.keys('C-c');
   term.keys('C-c');
-  s = await term.waitFor((x) => count(x, '(To exit, press Ctrl-D or type .exit)') >= 2);
+  await term.waitFor((x) => count(x, '(To exit, press Ctrl-D or type .exit)') >= 2);
   // In a pending multi-line input, Ctrl-C drops that input (no reminder to exit).
   const reminders = count(term.screen(), '(To exit, press Ctrl-D or type .exit)');
   term.type('[1,');

@@ -81,7 +81,6 @@ function shutDownAtExit(executor: PoolExecutor): void {
 }
 
 export class PoolExecutor {
-  readonly #options: PoolExecutorOptions;
   readonly #source: PoolSource;
   #session: Promise<Session | LocalSession> | null = null;
   /** The pool once acquired: submissions then skip a Promise turn each. */
@@ -94,7 +93,6 @@ export class PoolExecutor {
     if (options.maxWorkers !== undefined && (!Number.isInteger(options.maxWorkers) || options.maxWorkers <= 0)) {
       throw new RangeError(`PoolExecutor: maxWorkers must be a positive integer, got ${String(options.maxWorkers)}`);
     }
-    this.#options = options;
     this.#source = source ?? defaultSource(options);
   }
 

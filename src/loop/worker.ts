@@ -90,7 +90,6 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
         );
       }
       case Kind.Load: {
-        const h = header;
         return importModules(header.u ?? []).then(
           () => false,
           (e: unknown) => {

@@ -1,7 +1,6 @@
 // mpi4py's Comm: lowercase methods carry any JavaScript value (through the
 // codec), Capitalized methods carry typed buffers with no copy.
 import type { BufferView } from '../native/addon';
-import { decode } from './codec';
 import { addon, native, statusRecord } from './environment';
 import { allgatherValues, alltoallValues, bcastValue, gatherValues, scatterValues } from './object-collectives';
 import { irecvValue, isendValue, recvValue, sendrecvValue, sendValue } from './object-p2p';

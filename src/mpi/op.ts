@@ -78,10 +78,12 @@ function describe(v: unknown): string {
 
 // The arithmetic below mixes number and bigint only when both sides have the
 // same type, which `elementwise` guarantees.
+// Operands are numbers or bigints of one kind; typed as number for the operators.
+type Arith = (a: number, b: number) => number;
 const num =
-  (f: (a: any, b: any) => any) =>
+  (f: Arith) =>
   (a: Scalar, b: Scalar): Scalar =>
-    f(a, b);
+    f(a as number, b as number);
 const logical =
   (f: (a: boolean, b: boolean) => boolean) =>
   (a: Scalar, b: Scalar): Scalar => {
@@ -89,9 +91,9 @@ const logical =
     return typeof a === 'boolean' ? r : typeof a === 'bigint' ? BigInt(r) : Number(r);
   };
 const bitwise =
-  (f: (a: any, b: any) => any) =>
+  (f: Arith) =>
   (a: Scalar, b: Scalar): Scalar =>
-    typeof a === 'boolean' ? Boolean(f(Number(a), Number(b))) : f(a, b);
+    typeof a === 'boolean' ? Boolean(f(Number(a), Number(b))) : f(a as number, b as number);
 
 export const SUM = new Op(
   'SUM',

@@ -107,6 +107,7 @@ export class VirtualMachine {
   /** One instance per process: later calls return the same virtual machine (until finalize()). */
   constructor() {
     if (instance) return instance;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- one VirtualMachine per process, as in PyOPUS
     instance = this;
     if (rank0 && size > 1) {
       try {

@@ -163,7 +163,7 @@ function binaryMessage(value: unknown, reuse: boolean): Encoded | null {
     w.out = scratch;
     writing = true;
   }
-  let ok = false;
+  let ok: boolean;
   try {
     ok = w.write(value, HEADER_SIZE);
   } catch {
