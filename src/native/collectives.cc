@@ -159,9 +159,13 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-enum class AllKind { kAllreduce, kScan, kExscan };
+// MPI_Allreduce, MPI_Scan and MPI_Exscan take the same arguments: one spec,
+// the function and its name chosen by the caller.
+using AllReductionFn = int (*)(const void*, void*, int, MPI_Datatype, MPI_Op,
+                               MPI_Comm);
 
-Napi::Value AllReduction(const Napi::CallbackInfo& info, AllKind kind) {
+Napi::Value AllReduction(const Napi::CallbackInfo& info, AllReductionFn fn,
+                         const char* name) {
   Napi::Env env = info.Env();
   CommEntry comm = GetComm(env, info[0]);
   Reduction r;
@@ -171,35 +175,20 @@ Napi::Value AllReduction(const Napi::CallbackInfo& info, AllKind kind) {
   MPI_Op op = GetOp(info, 3);
   r = ResolveReduction(env, r);
   const void* send = SendPointer(r.has_send, r.send);
-  void* recv = r.recv.data;
-  switch (kind) {
-    case AllKind::kAllreduce:
-      RunBlocking(env, "MPI_Allreduce", [&] {
-        return MPI_Allreduce(send, recv, r.count, r.type, op, comm.comm);
-      });
-      break;
-    case AllKind::kScan:
-      RunBlocking(env, "MPI_Scan", [&] {
-        return MPI_Scan(send, recv, r.count, r.type, op, comm.comm);
-      });
-      break;
-    case AllKind::kExscan:
-      RunBlocking(env, "MPI_Exscan", [&] {
-        return MPI_Exscan(send, recv, r.count, r.type, op, comm.comm);
-      });
-      break;
-  }
+  RunBlocking(env, name, [&] {
+    return fn(send, r.recv.data, r.count, r.type, op, comm.comm);
+  });
   return env.Undefined();
 }
 
 Napi::Value Allreduce(const Napi::CallbackInfo& info) {
-  return AllReduction(info, AllKind::kAllreduce);
+  return AllReduction(info, MPI_Allreduce, "MPI_Allreduce");
 }
 Napi::Value Scan(const Napi::CallbackInfo& info) {
-  return AllReduction(info, AllKind::kScan);
+  return AllReduction(info, MPI_Scan, "MPI_Scan");
 }
 Napi::Value Exscan(const Napi::CallbackInfo& info) {
-  return AllReduction(info, AllKind::kExscan);
+  return AllReduction(info, MPI_Exscan, "MPI_Exscan");
 }
 
 Napi::Value Gather(const Napi::CallbackInfo& info) {
