@@ -4,6 +4,7 @@
 // worker.
 
 import { CancelledError } from '../util/cancelled';
+import { rejectAfter } from '../util/timeout';
 
 export { CancelledError };
 
@@ -53,26 +54,7 @@ export class Future<T> implements PromiseLike<T> {
   /** The result; rejects with the task's error, a CancelledError, or a TimeoutError after `timeout` seconds. */
   result(timeout?: number): Promise<T> {
     if (timeout === undefined || timeout === null || this.done()) return this.#promise;
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => {
-          const e = new Error(`the future did not finish within ${timeout} s`);
-          e.name = 'TimeoutError';
-          reject(e);
-        },
-        Math.max(0, timeout * 1000),
-      );
-      this.#promise.then(
-        (v) => {
-          clearTimeout(timer);
-          resolve(v);
-        },
-        (e: unknown) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      );
-    });
+    return rejectAfter(this.#promise, timeout, `the future did not finish within ${timeout} s`);
   }
 
   /** The task's error once done (undefined if it succeeded). */

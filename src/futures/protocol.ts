@@ -13,6 +13,7 @@
 //   [RESULTS, busyMs, items, [[taskId, OK, values] | [taskId, FAILED, index, error, valuesBefore], ...]]
 //   [NEED, fid]   the function message could not be decoded yet (an ES module was imported): send it again
 //   [STOPPED]
+import { describeThrown } from '../util/thrown';
 export const TASK_TAG = 11;
 export const RESULT_TAG = 12;
 /** The function of a DEFINE travels on its own tag, sent first: if it cannot be encoded, nothing is sent. */
@@ -47,12 +48,5 @@ export type ToMaster =
   [Kind.Hello, number, string] | [Kind.Results, number, number, WireResult[]] | [Kind.Need, number] | [Kind.Stopped];
 
 export function toErrorRecord(e: unknown): ErrorRecord {
-  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}` };
-  let text: string;
-  try {
-    text = typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
-  } catch {
-    text = String(e);
-  }
-  return { name: 'Error', message: `non-Error thrown: ${text}`, stack: `(a ${typeof e} was thrown: ${text})` };
+  return describeThrown(e);
 }

@@ -1,3 +1,4 @@
+import { describeThrown } from '../util/thrown';
 /** What a rank reports about an exception it raised while running a command. */
 export interface RemoteErrorRecord {
   rank: number;
@@ -86,21 +87,5 @@ function indent(text: string): string {
 
 /** Turns anything thrown into a record a RemoteError can be made from. */
 export function toRecord(e: unknown, rank: number, command: string, seq: number): RemoteErrorRecord {
-  if (e instanceof Error) {
-    return { rank, name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}`, command, seq };
-  }
-  let text: string;
-  try {
-    text = typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
-  } catch {
-    text = String(e);
-  }
-  return {
-    rank,
-    name: 'Error',
-    message: `non-Error thrown: ${text}`,
-    stack: `(a ${typeof e} was thrown: ${text})`,
-    command,
-    seq,
-  };
+  return { rank, ...describeThrown(e), command, seq };
 }

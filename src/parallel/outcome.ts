@@ -2,6 +2,7 @@
 // raised (with the map item that raised it). Errors travel as plain records so
 // that a failure never leaves the other ranks waiting in a collective.
 import { EncodeError, type Comm } from '../mpi/index';
+import { describeThrown } from '../util/thrown';
 
 export interface ErrorInfo {
   name: string;
@@ -12,14 +13,7 @@ export interface ErrorInfo {
 export type Outcome = { v: unknown } | { e: ErrorInfo; item?: number };
 
 export function errorInfo(e: unknown): ErrorInfo {
-  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}` };
-  let text: string;
-  try {
-    text = typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
-  } catch {
-    text = String(e);
-  }
-  return { name: 'Error', message: `non-Error thrown: ${text}`, stack: `(a ${typeof e} was thrown: ${text})` };
+  return describeThrown(e);
 }
 
 /**
