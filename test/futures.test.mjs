@@ -19,7 +19,7 @@ function checkBasic(t, r, workers) {
   t.deepEqual(v.MAP, [1, 2, 4, 8, 16, 32]);
   t.true(v.CHUNKED);
   t.deepEqual(v.STARMAP, [9, 1024]);
-  // Unordered: as they complete; the 10 ms call first, the 300 ms one last.
+  // Unordered: as they complete; the 10 ms call first, the 1.5 s one last (far apart, so load cannot swap them).
   t.deepEqual([...v.UNORDERED].sort(), ['a', 'b', 'c', 'd']);
   if (workers >= 2) {
     t.is(v.UNORDERED[0], 'b');
