@@ -93,12 +93,23 @@ function flushBackground(): void {
 
 // ---- send -----------------------------------------------------------------
 
+/**
+ * MPI_Send of an encoded message. The usual message is one Uint8Array: the
+ * addon's plain send takes it for about half a microsecond less than its
+ * parts path.
+ */
+export function sendMessage(comm: number, parts: ArrayBufferView[], dest: number, tag: number): void {
+  const N = native();
+  if (parts.length === 1 && parts[0] instanceof Uint8Array) N.send(comm, parts[0], dest, tag);
+  else N.sendParts(comm, parts, dest, tag);
+}
+
 /** MPI_Send of a value. */
 export function sendValue(comm: number, obj: unknown, dest: number, tag: number): void {
   const N = native();
   const e = encode(obj, { root: 'obj', reuse: true });
   if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
-    N.sendParts(comm, e.parts, dest, tag);
+    sendMessage(comm, e.parts, dest, tag);
     return;
   }
   const body = concatEncoded(e);
