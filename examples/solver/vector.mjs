@@ -34,15 +34,14 @@ export class DistributedVector {
     const a = this.data,
       b = x.data,
       n = a.length,
-      m = n & 3;
-    // The odd elements first (see localDot), then four at a time.
-    for (let i = 0; i < m; i++) a[i] += alpha * b[i];
-    for (let i = m; i < n; i += 4) {
+      m = n - (n & 3);
+    for (let i = 0; i < m; i += 4) {
       a[i] += alpha * b[i];
       a[i + 1] += alpha * b[i + 1];
       a[i + 2] += alpha * b[i + 2];
       a[i + 3] += alpha * b[i + 3];
     }
+    for (let i = m; i < n; i++) a[i] += alpha * b[i];
   }
 
   /** this = x + beta * this (the CG direction update in one pass) */
@@ -50,14 +49,14 @@ export class DistributedVector {
     const a = this.data,
       b = x.data,
       n = a.length,
-      m = n & 3;
-    for (let i = 0; i < m; i++) a[i] = b[i] + beta * a[i];
-    for (let i = m; i < n; i += 4) {
+      m = n - (n & 3);
+    for (let i = 0; i < m; i += 4) {
       a[i] = b[i] + beta * a[i];
       a[i + 1] = b[i + 1] + beta * a[i + 1];
       a[i + 2] = b[i + 2] + beta * a[i + 2];
       a[i + 3] = b[i + 3] + beta * a[i + 3];
     }
+    for (let i = m; i < n; i++) a[i] = b[i] + beta * a[i];
   }
 
   /** this *= alpha */
@@ -86,23 +85,20 @@ export class DistributedVector {
 /**
  * The local part of a dot product. Four partial sums (unrolled by hand) let
  * the additions overlap instead of waiting on one another: about twice as fast.
- * The n % 4 odd elements come first, not last: V8 optimizes the kernels
- * while their first call is in its main loop, and a loop after it whose
- * test had never run would then deoptimize the kernel on every call.
  */
 function localDot(a, b) {
   const n = a.length,
-    m = n & 3;
+    m = n - (n & 3);
   let s0 = 0,
     s1 = 0,
     s2 = 0,
     s3 = 0;
-  for (let i = 0; i < m; i++) s0 += a[i] * b[i];
-  for (let i = m; i < n; i += 4) {
+  for (let i = 0; i < m; i += 4) {
     s0 += a[i] * b[i];
     s1 += a[i + 1] * b[i + 1];
     s2 += a[i + 2] * b[i + 2];
     s3 += a[i + 3] * b[i + 3];
   }
+  for (let i = m; i < n; i++) s0 += a[i] * b[i];
   return s0 + s1 + (s2 + s3);
 }
