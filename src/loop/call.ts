@@ -14,6 +14,7 @@
 import { writeSync } from 'node:fs';
 import { decode } from '../mpi/codec';
 import { ANY_SOURCE, ANY_TAG } from '../mpi/comm';
+import { sendMessage } from '../mpi/object-p2p';
 import { beforeFinalize, native } from '../mpi/environment';
 import { closeDoorbells, connectDoorbell, type DoorbellAnnouncement, doorbellsEnabled, ringIfIdle } from './doorbell';
 import { esmHooksActive } from './esm-registry';
@@ -45,9 +46,8 @@ export function insideCall(): boolean {
 }
 
 function sendToWorkers(parts: ArrayBufferView[]): void {
-  const N = native();
   const h = loopComms().command;
-  for (let r = 1; r < size; r++) N.sendParts(h, parts, r, COMMAND_TAG);
+  for (let r = 1; r < size; r++) sendMessage(h, parts, r, COMMAND_TAG);
 }
 
 /** Receives one status message; errors go to `records`, doorbells are connected. */

@@ -6,6 +6,7 @@
 // almost no CPU.
 import { encode } from '../mpi/codec';
 import { finalize, native } from '../mpi/environment';
+import { sendMessage } from '../mpi/object-p2p';
 import { Request } from '../mpi/request';
 import { functionName, importModules, resolveRef } from './function-refs';
 import { decodeCommand, type Header, Kind } from './protocol';
@@ -24,7 +25,7 @@ const SYNC_SPIN_MICROS = oversubscribed ? 0 : 50;
 const YIELD_AFTER_MS = 5;
 
 function sendStatus(message: StatusMessage, tag: number): void {
-  native().sendParts(loopComms().status, encode(message, { root: 'status', reuse: true }).parts, 0, tag);
+  sendMessage(loopComms().status, encode(message, { root: 'status', reuse: true }).parts, 0, tag);
 }
 
 function report(e: unknown, command: string, seq: number): void {

@@ -93,12 +93,23 @@ function flushBackground(): void {
 
 // ---- send -----------------------------------------------------------------
 
+/**
+ * MPI_Send of an encoded message. The usual message is one Uint8Array: the
+ * addon's plain send takes it for about half a microsecond less than its
+ * parts path.
+ */
+export function sendMessage(comm: number, parts: ArrayBufferView[], dest: number, tag: number): void {
+  const N = native();
+  if (parts.length === 1 && parts[0] instanceof Uint8Array) N.send(comm, parts[0], dest, tag);
+  else N.sendParts(comm, parts, dest, tag);
+}
+
 /** MPI_Send of a value. */
 export function sendValue(comm: number, obj: unknown, dest: number, tag: number): void {
   const N = native();
   const e = encode(obj, { root: 'obj', reuse: true });
   if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
-    N.sendParts(comm, e.parts, dest, tag);
+    sendMessage(comm, e.parts, dest, tag);
     return;
   }
   const body = concatEncoded(e);
@@ -158,9 +169,37 @@ function finishReceived(comm: number, message: ArrayBuffer, status?: Status): un
   return decode(body);
 }
 
+// A small value is received into this reused memory after a probe, and
+// decoded with copies of its buffers: a probe plus a receive into memory the
+// addon already knows costs less than a matched probe-receive into a fresh
+// ArrayBuffer. Busy while its message is decoded (a deserializer that
+// receives gets the fresh-buffer path).
+const recvScratch = Buffer.allocUnsafeSlow(4096);
+let recvScratchBusy = false;
+
 /** MPI_Recv of a value. */
 export function recvValue(comm: number, source: number, tag: number, status?: Status): unknown {
-  return finishReceived(comm, native().probeRecv(comm, source, tag), status);
+  const N = native();
+  if (recvScratchBusy) return finishReceived(comm, N.probeRecv(comm, source, tag), status);
+  N.probe(comm, source, tag);
+  const from = statusRecord[0];
+  const bytes = statusRecord[2];
+  if (from === PROC_NULL || bytes > recvScratch.byteLength) {
+    // The probed message is the next one from (from, tag): MPI keeps messages in order.
+    return finishReceived(comm, N.probeRecv(comm, from, statusRecord[1]), status);
+  }
+  N.recv(comm, recvScratch, from, statusRecord[1]);
+  const message = recvScratch.subarray(0, statusRecord[2]);
+  if (message.byteLength === LARGE_HEADER_SIZE && readLargeHeader(message) !== null) {
+    return finishReceived(comm, new Uint8Array(message).buffer, status);
+  }
+  status?.fill(statusRecord);
+  recvScratchBusy = true;
+  try {
+    return decode(message, { copyBuffers: true });
+  } finally {
+    recvScratchBusy = false;
+  }
 }
 
 /** MPI_Sendrecv of values: both directions progress together, so pairs and rings never deadlock. */

@@ -137,8 +137,13 @@ std::vector<BufferView> GetParts(Napi::Env env, Napi::Value value,
   std::vector<BufferView> parts;
   parts.reserve(length);
   for (uint32_t i = 0; i < length; ++i) {
-    std::string item = std::string(name) + "[" + std::to_string(i) + "]";
-    parts.push_back(GetView(env, array.Get(i), item.c_str()));
+    BufferView view;
+    // The part's name is only spelled out for the error (this is a hot path).
+    if (!TryGetView(env, array.Get(i), &view)) {
+      std::string item = std::string(name) + "[" + std::to_string(i) + "]";
+      GetView(env, array.Get(i), item.c_str());
+    }
+    parts.push_back(view);
   }
   return parts;
 }
@@ -191,6 +196,14 @@ double PartsBytes(const std::vector<BufferView>& parts) {
 }
 
 WireBuffer MakePartsWire(Napi::Env env, const std::vector<BufferView>& parts) {
+  // One part (the common message) is sent as it is, with no bookkeeping.
+  if (parts.size() == 1 && parts[0].bytes <= kMaxPartBlock) {
+    WireBuffer wire;
+    wire.buf = parts[0].bytes == 0 ? nullptr : parts[0].data;
+    wire.count = static_cast<int>(parts[0].bytes);
+    wire.type = MPI_BYTE;
+    return wire;
+  }
   std::vector<int> lengths;
   std::vector<MPI_Aint> addresses;
   const BufferView* first = nullptr;
