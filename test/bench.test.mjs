@@ -19,10 +19,10 @@ function bench(args, env = {}) {
 
 const tmp = (name) => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-loop-bench-')), name);
 
-function saneFigure(t, v, sign, where) {
-  t.true(typeof v === 'number' && Number.isFinite(v), `${where}: ${v} is not a finite number`);
-  if (sign === 'positive') t.true(v > 0, `${where}: ${v} should be positive`);
-  if (sign === 'nonnegative') t.true(v >= 0, `${where}: ${v} should not be negative`);
+function saneFigure(t, v, sign, label) {
+  t.true(typeof v === 'number' && Number.isFinite(v), `${label}: ${v} is not a finite number`);
+  if (sign === 'positive') t.true(v > 0, `${label}: ${v} should be positive`);
+  if (sign === 'nonnegative') t.true(v >= 0, `${label}: ${v} should not be negative`);
 }
 
 function checkResults(t, result, expectedNames) {
@@ -45,36 +45,36 @@ function checkResults(t, result, expectedNames) {
     t.true(b.commands.length > 0, `${b.name}: commands recorded`);
     t.true(b.metrics.length > 0, `${b.name}: has metrics`);
     for (const metric of b.metrics) {
-      const where = `${b.name}/${metric.id}`;
+      const label = `${b.name}/${metric.id}`;
       for (const [id, impl] of Object.entries(metric.impls)) {
         const value = metric.values[id];
         if (b.skipped[impl] !== undefined) {
           t.true(
             typeof b.skipped[impl] === 'string' && b.skipped[impl].length > 10,
-            `${where}: ${impl} skipped without a note`,
+            `${label}: ${impl} skipped without a note`,
           );
-          t.is(value, undefined, `${where}: ${impl} skipped yet measured`);
+          t.is(value, undefined, `${label}: ${impl} skipped yet measured`);
           continue;
         }
-        t.truthy(value, `${where}: ${id} missing`);
+        t.truthy(value, `${label}: ${id} missing`);
         if (!value) continue;
-        saneFigure(t, value.median, metric.sign, `${where} ${id}`);
-        t.true(value.samples.length === result.rounds, `${where} ${id}: one sample per round`);
-        for (const s of value.samples) saneFigure(t, s, metric.sign, `${where} ${id} sample`);
+        saneFigure(t, value.median, metric.sign, `${label} ${id}`);
+        t.true(value.samples.length === result.rounds, `${label} ${id}: one sample per round`);
+        for (const s of value.samples) saneFigure(t, s, metric.sign, `${label} ${id} sample`);
         if (id !== 'mpi-loop' && metric.sign === 'positive')
-          saneFigure(t, metric.ratios[id], 'positive', `${where} ratio to ${id}`);
+          saneFigure(t, metric.ratios[id], 'positive', `${label} ratio to ${id}`);
       }
-      t.truthy(metric.values['mpi-loop'], `${where}: mpi-loop measured`);
+      t.truthy(metric.values['mpi-loop'], `${label}: mpi-loop measured`);
       for (const target of metric.targets) {
         if (target.met !== null) {
-          t.true(typeof target.met === 'boolean', `${where}: target "${target.text}" evaluated`);
+          t.true(typeof target.met === 'boolean', `${label}: target "${target.text}" evaluated`);
           continue;
         }
         // Unjudged only when the report says its baseline is missing, and why.
         const impl = target.against ? metric.impls[target.against] : undefined;
         t.truthy(
           impl && b.skipped[impl],
-          `${where}: target "${target.text}" not evaluated, yet no baseline is reported missing`,
+          `${label}: target "${target.text}" not evaluated, yet no baseline is reported missing`,
         );
         t.is(target.figure, null);
         if (impl) t.is(target.reason, `the ${impl} baseline is missing: ${b.skipped[impl]}`);

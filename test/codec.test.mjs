@@ -604,11 +604,11 @@ const bytesOf = (v) =>
     ? new Uint8Array(v)
     : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
-function sameBuffer(t, got, want, where) {
-  t.is(Object.getPrototypeOf(got), Object.getPrototypeOf(want), `${where}: same type`);
-  t.deepEqual([...bytesOf(got)], [...bytesOf(want)], `${where}: same bytes`);
+function sameBuffer(t, got, want, label) {
+  t.is(Object.getPrototypeOf(got), Object.getPrototypeOf(want), `${label}: same type`);
+  t.deepEqual([...bytesOf(got)], [...bytesOf(want)], `${label}: same bytes`);
   if (ArrayBuffer.isView(got) && !(got instanceof DataView)) {
-    t.is(got.byteOffset % got.BYTES_PER_ELEMENT, 0, `${where}: aligned`);
+    t.is(got.byteOffset % got.BYTES_PER_ELEMENT, 0, `${label}: aligned`);
   }
 }
 

@@ -77,11 +77,11 @@ const exact = (m: Uint8Array, n: number): Uint8Array => (m.length === n ? m : m.
 function packLarge(
   larges: Uint8Array[],
   size: number,
-  where: string,
+  caller: string,
 ): { buf: Uint8Array; counts: Int32Array; displs: Int32Array } {
   const items: Uint8Array[] = [];
   for (let i = 0; i < size; i++) items.push(larges[i] ?? EMPTY);
-  return pack(items, where);
+  return pack(items, caller);
 }
 
 /**
@@ -104,7 +104,7 @@ export function decodeAt(buf: Uint8Array, offset: number, length: number, copyBu
 /** Displacements (aligned, into `displs` if given) and total for the given per-rank byte counts. */
 export function layout(
   counts: Int32Array,
-  where: string,
+  caller: string,
   displs = new Int32Array(counts.length),
 ): { displs: Int32Array; total: number } {
   let total = 0;
@@ -113,7 +113,7 @@ export function layout(
     total = align8(total + counts[i]);
     if (total > INT_MAX) {
       throw new RangeError(
-        `${where}: the values add up to more than 2 GiB, the limit of a collective of values; ` +
+        `${caller}: the values add up to more than 2 GiB, the limit of a collective of values; ` +
           'send large buffers with the Capitalized buffer methods or point to point',
       );
     }
@@ -121,9 +121,9 @@ export function layout(
   return { displs, total };
 }
 
-export function checkLength(n: number, where: string): number {
+export function checkLength(n: number, caller: string): number {
   if (n > INT_MAX)
-    throw new RangeError(`${where}: a value over 2 GiB cannot take part in a collective; send it point to point`);
+    throw new RangeError(`${caller}: a value over 2 GiB cannot take part in a collective; send it point to point`);
   return n;
 }
 
@@ -177,9 +177,9 @@ function unpackSlots(slots: Uint8Array, size: number, large: Uint8Array | null, 
 }
 
 /** Concatenates encoded values at aligned offsets. */
-export function pack(items: Uint8Array[], where: string): { buf: Uint8Array; counts: Int32Array; displs: Int32Array } {
-  const counts = Int32Array.from(items, (b) => checkLength(b.byteLength, where));
-  const { displs, total } = layout(counts, where);
+export function pack(items: Uint8Array[], caller: string): { buf: Uint8Array; counts: Int32Array; displs: Int32Array } {
+  const counts = Int32Array.from(items, (b) => checkLength(b.byteLength, caller));
+  const { displs, total } = layout(counts, caller);
   const buf = new Uint8Array(total);
   items.forEach((b, i) => buf.set(b, displs[i]));
   return { buf, counts, displs };
@@ -210,9 +210,9 @@ export function bcastValue(N: NativeAddon, comm: number, rank: number, value: un
 }
 
 /** allgather of values: every rank gets every rank's value, in rank order. */
-export function allgatherValues(N: NativeAddon, comm: number, size: number, value: unknown, where: string): unknown[] {
-  const mine = encodeBytes(value, where);
-  checkLength(mine.byteLength, where);
+export function allgatherValues(N: NativeAddon, comm: number, size: number, value: unknown, caller: string): unknown[] {
+  const mine = encodeBytes(value, caller);
+  checkLength(mine.byteLength, caller);
   const send = slotMemory.take(SLOT);
   const slots = recvMemory.take(SLOT * size);
   try {
@@ -222,7 +222,7 @@ export function allgatherValues(N: NativeAddon, comm: number, size: number, valu
     for (let i = 0; i < size; i++) if (slotLength(slots, i * SLOT) > SLOT_INLINE) large = true;
     if (!large) return unpackSlots(slots, size, null, null);
     const counts = largeCounts(slots, size);
-    const { displs, total } = layout(counts, where);
+    const { displs, total } = layout(counts, caller);
     const buf = new Uint8Array(total);
     N.allgatherv(comm, mine.byteLength > SLOT_INLINE ? mine : EMPTY, buf, counts, displs);
     return unpackSlots(slots, size, buf, displs);

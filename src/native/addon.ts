@@ -80,7 +80,7 @@ export interface NativeAddon {
   commFree(comm: number): void;
   /**
    * The handle of the communicator's shadow: an MPI_Comm_dup of it made when
-   * it was created and freed with it (the bodies of large values travel there).
+   * it was created and freed with it; the bodies of large values travel on it.
    */
   commShadow(comm: number): number;
 

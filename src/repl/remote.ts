@@ -67,7 +67,7 @@ function compile(code: string): vm.Script {
   }
 }
 
-/** Runs `.px` code on this rank and gathers every rank's record to rank 0 (undefined elsewhere). */
+/** Runs `.px` code on this rank and gathers every rank's record to rank 0 (undefined on the other ranks). */
 export async function pxRun(code: string, colors: boolean): Promise<PxRecord[] | undefined> {
   // The code sees the REPL's names (rank, size, comm, ...) on every rank.
   if (!('mpi' in globalThis)) fillContext();
@@ -95,7 +95,7 @@ export async function pxRun(code: string, colors: boolean): Promise<PxRecord[] |
   return comm.gather(record, 0) as PxRecord[] | undefined;
 }
 
-/** Gathers every rank's host and process id to rank 0 (undefined elsewhere). */
+/** Gathers every rank's host and process id to rank 0 (undefined on the other ranks). */
 export function rankInfo(): RankRecord[] | undefined {
   return comm.gather({ rank, host: hostname(), processor: processorName(), pid: process.pid }, 0) as
     RankRecord[] | undefined;

@@ -62,7 +62,7 @@ const pidsIn = (ns) => {
   }
 };
 
-/** Kills the processes inside a namespace (ours: nothing else runs there), by PID. */
+/** Kills the processes inside a namespace (ours: nothing else runs in them), by PID. */
 function endProcesses(ns) {
   for (const pid of pidsIn(ns)) {
     try {

@@ -16,7 +16,7 @@ const DAEMONS = ['slurmctld', 'slurmd', 'munged', 'salloc', 'sbatch', 'srun', 's
 
 /** Why a local Slurm cannot run here, or null. Installs it when missing (as root, with apt-get). */
 export function slurmUnavailable() {
-  if (process.getuid?.() !== 0) return 'a local Slurm needs root (its daemons run as root here)';
+  if (process.getuid?.() !== 0) return 'a local Slurm needs root: its daemons run as root';
   if (!DAEMONS.every(have) && have('apt-get')) {
     spawnSync('apt-get', ['install', '-y', 'slurm-wlm', 'munge'], {
       stdio: 'ignore',
