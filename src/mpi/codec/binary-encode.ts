@@ -22,6 +22,7 @@ import {
   TAG_UNDEFINED,
   TAG_UTF8,
 } from './binary-tags';
+import { Visited } from './visited';
 
 const ObjectPrototype = Object.prototype;
 const ArrayPrototype = Array.prototype;
@@ -56,9 +57,7 @@ function isObjectPrototypeClean(): boolean {
 export class BinaryWriter {
   out: Buffer;
   pos = 0;
-  private seenList: object[] = [];
-  private seenCount = 0;
-  private seenSet: Set<object> | null = null;
+  private readonly visited = new Visited<object>(SEEN_LIST_MAX);
 
   constructor(out: Buffer) {
     this.out = out;
@@ -71,10 +70,7 @@ export class BinaryWriter {
     try {
       return this.value(value, 0);
     } finally {
-      const list = this.seenList;
-      for (let i = 0; i < this.seenCount; i++) list[i] = undefined as never;
-      this.seenCount = 0;
-      this.seenSet = null;
+      this.visited.clear();
     }
   }
 
@@ -198,29 +194,8 @@ export class BinaryWriter {
     return true;
   }
 
-  /** Marks `o` visited; false if it was already (shared or circular: the general path keeps the sharing). */
-  private firstVisit(o: object): boolean {
-    const set = this.seenSet;
-    if (set !== null) {
-      if (set.has(o)) return false;
-      set.add(o);
-      return true;
-    }
-    const list = this.seenList;
-    const n = this.seenCount;
-    for (let i = 0; i < n; i++) if (list[i] === o) return false;
-    if (n < SEEN_LIST_MAX) {
-      list[n] = o;
-      this.seenCount = n + 1;
-    } else {
-      this.seenSet = new Set(list);
-      this.seenSet.add(o);
-    }
-    return true;
-  }
-
   private object(o: object, depth: number): boolean {
-    if (depth >= BINARY_MAX_DEPTH || !this.firstVisit(o)) return false;
+    if (depth >= BINARY_MAX_DEPTH || !this.visited.first(o)) return false;
     const proto = getPrototypeOf(o) as object | null;
     if (proto === ArrayPrototype && Array.isArray(o)) return this.array(o, depth);
     if (proto !== ObjectPrototype) return false;

@@ -17,6 +17,7 @@ import { bytesOf, kindOfProto } from './buffers';
 import { SEG_INDEX, SEG_MAP_KEY, SEG_MAP_VALUE, SEG_PROP, SEG_SET_ITEM, segment } from './paths';
 import { AnyClass, classNames, findExtension, ValueExtension } from './registry';
 import type { LeafJson } from './superjson-setup';
+import { Visited } from './visited';
 
 const ObjectPrototype = Object.prototype;
 const ArrayPrototype = Array.prototype;
@@ -74,11 +75,7 @@ export class Walker {
   buffers: Uint8Array[] = [];
   kinds: number[] = [];
 
-  // Objects already visited: a short list scanned linearly (cheaper than a
-  // Set for the small values of the hot path), then a Set.
-  private seenList: unknown[] = [];
-  private seenCount = 0;
-  private seenSet: Set<unknown> | null = null;
+  private readonly visited = new Visited<unknown>(SEEN_LIST_MAX);
   private forIn = true;
   private keptObjects = false;
   // The path to a node at depth d is root + segment 0 + ... + segment d-1.
@@ -102,10 +99,7 @@ export class Walker {
       this.buffers = [];
       this.kinds = [];
     }
-    const list = this.seenList;
-    for (let i = 0; i < this.seenCount; i++) list[i] = undefined;
-    this.seenCount = 0;
-    this.seenSet = null;
+    this.visited.clear();
     if (this.keptObjects) {
       this.segKey.fill(undefined);
       this.keptObjects = false;
@@ -121,27 +115,6 @@ export class Walker {
 
   private fail(d: number, reason: string): never {
     throw new EncodeError(this.path(d), reason);
-  }
-
-  /** Marks `o` visited; false if it was already (a shared or circular reference). */
-  private firstVisit(o: unknown): boolean {
-    const set = this.seenSet;
-    if (set !== null) {
-      if (set.has(o)) return false;
-      set.add(o);
-      return true;
-    }
-    const list = this.seenList;
-    const n = this.seenCount;
-    for (let i = 0; i < n; i++) if (list[i] === o) return false;
-    if (n < SEEN_LIST_MAX) {
-      list[n] = o;
-      this.seenCount = n + 1;
-    } else {
-      this.seenSet = new Set(list);
-      this.seenSet.add(o);
-    }
-    return true;
   }
 
   private value(v: unknown, d: number): void {
@@ -165,7 +138,7 @@ export class Walker {
   }
 
   private object(o: object, d: number): void {
-    if (!this.firstVisit(o)) {
+    if (!this.visited.first(o)) {
       this.sj = true;
       return;
     }
@@ -297,7 +270,7 @@ export class Walker {
   /** Functions and symbols: only an extension can carry them. */
   private exotic(v: unknown, d: number): void {
     if (typeof v === 'function') {
-      if (!this.firstVisit(v)) {
+      if (!this.visited.first(v)) {
         this.sj = true;
         return;
       }
