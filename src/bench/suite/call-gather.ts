@@ -28,6 +28,7 @@ export const callGather: Benchmark = {
       better: 'lower',
       key: 'gather',
       baselines: [vsC('gather', 'C bcast+gather'), vsPyMOR('gather')],
+      targets: [{ text: 'at most 0.7x of pyMOR-style', against: 'python', maxRatio: 0.7 }],
     },
   ],
   measure(p): Figures {

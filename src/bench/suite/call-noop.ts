@@ -36,7 +36,7 @@ export const callNoop: Benchmark = {
       key: 'noop',
       baselines: noopBaselines(),
       targets: [
-        { text: 'at most 0.5x of pyMOR-style', against: 'python', maxRatio: 0.5 },
+        { text: 'at most 0.4x of pyMOR-style', against: 'python', maxRatio: 0.4 },
         { text: 'within 5x of C bcast+barrier', against: 'c', maxRatio: 5 },
       ],
     },
