@@ -39,6 +39,20 @@ const EMPTY = new Uint8Array(0);
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 
+/** The little-endian float64 at b[p..p+8) (byte copies: b may sit at any alignment). */
+function float64At(b: Uint8Array, p: number): number {
+  const d = f64Bytes;
+  d[0] = b[p];
+  d[1] = b[p + 1];
+  d[2] = b[p + 2];
+  d[3] = b[p + 3];
+  d[4] = b[p + 4];
+  d[5] = b[p + 5];
+  d[6] = b[p + 6];
+  d[7] = b[p + 7];
+  return f64[0];
+}
+
 class BinaryReader {
   b: Uint8Array = new Uint8Array(0);
   p = 0;
@@ -126,17 +140,8 @@ class BinaryReader {
       case TAG_FLOAT64: {
         this.need(8, 'a float64');
         const p = this.p;
-        const d = f64Bytes;
-        d[0] = b[p];
-        d[1] = b[p + 1];
-        d[2] = b[p + 2];
-        d[3] = b[p + 3];
-        d[4] = b[p + 4];
-        d[5] = b[p + 5];
-        d[6] = b[p + 6];
-        d[7] = b[p + 7];
         this.p = p + 8;
-        return f64[0];
+        return float64At(b, p);
       }
       case TAG_ASCII:
       case TAG_UTF8:
@@ -166,17 +171,8 @@ class BinaryReader {
       // Numbers inline: arrays of numbers are the common large value.
       const p = this.p;
       if (b[p] === TAG_FLOAT64 && p + 9 <= this.end) {
-        const d = f64Bytes;
-        d[0] = b[p + 1];
-        d[1] = b[p + 2];
-        d[2] = b[p + 3];
-        d[3] = b[p + 4];
-        d[4] = b[p + 5];
-        d[5] = b[p + 6];
-        d[6] = b[p + 7];
-        d[7] = b[p + 8];
         this.p = p + 9;
-        out.push(f64[0]);
+        out.push(float64At(b, p + 1));
       } else if (b[p] === TAG_INT32 && p + 5 <= this.end) {
         this.p = p + 5;
         out.push(b[p + 1] | (b[p + 2] << 8) | (b[p + 3] << 16) | (b[p + 4] << 24));
