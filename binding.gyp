@@ -5,13 +5,17 @@
       "sources": [
         "src/native/addon.cc",
         "src/native/args.cc",
+        "src/native/buffer_spec.cc",
         "src/native/collectives.cc",
         "src/native/comm_table.cc",
         "src/native/communicators.cc",
         "src/native/constants.cc",
         "src/native/datatype.cc",
+        "src/native/datatypes.cc",
         "src/native/environment.cc",
         "src/native/errors.cc",
+        "src/native/file.cc",
+        "src/native/info_args.cc",
         "src/native/message.cc",
         "src/native/ops.cc",
         "src/native/p2p.cc",
@@ -20,7 +24,8 @@
         "src/native/sleep_timer.cc",
         "src/native/spawn.cc",
         "src/native/status.cc",
-        "src/native/watchdog.cc"
+        "src/native/watchdog.cc",
+        "src/native/win.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

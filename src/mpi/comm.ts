@@ -1,5 +1,7 @@
 // mpi4py's Comm: lowercase methods carry any JavaScript value (through the
-// codec), Capitalized methods carry typed buffers with no copy.
+// codec), Capitalized methods carry typed buffers with no copy. A buffer is a
+// view or a buffer spec [buf, (count | [count, displacement],) datatype],
+// parsed natively.
 import type { BufferView } from '../native/addon';
 import { addon, native, statusRecord } from './environment';
 import { allgatherValues, alltoallValues, bcastValue, gatherValues, scatterValues } from './object-collectives';
@@ -22,7 +24,7 @@ export const IN_PLACE: unique symbol = Symbol('MPI.IN_PLACE');
 
 type SendBuffer = BufferView | typeof IN_PLACE;
 /** A vector-collective buffer spec: [buffer, counts, displacements?] (counts and displacements in elements). */
-export type VectorSpec = [BufferView, ArrayLike<number>, ArrayLike<number>?];
+export type VectorSpec = [ArrayBufferView, ArrayLike<number>, ArrayLike<number>?];
 type OpLike = Op | ReduceFunction<never>;
 
 /**
@@ -31,7 +33,7 @@ type OpLike = Op | ReduceFunction<never>;
  */
 function sendBuffer(b: SendBuffer, recv: BufferView | null | undefined, where: string): BufferView | null {
   if (b === IN_PLACE) return null;
-  if (recv && ArrayBuffer.isView(b) && b.buffer === recv.buffer) {
+  if (recv && ArrayBuffer.isView(b) && ArrayBuffer.isView(recv) && b.buffer === recv.buffer) {
     if (b.byteOffset === recv.byteOffset && b.byteLength === recv.byteLength) return null;
     const overlap = b.byteOffset < recv.byteOffset + recv.byteLength && recv.byteOffset < b.byteOffset + b.byteLength;
     if (overlap)

@@ -176,6 +176,12 @@ export const BXOR = new Op(
   ),
 );
 
+/** One-sided only (Accumulate and friends): the target takes the origin's value. */
+export const REPLACE = new Op('REPLACE', 10, (_a: unknown, b: unknown) => b);
+/** One-sided only (Get_accumulate, Fetch_and_op): the target is read and left as it is. */
+export const NO_OP = new Op('NO_OP', 11, (a: unknown) => a);
+const FIRST_RMA_ONLY = REPLACE.index;
+
 /** Accepts an Op or a function; returns the Op. */
 export function toOp(op: Op | ReduceFunction<never>, where: string): Op {
   if (op instanceof Op) return op;
@@ -185,10 +191,18 @@ export function toOp(op: Op | ReduceFunction<never>, where: string): Op {
 
 /** For the buffer methods: only MPI's built-in ops apply. */
 export function toBuiltinOp(op: Op, where: string): number {
-  if (!(op instanceof Op) || op.index < 0) {
+  if (!(op instanceof Op) || op.index < 0 || op.index >= FIRST_RMA_ONLY) {
     throw new TypeError(
       `${where}: buffer reductions take a built-in Op (SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR)`,
     );
+  }
+  return op.index;
+}
+
+/** For the one-sided operations: the built-in ops plus REPLACE and NO_OP. */
+export function toRmaOp(op: Op, where: string): number {
+  if (!(op instanceof Op) || op.index < 0) {
+    throw new TypeError(`${where}: op must be a built-in Op (SUM, ..., BXOR, REPLACE or NO_OP)`);
   }
   return op.index;
 }

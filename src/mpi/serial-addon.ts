@@ -3,7 +3,12 @@
 // (as MPI buffers small sends), collectives copy the send buffer to the
 // receive buffer, and a receive that nothing could ever match throws instead
 // of hanging as real MPI would.
-import type { BufferView, CompletionCallback, NativeAddon, NativeConstants } from '../native/addon';
+import type { CompletionCallback, NativeAddon, NativeConstants } from '../native/addon';
+import { plain, plainOrNull, serialTypes, serialUnavailable } from './serial-types';
+
+// Inside the fallback every buffer is a plain view: buffer specs are resolved
+// at the entry points (plain / plainOrNull).
+type BufferView = ArrayBufferView;
 
 const constants: NativeConstants = {
   ANY_SOURCE: -1,
@@ -253,12 +258,12 @@ export function createSerialAddon(): NativeAddon {
     },
     commGetParent: () => -1,
 
-    send: (c, buf, dest, tag) => enqueue(c, [buf], dest, tag),
+    send: (c, buf, dest, tag) => enqueue(c, [plain(buf)], dest, tag),
     sendParts: (c, parts, dest, tag) => enqueue(c, parts, dest, tag),
-    recv: (c, buf, source, tag) => copyInto(buf, receive(c, source, tag).bytes),
+    recv: (c, buf, source, tag) => copyInto(plain(buf), receive(c, source, tag).bytes),
     sendrecv: (c, sbuf, dest, stag, rbuf, source, rtag) => {
-      enqueue(c, [sbuf], dest, stag);
-      copyInto(rbuf, receive(c, source, rtag).bytes);
+      enqueue(c, [plain(sbuf)], dest, stag);
+      copyInto(plain(rbuf), receive(c, source, rtag).bytes);
     },
     probeRecv: (c, source, tag) => receive(c, source, tag).bytes.slice().buffer,
     tryProbeRecv: (c, source, tag) => {
@@ -281,7 +286,8 @@ export function createSerialAddon(): NativeAddon {
       return m !== undefined;
     },
 
-    isend: (c, buf, dest, tag) => {
+    isend: (c, arg, dest, tag) => {
+      const buf = plain(arg);
       enqueue(c, [buf], dest, tag);
       return sent([buf], dest, tag);
     },
@@ -289,7 +295,7 @@ export function createSerialAddon(): NativeAddon {
       enqueue(c, parts, dest, tag);
       return sent(parts, dest, tag);
     },
-    irecv: (c, buf, source, tag) => postRecv(c, source, tag, buf),
+    irecv: (c, buf, source, tag) => postRecv(c, source, tag, plain(buf)),
     iprobeRecv: (c, source, tag) => postRecv(c, source, tag, null),
     ibarrier: (c) => {
       checkComm(c);
@@ -327,55 +333,59 @@ export function createSerialAddon(): NativeAddon {
     reduce: (c, s, r, _op, root) => {
       checkComm(c);
       checkPeer(root, 'root', false);
-      copyAll(s, r);
+      copyAll(plainOrNull(s), plainOrNull(r));
     },
     allreduce: (c, s, r) => {
       checkComm(c);
-      copyAll(s, r);
+      copyAll(plainOrNull(s), plain(r));
     },
     scan: (c, s, r) => {
       checkComm(c);
-      copyAll(s, r);
+      copyAll(plainOrNull(s), plain(r));
     },
     exscan: (c) => checkComm(c),
     gather: (c, s, r, root) => {
       checkComm(c);
       checkPeer(root, 'root', false);
-      gatherCheck(s, r);
+      gatherCheck(plainOrNull(s), plainOrNull(r));
     },
     scatter: (c, s, r, root) => {
       checkComm(c);
       checkPeer(root, 'root', false);
-      if (s) gatherCheck(s, r);
+      if (s) gatherCheck(plain(s), plain(r));
     },
     allgather: (c, s, r) => {
       checkComm(c);
-      gatherCheck(s, r);
+      gatherCheck(plainOrNull(s), plain(r));
     },
     alltoall: (c, s, r) => {
       checkComm(c);
-      gatherCheck(s, r);
+      gatherCheck(plainOrNull(s), plain(r));
     },
     gatherv: (c, s, r, _counts, displs, root) => {
       checkComm(c);
       checkPeer(root, 'root', false);
-      if (r && s) placeAt(s, r, displs ? displs[0] : 0);
+      if (r && s) placeAt(plain(s), plain(r), displs ? displs[0] : 0);
     },
     scatterv: (c, s, _counts, displs, r, root) => {
       checkComm(c);
       checkPeer(root, 'root', false);
-      if (s) takeFrom(s, r, displs ? displs[0] : 0);
+      if (s) takeFrom(plain(s), plain(r), displs ? displs[0] : 0);
     },
     allgatherv: (c, s, r, _counts, displs) => {
       checkComm(c);
-      if (s) placeAt(s, r, displs[0]);
+      if (s) placeAt(plain(s), plain(r), displs[0]);
     },
-    alltoallv: (c, s, _sc, sd, r, _rc, rd) => {
+    alltoallv: (c, sArg, _sc, sd, rArg, _rc, rd) => {
       checkComm(c);
-      if (!s || !sd) return;
+      if (!sArg || !sd) return;
+      const s = plain(sArg),
+        r = plain(rArg);
       const el = elementSize(s);
       placeAt(new Uint8Array(s.buffer, s.byteOffset + sd[0] * el, r.byteLength - rd[0] * elementSize(r)), r, rd[0]);
     },
+    ...serialTypes(),
+    ...serialUnavailable(),
     // One rank: no workers to watch.
     watchdogStart: () => 0,
     watchdogSetGrace: () => {},

@@ -12,9 +12,22 @@
 // DataView and Buffer/Uint8Array -> MPI_UNSIGNED_CHAR / MPI_BYTE. Counts above
 // INT_MAX elements are sent with a derived datatype, so messages > 2 GiB work.
 
-export type BufferView = ArrayBufferView;
+/** A Datatype as the native layer reads it (the TypeScript Datatype class). */
+export interface DatatypeRef {
+  readonly datatypeHandle: number;
+}
+/**
+ * mpi4py's buffer specs: [buf, datatype], [buf, count, datatype] and
+ * [buf, [count, displacement], datatype] (displacement in extents of the datatype).
+ */
+export type BufferSpec =
+  readonly [ArrayBufferView, DatatypeRef] | readonly [ArrayBufferView, number | readonly [number, number], DatatypeRef];
+/** What every Capitalized method accepts as a buffer: a view, or a buffer spec. */
+export type BufferView = ArrayBufferView | BufferSpec;
+/** MPI_Info as [key, value] pairs. */
+export type InfoPairs = ReadonlyArray<readonly [string, string]>;
 
-/** Built-in ops, by index: SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR. */
+/** Built-in ops, by index: SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, REPLACE, NO_OP (one-sided only). */
 export type OpIndex = number;
 
 export interface NativeConstants {
@@ -108,7 +121,7 @@ export interface NativeAddon {
     recvtag: number,
   ): void;
   /** One message made of several views, gathered by a derived datatype (no copy). */
-  sendParts(comm: number, parts: BufferView[], dest: number, tag: number): void;
+  sendParts(comm: number, parts: ArrayBufferView[], dest: number, tag: number): void;
   /** Blocking matched probe + receive of a message of unknown size. Status in the status buffer. */
   probeRecv(comm: number, source: number, tag: number): ArrayBuffer;
   /**
@@ -124,7 +137,7 @@ export interface NativeAddon {
   // ---- nonblocking: requests completed by the native poller ---------------
   /** The views stay referenced until completion. Return request ids. */
   isend(comm: number, buf: BufferView, dest: number, tag: number): number;
-  isendParts(comm: number, parts: BufferView[], dest: number, tag: number): number;
+  isendParts(comm: number, parts: ArrayBufferView[], dest: number, tag: number): number;
   irecv(comm: number, buf: BufferView, source: number, tag: number): number;
   ibarrier(comm: number): number;
   /** A receive of unknown size: completes (with `data`) once Improbe matches. */
@@ -194,6 +207,166 @@ export interface NativeAddon {
     rcounts: Int32Array,
     rdispls: Int32Array,
   ): void;
+
+  // ---- derived datatypes (datatypes.cc); types are handles, predefined first
+  /** Handle of each predefined type, by mpi4py name (DOUBLE, INT32_T, ...). */
+  predefinedTypes: Readonly<Record<string, number>>;
+  typeConstants: { readonly ORDER_C: number; readonly ORDER_FORTRAN: number };
+  typeContiguous(count: number, oldtype: number): number;
+  typeVector(count: number, blocklength: number, stride: number, oldtype: number): number;
+  /** stride in bytes. */
+  typeHvector(count: number, blocklength: number, stride: number, oldtype: number): number;
+  typeIndexed(blocklengths: ArrayLike<number>, displacements: ArrayLike<number>, oldtype: number): number;
+  typeIndexedBlock(blocklength: number, displacements: ArrayLike<number>, oldtype: number): number;
+  /** displacements in bytes. */
+  typeHindexed(blocklengths: ArrayLike<number>, displacements: ArrayLike<number>, oldtype: number): number;
+  typeSubarray(
+    sizes: ArrayLike<number>,
+    subsizes: ArrayLike<number>,
+    starts: ArrayLike<number>,
+    order: number,
+    oldtype: number,
+  ): number;
+  /** displacements in bytes. */
+  typeStruct(blocklengths: ArrayLike<number>, displacements: ArrayLike<number>, types: number[]): number;
+  typeResized(oldtype: number, lb: number, extent: number): number;
+  typeDup(type: number): number;
+  typeCommit(type: number): void;
+  typeFree(type: number): void;
+  /** [size, lb, extent, trueLb, trueExtent] in bytes. */
+  typeLayout(type: number): Float64Array;
+  typeName(type: number): string;
+  typeCommitted(type: number): boolean;
+
+  // ---- one-sided communication (win.cc); windows are handles -------------
+  winConstants: {
+    readonly LOCK_EXCLUSIVE: number;
+    readonly LOCK_SHARED: number;
+    readonly MODE_NOCHECK: number;
+    readonly MODE_NOSTORE: number;
+    readonly MODE_NOPUT: number;
+    readonly MODE_NOPRECEDE: number;
+    readonly MODE_NOSUCCEED: number;
+  };
+  /** Collective over comm; buf stays referenced until winFree. */
+  winCreate(buf: ArrayBufferView | null, dispUnit: number, info: InfoPairs | null, comm: number): number;
+  /** MPI_Win_allocate(_shared); the memory is winMemory's ArrayBuffer, detached at winFree. */
+  winAllocate(size: number, dispUnit: number, info: InfoPairs | null, comm: number, shared: boolean): number;
+  /** The view given to winCreate, or the ArrayBuffer over MPI's memory; undefined without memory. */
+  winMemory(win: number): ArrayBufferView | ArrayBuffer | undefined;
+  /** [size0, dispUnit0, size1, dispUnit1, ...] of every rank. */
+  winSizes(win: number): Float64Array;
+  /** Another rank's segment of a shared window (detached at winFree), and its dispUnit. */
+  winSharedQuery(win: number, rank: number): [ArrayBuffer, number];
+  winFree(win: number): void;
+  /** targetCount < 0 / targetType null: as the origin. Views stay referenced until the epoch's synchronisation. */
+  winPut(
+    win: number,
+    origin: BufferView,
+    targetRank: number,
+    targetDisp: number,
+    targetCount: number,
+    targetType: DatatypeRef | null,
+  ): void;
+  winGet(
+    win: number,
+    origin: BufferView,
+    targetRank: number,
+    targetDisp: number,
+    targetCount: number,
+    targetType: DatatypeRef | null,
+  ): void;
+  winAccumulate(
+    win: number,
+    origin: BufferView,
+    targetRank: number,
+    targetDisp: number,
+    targetCount: number,
+    targetType: DatatypeRef | null,
+    op: OpIndex,
+  ): void;
+  winGetAccumulate(
+    win: number,
+    origin: BufferView | null,
+    result: BufferView,
+    targetRank: number,
+    targetDisp: number,
+    targetCount: number,
+    targetType: DatatypeRef | null,
+    op: OpIndex,
+  ): void;
+  winFetchAndOp(
+    win: number,
+    origin: BufferView | null,
+    result: BufferView,
+    targetRank: number,
+    targetDisp: number,
+    op: OpIndex,
+  ): void;
+  winCompareAndSwap(
+    win: number,
+    origin: BufferView,
+    compare: BufferView,
+    result: BufferView,
+    targetRank: number,
+    targetDisp: number,
+  ): void;
+  winFence(win: number, assertion: number): void;
+  winLock(win: number, rank: number, lockType: number, assertion: number): void;
+  winUnlock(win: number, rank: number): void;
+  winLockAll(win: number, assertion: number): void;
+  winUnlockAll(win: number): void;
+  winFlush(win: number, rank: number): void;
+  winFlushAll(win: number): void;
+  winFlushLocal(win: number, rank: number): void;
+  winFlushLocalAll(win: number): void;
+  winSync(win: number): void;
+
+  // ---- parallel I/O (file.cc); files are handles ---------------------------
+  fileConstants: {
+    readonly MODE_RDONLY: number;
+    readonly MODE_WRONLY: number;
+    readonly MODE_RDWR: number;
+    readonly MODE_CREATE: number;
+    readonly MODE_EXCL: number;
+    readonly MODE_DELETE_ON_CLOSE: number;
+    readonly MODE_UNIQUE_OPEN: number;
+    readonly MODE_SEQUENTIAL: number;
+    readonly MODE_APPEND: number;
+    readonly SEEK_SET: number;
+    readonly SEEK_CUR: number;
+    readonly SEEK_END: number;
+  };
+  /** Collective over comm. MPI errors of every file call name the path. */
+  fileOpen(comm: number, path: string, amode: number, info: InfoPairs | null): number;
+  fileClose(file: number): void;
+  fileDelete(path: string, info: InfoPairs | null): void;
+  fileGetSize(file: number): number;
+  fileSetSize(file: number, size: number): void;
+  filePreallocate(file: number, size: number): void;
+  fileSync(file: number): void;
+  fileSetView(
+    file: number,
+    disp: number,
+    etype: DatatypeRef,
+    filetype: DatatypeRef,
+    datarep: string,
+    info: InfoPairs | null,
+  ): void;
+  fileSeek(file: number, offset: number, whence: number): void;
+  fileGetPosition(file: number): number;
+  /** Status (count = bytes moved) in the status buffer. */
+  fileReadAt(file: number, offset: number, buf: BufferView): void;
+  fileReadAtAll(file: number, offset: number, buf: BufferView): void;
+  fileWriteAt(file: number, offset: number, buf: BufferView): void;
+  fileWriteAtAll(file: number, offset: number, buf: BufferView): void;
+  fileRead(file: number, buf: BufferView): void;
+  fileReadAll(file: number, buf: BufferView): void;
+  fileWrite(file: number, buf: BufferView): void;
+  fileWriteAll(file: number, buf: BufferView): void;
+  /** Request ids; the view stays referenced until completion. */
+  fileIreadAt(file: number, offset: number, buf: BufferView): number;
+  fileIwriteAt(file: number, offset: number, buf: BufferView): number;
 
   // ---- the failure watchdog (src/native/watchdog.h) -----------------------
   /**

@@ -97,6 +97,10 @@ bool TryGetView(napi_env env, napi_value value, BufferView* out) {
 
 }  // namespace
 
+bool TryGetPlainView(napi_env env, napi_value value, BufferView* out) {
+  return TryGetView(env, value, out);
+}
+
 void DerivedType::Reset() {
   // After MPI_Finalize the type is gone with everything else.
   if (type_ != MPI_DATATYPE_NULL && MpiUsable()) MPI_Type_free(&type_);
@@ -105,6 +109,8 @@ void DerivedType::Reset() {
 
 BufferView GetView(Napi::Env env, Napi::Value value, const char* name) {
   BufferView view;
+  if (value.IsArray())
+    return ParseBufferSpec(env, value.As<Napi::Array>(), name);
   if (!TryGetView(env, value, &view)) {
     ThrowTypeError(env,
                    std::string(name) +
@@ -117,6 +123,10 @@ BufferView GetView(Napi::Env env, Napi::Value value, const char* name) {
 bool GetViewOrNull(Napi::Env env, Napi::Value value, const char* name,
                    BufferView* out) {
   if (value.IsNull() || value.IsUndefined()) return false;
+  if (value.IsArray()) {
+    *out = ParseBufferSpec(env, value.As<Napi::Array>(), name);
+    return true;
+  }
   if (!TryGetView(env, value, out)) {
     ThrowTypeError(env,
                    std::string(name) +

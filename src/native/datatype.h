@@ -19,11 +19,21 @@ struct BufferView {
   napi_value value = nullptr;  // the view itself, to keep it alive
 };
 
-// TypeError naming `name` unless value is a TypedArray, Buffer or DataView.
+// TypeError naming `name` unless value is a TypedArray, Buffer or DataView,
+// or a buffer spec (see ParseBufferSpec).
 BufferView GetView(Napi::Env env, Napi::Value value, const char* name);
+// A TypedArray, Buffer or DataView only (no spec); false otherwise.
+bool TryGetPlainView(napi_env env, napi_value value, BufferView* out);
 // As GetView, but null/undefined -> false (out untouched).
 bool GetViewOrNull(Napi::Env env, Napi::Value value, const char* name,
                    BufferView* out);
+// mpi4py's buffer specs: [buf, datatype], [buf, count, datatype] and
+// [buf, [count, displacement], datatype] (displacement in extents of the
+// datatype). The view then describes `count` items of the (committed)
+// datatype starting at buf + displacement * extent; RangeError naming the
+// sizes unless every byte they touch lies inside buf. Implemented in
+// buffer_spec.cc.
+BufferView ParseBufferSpec(Napi::Env env, Napi::Array spec, const char* name);
 // An array of views (sendParts).
 std::vector<BufferView> GetParts(Napi::Env env, Napi::Value value,
                                  const char* name);

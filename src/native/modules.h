@@ -16,5 +16,8 @@ void RegisterRequests(Napi::Env env, Napi::Object exports);
 void RegisterCollectives(Napi::Env env, Napi::Object exports);
 void RegisterWatchdog(Napi::Env env, Napi::Object exports);
 void RegisterSpawn(Napi::Env env, Napi::Object exports);
+void RegisterDatatypes(Napi::Env env, Napi::Object exports);
+void RegisterWindows(Napi::Env env, Napi::Object exports);
+void RegisterFiles(Napi::Env env, Napi::Object exports);
 
 }  // namespace mpiloop

@@ -21,7 +21,7 @@
 namespace mpiloop {
 namespace {
 
-enum class Kind { kSend, kRecv, kBarrier, kProbeRecv };
+enum class Kind { kSend, kRecv, kBarrier, kProbeRecv, kFile };
 
 struct Entry {
   Kind kind = Kind::kSend;
@@ -137,6 +137,15 @@ void SetResult(Entry& entry, const MPI_Status* status, int error) {
       entry.source = MPI_ANY_SOURCE;  // the "empty" status
       entry.result_tag = MPI_ANY_TAG;
       entry.count = 0;
+      break;
+    case Kind::kFile:
+      // An I/O status has no envelope: count is the bytes moved.
+      entry.source = MPI_ANY_SOURCE;
+      entry.result_tag = MPI_ANY_TAG;
+      entry.count =
+          status != nullptr && !entry.cancelled && error == MPI_SUCCESS
+              ? StatusBytes(*status)
+              : 0;
       break;
     case Kind::kRecv:
     case Kind::kProbeRecv:
@@ -552,6 +561,14 @@ void DriveProgress() {
 }
 
 }  // namespace
+
+int32_t RegisterFileRequest(Napi::Env env, MPI_Request request,
+                            napi_value pin) {
+  auto entry = std::make_unique<Entry>();
+  entry->kind = Kind::kFile;
+  PinValue(env, *entry, pin);
+  return RegisterRequest(env, std::move(entry), request);
+}
 
 int RunPoll(napi_env env) {
   if (g == nullptr) return 0;

@@ -19,6 +19,10 @@ int RunPoll(napi_env env);
 // Requests and probe-receives not yet delivered.
 size_t PendingCount();
 
+// Nonblocking MPI-IO (file.cc): completes through the poller like the
+// others, status count = bytes moved; `pin` stays referenced until then.
+int32_t RegisterFileRequest(Napi::Env env, MPI_Request request, napi_value pin);
+
 // Before MPI_Comm_free: pending (unmatched) probe-receives on `comm` would
 // otherwise probe a dead communicator; they complete as cancelled.
 void CancelProbeReceivesOn(MPI_Comm comm);

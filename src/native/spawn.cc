@@ -8,6 +8,7 @@
 #include "args.h"
 #include "comm_table.h"
 #include "errors.h"
+#include "info_args.h"
 #include "modules.h"
 
 namespace mpiloop {
@@ -45,30 +46,13 @@ Napi::Value CommSpawn(const Napi::CallbackInfo& info) {
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  MPI_Info mpiInfo = MPI_INFO_NULL;
-  if (info.Length() > 3 && info[3].IsArray()) {
-    Napi::Array pairs = info[3].As<Napi::Array>();
-    if (pairs.Length() > 0) {
-      CheckMpi(env, MPI_Info_create(&mpiInfo), "MPI_Info_create");
-      for (uint32_t i = 0; i < pairs.Length(); i++) {
-        Napi::Value p = pairs.Get(i);
-        if (!p.IsArray() || p.As<Napi::Array>().Length() != 2) {
-          MPI_Info_free(&mpiInfo);
-          ThrowTypeError(env,
-                         "info must be an array of [key, value] string pairs");
-        }
-        std::string key = p.As<Napi::Array>().Get(0u).ToString().Utf8Value();
-        std::string value = p.As<Napi::Array>().Get(1u).ToString().Utf8Value();
-        MPI_Info_set(mpiInfo, key.c_str(), value.c_str());
-      }
-    }
-  }
+  InfoHandle mpiInfo =
+      ArgInfo(env, info.Length() > 3 ? info[3] : env.Undefined(), "info");
 
   std::vector<int> errcodes(maxprocs, MPI_SUCCESS);
   MPI_Comm inter = MPI_COMM_NULL;
-  int rc = MPI_Comm_spawn(command.c_str(), argv.data(), maxprocs, mpiInfo, 0,
-                          MPI_COMM_SELF, &inter, errcodes.data());
-  if (mpiInfo != MPI_INFO_NULL) MPI_Info_free(&mpiInfo);
+  int rc = MPI_Comm_spawn(command.c_str(), argv.data(), maxprocs, mpiInfo.get(),
+                          0, MPI_COMM_SELF, &inter, errcodes.data());
   CheckMpi(env, rc, "MPI_Comm_spawn");
   for (int code : errcodes) CheckMpi(env, code, "MPI_Comm_spawn");
   return Napi::Number::New(env, MergeAndAdd(env, inter, 0));
