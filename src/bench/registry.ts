@@ -11,6 +11,7 @@ import { idle } from './suite/idle';
 import { memory } from './suite/memory';
 import { objectPingpong } from './suite/object-pingpong';
 import { pingpong } from './suite/pingpong';
+import { rma } from './suite/rma';
 import { valueCollectives } from './suite/value-collectives';
 import type { Benchmark } from './types';
 
@@ -20,6 +21,7 @@ export const benchmarks: readonly Benchmark[] = [
   valueCollectives,
   bandwidth,
   allreduce,
+  rma,
   callNoop,
   callGather,
   callArray,

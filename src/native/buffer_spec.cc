@@ -33,20 +33,20 @@ MPI_Count SpecInteger(Napi::Env env, Napi::Value value,
 
 BufferView ParseBufferSpec(Napi::Env env, Napi::Array spec, const char* name) {
   const std::string where(name);
+  const std::string forms =
+      " must be an ArrayBufferView (TypedArray, Buffer or DataView) or a "
+      "buffer spec [buf, datatype], [buf, count, datatype] or "
+      "[buf, [count, displacement], datatype]";
   uint32_t length = spec.Length();
   if (length != 2 && length != 3) {
-    ThrowTypeError(env, where +
-                            " must be an ArrayBufferView or a buffer spec "
-                            "[buf, datatype], [buf, count, datatype] or "
-                            "[buf, [count, displacement], datatype]; got an "
-                            "array of " +
-                            std::to_string(length));
+    ThrowTypeError(
+        env, where + forms + "; got an array of " + std::to_string(length));
   }
   BufferView base;
   if (!TryGetPlainView(env, spec.Get(0u), &base)) {
-    ThrowTypeError(env, where +
-                            "[0] must be an ArrayBufferView (TypedArray, "
-                            "Buffer or DataView)");
+    ThrowTypeError(env, where + forms +
+                            "; got an array whose first element is not an "
+                            "ArrayBufferView");
   }
   std::string type_where = where + "[" + std::to_string(length - 1) + "]";
   TypeEntry& type =
