@@ -33,4 +33,11 @@ const done: Promise<void> = file.Iread_at(0, grid).wait();
 // @ts-expect-error offsets are numbers
 file.Read_at('0', grid);
 
+// @ts-expect-error the order is ORDER_C or ORDER_FORTRAN, a number
+DOUBLE.createSubarray([4], [2], [1], 'C');
+// @ts-expect-error a window exposes a view (or null), not a string
+Win.create('memory');
+// @ts-expect-error the communicator comes first
+File.open('/tmp/x', MODE_RDONLY);
+
 export const used = [theirs, unit, done];
