@@ -5,14 +5,20 @@
       "sources": [
         "src/native/addon.cc",
         "src/native/args.cc",
+        "src/native/collective_checks.cc",
         "src/native/collectives.cc",
+        "src/native/comm_management.cc",
         "src/native/comm_table.cc",
         "src/native/communicators.cc",
         "src/native/constants.cc",
         "src/native/datatype.cc",
         "src/native/environment.cc",
         "src/native/errors.cc",
+        "src/native/group.cc",
+        "src/native/info.cc",
+        "src/native/intercomm.cc",
         "src/native/message.cc",
+        "src/native/neighbor.cc",
         "src/native/ops.cc",
         "src/native/p2p.cc",
         "src/native/poller.cc",
@@ -20,6 +26,7 @@
         "src/native/sleep_timer.cc",
         "src/native/spawn.cc",
         "src/native/status.cc",
+        "src/native/topology.cc",
         "src/native/watchdog.cc"
       ],
       "include_dirs": [

@@ -1,18 +1,56 @@
 // mpi4py's Comm: lowercase methods carry any JavaScript value (through the
 // codec), Capitalized methods carry typed buffers with no copy.
 import type { BufferView } from '../native/addon';
-import { addon, native, statusRecord } from './environment';
+import { addon, available, native, statusRecord } from './environment';
+import { Group, handleOf } from './group';
+import { type Info, infoHandle, infoPairs } from './info';
+import {
+  interAllgather,
+  interAlltoall,
+  interBcast,
+  interGather,
+  interScatter,
+  type InterRole,
+} from './intercomm-values';
 import { allgatherValues, alltoallValues, bcastValue, gatherValues, scatterValues } from './object-collectives';
 import { irecvValue, isendValue, recvValue, sendrecvValue, sendValue } from './object-p2p';
 import { Op, SUM, toBuiltinOp, toOp, type ReduceFunction } from './op';
-import { Request } from './request';
+import { Next, Request } from './request';
 import { Status } from './status';
+import type { CartComm, DistGraphComm, GraphComm } from './topology';
 
 const C = addon().constants;
 export const ANY_SOURCE: number = C.ANY_SOURCE;
 export const ANY_TAG: number = C.ANY_TAG;
 export const PROC_NULL: number = C.PROC_NULL;
 export const UNDEFINED: number = C.UNDEFINED;
+/** The root of a rooted collective on an intercommunicator passes ROOT (the rest of its group PROC_NULL). */
+export const ROOT: number = C.ROOT;
+/** splitType(COMM_TYPE_SHARED): one communicator per shared-memory node. */
+export const COMM_TYPE_SHARED: number = C.COMM_TYPE_SHARED;
+/** Comm.topology values: what kind of process topology a communicator has. */
+export const CART: number = C.CART;
+export const GRAPH: number = C.GRAPH;
+export const DIST_GRAPH: number = C.DIST_GRAPH;
+
+/**
+ * Makers of the topology communicators (src/mpi/topology.ts registers
+ * them; the classes extend Comm, so this module cannot import them).
+ * @internal
+ */
+export const topologyKinds: {
+  cart?: (handle: number) => CartComm;
+  graph?: (handle: number) => GraphComm;
+  distGraph?: (handle: number) => DistGraphComm;
+} = {};
+
+function made<T>(make: ((handle: number) => T) | undefined, handle: number): T | Comm {
+  if (!make) throw new Error('the topology classes are not loaded (import them from the package entry)');
+  return handle < 0 ? COMM_NULL : make(handle);
+}
+
+/** Per dimension of a Cartesian grid, whether it wraps around (true or 1). */
+export type Periods = ArrayLike<boolean | number>;
 /**
  * MPI_IN_PLACE: pass as the send buffer of Reduce/Allreduce/Scan/Exscan (the
  * result replaces recvbuf), of Allgather(v)/Alltoall(v) (each rank's block is
@@ -40,7 +78,8 @@ function sendBuffer(b: SendBuffer, recv: BufferView | null | undefined, where: s
   return b;
 }
 
-function int32s(a: ArrayLike<number>, what: string): Int32Array {
+/** @internal */
+export function int32s(a: ArrayLike<number>, what: string): Int32Array {
   if (a instanceof Int32Array) return a;
   if (a === null || typeof a !== 'object' || typeof a.length !== 'number') {
     throw new TypeError(`${what} must be an array of integers`);
@@ -48,7 +87,8 @@ function int32s(a: ArrayLike<number>, what: string): Int32Array {
   return Int32Array.from(a);
 }
 
-function vector(
+/** @internal */
+export function vector(
   spec: VectorSpec | null | undefined,
   size: number,
   where: string,
@@ -71,10 +111,13 @@ function vector(
   return { buf: spec[0], counts, displs };
 }
 
+const NOTHING = new Uint8Array(0);
+
 export class Comm {
   #handle: number;
   #rank = -1;
   #size = -1;
+  #remoteSize: number | undefined;
 
   /** Communicators come from COMM_WORLD, COMM_SELF, dup() and split(). */
   constructor(handle: number) {
@@ -107,10 +150,37 @@ export class Comm {
   }
 
   #root(root: number, where: string): number {
+    if (this.isInter) {
+      if (root === ROOT || root === PROC_NULL || (Number.isInteger(root) && root >= 0 && root < this.remoteSize))
+        return root;
+      throw new RangeError(
+        `${where}: on an intercommunicator, root must be ROOT (${ROOT}) at the root, PROC_NULL (${PROC_NULL}) ` +
+          `at the rest of its group, or the root's rank in the remote group (0..${this.remoteSize - 1}); got ${root}`,
+      );
+    }
     if (!Number.isInteger(root) || root < 0 || root >= this.size) {
       throw new RangeError(`${where}: root ${root} is out of range for a communicator of size ${this.size}`);
     }
     return root;
+  }
+
+  /** Whether this rank is the one that receives (gather) or sends (scatter) at `root`. */
+  #isRoot(root: number): boolean {
+    return this.isInter ? root === ROOT : this.rank === root;
+  }
+
+  #interRole(root: number, where: string): InterRole {
+    this.#root(root, where);
+    return root === ROOT ? 'root' : root === PROC_NULL ? 'none' : 'member';
+  }
+
+  /** How many blocks a collective exchanges: the size, or the remote size of an intercommunicator. */
+  #peers(): number {
+    return this.isInter ? this.remoteSize : this.size;
+  }
+
+  #noInter(where: string): void {
+    if (this.isInter) throw new Error(`${where} is not defined on an intercommunicator`);
   }
 
   // ---- values, point to point -------------------------------------------
@@ -161,31 +231,39 @@ export class Comm {
   // ---- values, collectives ----------------------------------------------
 
   bcast<T>(obj: T, root = 0): T {
+    if (this.isInter) return interBcast(native(), this.#h(), this.#interRole(root, 'bcast'), obj, root) as T;
     return bcastValue(native(), this.#h(), this.rank, obj, this.#root(root, 'bcast')) as T;
   }
 
   gather<T>(obj: T, root = 0): T[] | undefined {
+    if (this.isInter) {
+      const role = this.#interRole(root, 'gather');
+      return interGather(native(), this.#h(), role, this.remoteSize, obj, root) as T[] | undefined;
+    }
     return gatherValues(native(), this.#h(), this.rank, this.size, obj, this.#root(root, 'gather')) as T[] | undefined;
   }
 
   scatter<T>(objs: T[] | undefined, root = 0): T {
     const h = this.#h();
     this.#root(root, 'scatter');
-    if (this.rank === root && (!Array.isArray(objs) || objs.length !== this.size)) {
-      throw new TypeError(`scatter: at the root, objs must be an array of ${this.size} values (one per rank)`);
+    if (this.#isRoot(root) && (!Array.isArray(objs) || objs.length !== this.#peers())) {
+      throw new TypeError(`scatter: at the root, objs must be an array of ${this.#peers()} values (one per rank)`);
     }
+    if (this.isInter) return interScatter(native(), h, this.#interRole(root, 'scatter'), objs, root) as T;
     return scatterValues(native(), h, this.rank, this.size, objs, root) as T;
   }
 
   allgather<T>(obj: T): T[] {
+    if (this.isInter) return interAllgather(native(), this.#h(), this.remoteSize, obj) as T[];
     return allgatherValues(native(), this.#h(), this.size, obj, 'allgather') as T[];
   }
 
   alltoall<T>(objs: T[]): T[] {
     const h = this.#h();
-    if (!Array.isArray(objs) || objs.length !== this.size) {
-      throw new TypeError(`alltoall: objs must be an array of ${this.size} values (one per rank)`);
+    if (!Array.isArray(objs) || objs.length !== this.#peers()) {
+      throw new TypeError(`alltoall: objs must be an array of ${this.#peers()} values (one per rank)`);
     }
+    if (this.isInter) return interAlltoall(native(), h, this.remoteSize, objs) as T[];
     return alltoallValues(native(), h, this.size, objs) as T[];
   }
 
@@ -204,6 +282,7 @@ export class Comm {
   /** Inclusive prefix reduction: rank r gets op over ranks 0..r. */
   scan<T = unknown>(obj: T, op: OpLike = SUM): T {
     const fold = toOp(op, 'scan').fold;
+    this.#noInter('scan');
     return this.allgather(obj)
       .slice(0, this.rank + 1)
       .reduce((a, b) => fold(a, b) as T);
@@ -212,6 +291,7 @@ export class Comm {
   /** Exclusive prefix reduction: rank r gets op over ranks 0..r-1; undefined on rank 0. */
   exscan<T = unknown>(obj: T, op: OpLike = SUM): T | undefined {
     const fold = toOp(op, 'exscan').fold;
+    this.#noInter('exscan');
     const prefix = this.allgather(obj).slice(0, this.rank);
     return prefix.length === 0 ? undefined : prefix.reduce((a, b) => fold(a, b) as T);
   }
@@ -291,7 +371,7 @@ export class Comm {
 
   #rootInPlace(sendbuf: SendBuffer, root: number, where: string): BufferView | null {
     if (sendbuf !== IN_PLACE) return sendbuf;
-    if (this.rank !== root)
+    if (!this.#isRoot(root) || this.isInter)
       throw new TypeError(`${where}: IN_PLACE as sendbuf is only valid at the root (rank ${root})`);
     return null;
   }
@@ -301,8 +381,16 @@ export class Comm {
     native().gather(this.#h(), this.#rootInPlace(sendbuf, root, 'Gather'), recvbuf ?? null, root);
   }
 
-  Scatter(sendbuf: BufferView | null | undefined, recvbuf: BufferView, root = 0): void {
-    native().scatter(this.#h(), sendbuf ?? null, recvbuf, this.#root(root, 'Scatter'));
+  /** On an intercommunicator the root (ROOT) receives nothing: recvbuf may be null there. */
+  Scatter(sendbuf: BufferView | null | undefined, recvbuf: BufferView | null | undefined, root = 0): void {
+    this.#root(root, 'Scatter');
+    native().scatter(this.#h(), sendbuf ?? null, this.#recvOrNothing(recvbuf, root), root);
+  }
+
+  /** A receive buffer, or for an intercommunicator's root (which receives nothing) an empty one. */
+  #recvOrNothing(recvbuf: BufferView | null | undefined, root: number): BufferView {
+    if (recvbuf) return recvbuf;
+    return (this.isInter && root === ROOT ? NOTHING : recvbuf) as BufferView;
   }
 
   Allgather(sendbuf: SendBuffer, recvbuf: BufferView): void {
@@ -316,38 +404,233 @@ export class Comm {
   Gatherv(sendbuf: SendBuffer, recv: VectorSpec | null | undefined, root = 0): void {
     this.#root(root, 'Gatherv');
     const send = this.#rootInPlace(sendbuf, root, 'Gatherv');
-    if (this.rank !== root) {
+    if (!this.#isRoot(root)) {
       native().gatherv(this.#h(), send, null, null, null, root);
       return;
     }
-    const r = vector(recv, this.size, 'Gatherv');
+    const r = vector(recv, this.#peers(), 'Gatherv');
     native().gatherv(this.#h(), send, r.buf, r.counts, r.displs, root);
   }
 
-  Scatterv(send: VectorSpec | null | undefined, recvbuf: BufferView, root = 0): void {
+  Scatterv(send: VectorSpec | null | undefined, recvbuf: BufferView | null | undefined, root = 0): void {
     this.#root(root, 'Scatterv');
-    if (this.rank !== root) {
-      native().scatterv(this.#h(), null, null, null, recvbuf, root);
+    if (!this.#isRoot(root)) {
+      native().scatterv(this.#h(), null, null, null, this.#recvOrNothing(recvbuf, root), root);
       return;
     }
-    const s = vector(send, this.size, 'Scatterv');
-    native().scatterv(this.#h(), s.buf, s.counts, s.displs, recvbuf, root);
+    const s = vector(send, this.#peers(), 'Scatterv');
+    native().scatterv(this.#h(), s.buf, s.counts, s.displs, this.#recvOrNothing(recvbuf, root), root);
   }
 
   Allgatherv(sendbuf: SendBuffer, recv: VectorSpec): void {
-    const r = vector(recv, this.size, 'Allgatherv');
+    const r = vector(recv, this.#peers(), 'Allgatherv');
     native().allgatherv(this.#h(), sendbuf === IN_PLACE ? null : sendbuf, r.buf, r.counts, r.displs);
   }
 
   /** With send IN_PLACE, each rank's outgoing blocks are taken from recv's layout and replaced by the incoming ones. */
   Alltoallv(send: VectorSpec | typeof IN_PLACE, recv: VectorSpec): void {
-    const r = vector(recv, this.size, 'Alltoallv');
+    const r = vector(recv, this.#peers(), 'Alltoallv');
     if (send === IN_PLACE) {
       native().alltoallv(this.#h(), null, null, null, r.buf, r.counts, r.displs);
       return;
     }
-    const s = vector(send, this.size, 'Alltoallv');
+    const s = vector(send, this.#peers(), 'Alltoallv');
     native().alltoallv(this.#h(), s.buf, s.counts, s.displs, r.buf, r.counts, r.displs);
+  }
+
+  // ---- groups and communicator management -------------------------------
+
+  /** The group of the communicator (MPI_Comm_group; the local group of an intercommunicator). */
+  get group(): Group {
+    return this.getGroup();
+  }
+
+  getGroup(): Group {
+    return new Group(native().commGroup(this.#h()));
+  }
+
+  /** IDENT (the same communicator), CONGRUENT (same group and order), SIMILAR (same members) or UNEQUAL. */
+  compare(other: Comm): number {
+    if (!(other instanceof Comm)) throw new TypeError('compare: other must be a Comm');
+    return native().commCompare(this.#h(), other.#h());
+  }
+
+  /** MPI_Comm_create, collective over this communicator: COMM_NULL on the ranks outside `group`. */
+  create(group: Group): Comm {
+    return wrap(native().commCreate(this.#h(), handleOf(group, 'create: group')));
+  }
+
+  /** MPI_Comm_create_group: collective over the members of `group` only (COMM_NULL elsewhere, at once). */
+  createGroup(group: Group, tag = 0): Comm {
+    return wrap(native().commCreateGroup(this.#h(), handleOf(group, 'createGroup: group'), tag));
+  }
+
+  /**
+   * MPI_Comm_split_type: with COMM_TYPE_SHARED, one communicator per
+   * shared-memory node (the ranks on the same host); UNDEFINED gives COMM_NULL.
+   */
+  splitType(splitType: number, key = 0, info?: Info): Comm {
+    return wrap(native().commSplitType(this.#h(), splitType, key, infoHandle(info, 'splitType')));
+  }
+
+  /** MPI_Comm_idup: the new communicator, without blocking the event loop. */
+  idup(): Request<Comm> {
+    const N = native();
+    const first = N.commIdup(this.#h());
+    // Stage 2 dups the new communicator into its shadow, also without blocking.
+    return new Request<Comm>(first, () => {
+      const second = N.commIdupShadow(first);
+      return new Next<Comm>(second, () => new Comm(N.commIdupAdopt(second)));
+    });
+  }
+
+  /** MPI_Comm_get_name / MPI_Comm_set_name (local to this process). */
+  get name(): string {
+    return native().commGetName(this.#h());
+  }
+
+  set name(name: string) {
+    native().commSetName(this.#h(), name);
+  }
+
+  // ---- intercommunicators -------------------------------------------------
+
+  get isInter(): boolean {
+    return this.remoteSize >= 0;
+  }
+
+  /** The size of the remote group of an intercommunicator (-1 for an intracommunicator). */
+  get remoteSize(): number {
+    if (this.#remoteSize === undefined) this.#remoteSize = native().commRemoteSize(this.#h());
+    return this.#remoteSize;
+  }
+
+  get remoteGroup(): Group {
+    return new Group(native().commRemoteGroup(this.#h()));
+  }
+
+  /**
+   * MPI_Intercomm_create: joins this communicator's group (leader
+   * `localLeader`) to another group whose leader is `remoteLeader` in
+   * `peerComm` (peerComm and remoteLeader are read at the local leader only).
+   */
+  createIntercomm(localLeader: number, peerComm: Comm, remoteLeader: number, tag = 0): Comm {
+    const peer = this.rank === localLeader ? peerComm.#h() : -1;
+    return new Comm(native().intercommCreate(this.#h(), localLeader, peer, remoteLeader, tag));
+  }
+
+  /** MPI_Intercomm_merge: one intracommunicator of both groups, the group passing `high` false first. */
+  merge(high = false): Comm {
+    return new Comm(native().intercommMerge(this.#h(), high));
+  }
+
+  /**
+   * MPI_Comm_spawn, collective over this communicator: starts `maxprocs`
+   * copies of `command args` and returns the intercommunicator to them
+   * (they reach it with Comm.getParent()). command, args and info are read
+   * at `root` only.
+   */
+  Spawn(command: string, args: string[] = [], maxprocs = 1, info?: Info | Record<string, string>, root = 0): Comm {
+    if (!available) throw new Error('Spawn: no MPI library is loaded, so processes cannot be spawned');
+    const h = this.#h();
+    this.#root(root, 'Spawn');
+    if (this.rank === root) {
+      if (typeof command !== 'string') throw new TypeError('Spawn: command must be a string');
+      if (!Number.isInteger(maxprocs) || maxprocs < 1)
+        throw new RangeError(`Spawn: maxprocs must be a positive integer, got ${maxprocs}`);
+    }
+    return new Comm(native().commSpawnInter(h, root, command, args, maxprocs, infoPairs(info, 'Spawn')));
+  }
+
+  /** In a spawned process: the intercommunicator to the parents (the same Comm every call); COMM_NULL elsewhere. */
+  static getParent(): Comm {
+    if (!available) return COMM_NULL;
+    const handle = native().commGetParentInter();
+    if (handle < 0) return COMM_NULL;
+    if (parent?.handle !== handle) parent = new Comm(handle);
+    return parent;
+  }
+
+  // ---- topologies -----------------------------------------------------------
+
+  /** CART, GRAPH, DIST_GRAPH, or UNDEFINED for a communicator with no topology. */
+  get topology(): number {
+    return native().topoTest(this.#h());
+  }
+
+  /**
+   * MPI_Cart_create: a Cartesian grid of `dims` (periodic where `periods`
+   * says so; not periodic by default) over the first prod(dims) ranks
+   * (COMM_NULL on the rest). `reorder` lets MPI renumber the ranks.
+   */
+  createCart(dims: ArrayLike<number>, periods?: Periods, reorder = false): CartComm | Comm {
+    const d = int32s(dims, 'createCart: dims');
+    const p = new Int32Array(d.length);
+    if (periods !== undefined) {
+      if (periods.length !== d.length)
+        throw new RangeError(`createCart: periods has ${periods.length} entries, dims has ${d.length}`);
+      for (let i = 0; i < d.length; i++) p[i] = periods[i] ? 1 : 0;
+    }
+    return made(topologyKinds.cart, native().cartCreate(this.#h(), d, p, Boolean(reorder)));
+  }
+
+  /**
+   * MPI_Graph_create: node i's neighbours are edges[index[i-1] .. index[i]-1]
+   * (index[-1] = 0); COMM_NULL on the ranks beyond index.length.
+   */
+  createGraph(index: ArrayLike<number>, edges: ArrayLike<number>, reorder = false): GraphComm | Comm {
+    const i = int32s(index, 'createGraph: index');
+    const e = int32s(edges, 'createGraph: edges');
+    return made(topologyKinds.graph, native().graphCreate(this.#h(), i, e, Boolean(reorder)));
+  }
+
+  /**
+   * MPI_Dist_graph_create_adjacent: this rank receives from `sources` and
+   * sends to `destinations` (the neighbourhood collectives' order).
+   */
+  createDistGraphAdjacent(
+    sources: ArrayLike<number>,
+    destinations: ArrayLike<number>,
+    options: {
+      sourceWeights?: ArrayLike<number>;
+      destWeights?: ArrayLike<number>;
+      info?: Info;
+      reorder?: boolean;
+    } = {},
+  ): DistGraphComm {
+    const handle = native().distGraphCreateAdjacent(
+      this.#h(),
+      int32s(sources, 'createDistGraphAdjacent: sources'),
+      options.sourceWeights ? int32s(options.sourceWeights, 'createDistGraphAdjacent: sourceWeights') : null,
+      int32s(destinations, 'createDistGraphAdjacent: destinations'),
+      options.destWeights ? int32s(options.destWeights, 'createDistGraphAdjacent: destWeights') : null,
+      infoHandle(options.info, 'createDistGraphAdjacent'),
+      Boolean(options.reorder),
+    );
+    return made(topologyKinds.distGraph, handle) as DistGraphComm;
+  }
+
+  /**
+   * MPI_Dist_graph_create: this rank declares, for each of `sources`,
+   * `degrees[i]` edges from it to the next entries of `destinations`
+   * (any rank may declare any edge).
+   */
+  createDistGraph(
+    sources: ArrayLike<number>,
+    degrees: ArrayLike<number>,
+    destinations: ArrayLike<number>,
+    options: { weights?: ArrayLike<number>; info?: Info; reorder?: boolean } = {},
+  ): DistGraphComm {
+    const handle = native().distGraphCreate(
+      this.#h(),
+      int32s(sources, 'createDistGraph: sources'),
+      int32s(degrees, 'createDistGraph: degrees'),
+      int32s(destinations, 'createDistGraph: destinations'),
+      options.weights ? int32s(options.weights, 'createDistGraph: weights') : null,
+      infoHandle(options.info, 'createDistGraph'),
+      Boolean(options.reorder),
+    );
+    return made(topologyKinds.distGraph, handle) as DistGraphComm;
   }
 
   // ---- communicator management ------------------------------------------
@@ -377,6 +660,13 @@ export class Comm {
     if (this.#handle > 1 && this.handle === this.#handle) this.free();
   }
 }
+
+/** A new handle as a Comm, COMM_NULL for -1. */
+function wrap(handle: number): Comm {
+  return handle < 0 ? COMM_NULL : new Comm(handle);
+}
+
+let parent: Comm | undefined;
 
 export const COMM_WORLD: Comm = new Comm(0);
 export const COMM_SELF: Comm = new Comm(1);

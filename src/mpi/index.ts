@@ -28,8 +28,17 @@ export {
   PROC_NULL,
   UNDEFINED,
   IN_PLACE,
+  ROOT,
+  COMM_TYPE_SHARED,
+  CART,
+  GRAPH,
+  DIST_GRAPH,
   type VectorSpec,
+  type Periods,
 } from './comm';
+export { Group, GROUP_EMPTY, IDENT, CONGRUENT, SIMILAR, UNEQUAL, type Ranks, type RankRange } from './group';
+export { Info, INFO_NULL } from './info';
+export { TopoComm, CartComm, GraphComm, DistGraphComm, computeDims } from './topology';
 export { Op, SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, type ReduceFunction } from './op';
 export { registerExtension, EncodeError, DecodeError, type ValueExtension } from './codec';
 export { spawnMerged, parentMerged, type SpawnInfo } from './spawn';

@@ -4,6 +4,7 @@
 // receive buffer, and a receive that nothing could ever match throws instead
 // of hanging as real MPI would.
 import type { BufferView, CompletionCallback, NativeAddon, NativeConstants } from '../native/addon';
+import { createSerialCommunicators } from './serial-communicators';
 
 const constants: NativeConstants = {
   ANY_SOURCE: -1,
@@ -18,6 +19,16 @@ const constants: NativeConstants = {
   ERR_TRUNCATE: 15,
   ERR_RANK: 6,
   ERR_TAG: 4,
+  // Open MPI's values of the group, topology and intercommunicator constants.
+  ROOT: -4,
+  IDENT: 0,
+  CONGRUENT: 1,
+  SIMILAR: 2,
+  UNEQUAL: 3,
+  CART: 1,
+  GRAPH: 2,
+  DIST_GRAPH: 3,
+  COMM_TYPE_SHARED: 0,
   IMPLEMENTATION: 'serial',
 };
 
@@ -188,6 +199,15 @@ export function createSerialAddon(): NativeAddon {
   };
 
   return {
+    ...createSerialCommunicators({
+      constants,
+      checkComm,
+      newComm: () => {
+        comms.add(nextComm);
+        return nextComm++;
+      },
+      completedRequest: () => sent([], constants.ANY_SOURCE, constants.ANY_TAG),
+    }),
     constants,
     initialize: () => {
       initialized = true;

@@ -30,6 +30,16 @@ export interface NativeConstants {
   ERR_TRUNCATE: number;
   ERR_RANK: number;
   ERR_TAG: number;
+  /** Intercommunicator rooted collectives: the root passes ROOT. */
+  ROOT: number;
+  IDENT: number;
+  CONGRUENT: number;
+  SIMILAR: number;
+  UNEQUAL: number;
+  CART: number;
+  GRAPH: number;
+  DIST_GRAPH: number;
+  COMM_TYPE_SHARED: number;
   /** "Open MPI" or "MPICH": the implementation the addon was compiled against. */
   IMPLEMENTATION: string;
 }
@@ -84,6 +94,131 @@ export interface NativeAddon {
    */
   commShadow(comm: number): number;
 
+  // ---- groups (group.cc): handles, 0 = GROUP_EMPTY ------------------------
+  commGroup(comm: number): number;
+  commRemoteGroup(comm: number): number;
+  groupSize(group: number): number;
+  /** UNDEFINED when the caller is not a member. */
+  groupRank(group: number): number;
+  groupIncl(group: number, ranks: Int32Array): number;
+  groupExcl(group: number, ranks: Int32Array): number;
+  /** ranges: flat [first, last, stride] triples. */
+  groupRangeIncl(group: number, ranges: Int32Array): number;
+  groupRangeExcl(group: number, ranges: Int32Array): number;
+  groupUnion(a: number, b: number): number;
+  groupIntersection(a: number, b: number): number;
+  groupDifference(a: number, b: number): number;
+  /** UNDEFINED where a process is not in group b. */
+  groupTranslateRanks(a: number, ranks: Int32Array, b: number): Int32Array;
+  groupCompare(a: number, b: number): number;
+  groupFree(group: number): void;
+
+  // ---- MPI_Info (info.cc): handles, -1 = INFO_NULL ---------------------------
+  infoCreate(): number;
+  infoSet(info: number, key: string, value: string): void;
+  infoGet(info: number, key: string): string | undefined;
+  /** True when the key was set. */
+  infoDelete(info: number, key: string): boolean;
+  infoKeys(info: number): string[];
+  infoDup(info: number): number;
+  infoFree(info: number): void;
+
+  // ---- communicator management (comm_management.cc, intercomm.cc) ---------
+  commCompare(a: number, b: number): number;
+  /** -1 on ranks outside the group. */
+  commCreate(comm: number, group: number): number;
+  /** Collective over the group's members only; -1 elsewhere. */
+  commCreateGroup(comm: number, group: number, tag: number): number;
+  commSplitType(comm: number, splitType: number, key: number, info: number | null): number;
+  commGetName(comm: number): string;
+  commSetName(comm: number, name: string): void;
+  /** The remote group's size, or -1 for an intracommunicator. */
+  commRemoteSize(comm: number): number;
+  /** MPI_Comm_idup: the request id of stage 1 (the new communicator). */
+  commIdup(comm: number): number;
+  /** After stage 1 completed: the request id of stage 2 (its shadow). */
+  commIdupShadow(requestId: number): number;
+  /** After stage 2 completed: the new communicator's handle. */
+  commIdupAdopt(requestId: number): number;
+  intercommCreate(local: number, localLeader: number, peer: number, remoteLeader: number, tag: number): number;
+  intercommMerge(comm: number, high: boolean): number;
+
+  // ---- topologies (topology.cc) and neighbourhood collectives (neighbor.cc) --
+  /** -1 on ranks left out of the grid. */
+  cartCreate(comm: number, dims: Int32Array, periods: Int32Array, reorder: boolean): number;
+  dimsCreate(nnodes: number, dims: Int32Array): Int32Array;
+  cartGet(comm: number): { dims: Int32Array; periods: Int32Array; coords: Int32Array };
+  cartRank(comm: number, coords: Int32Array): number;
+  cartCoords(comm: number, rank: number): Int32Array;
+  cartShift(comm: number, direction: number, disp: number): [number, number];
+  cartSub(comm: number, remainDims: Int32Array): number;
+  /** CART, GRAPH, DIST_GRAPH or UNDEFINED. */
+  topoTest(comm: number): number;
+  graphCreate(comm: number, index: Int32Array, edges: Int32Array, reorder: boolean): number;
+  graphNeighbors(comm: number, rank: number): Int32Array;
+  distGraphCreateAdjacent(
+    comm: number,
+    sources: Int32Array,
+    sourceWeights: Int32Array | null,
+    destinations: Int32Array,
+    destWeights: Int32Array | null,
+    info: number | null,
+    reorder: boolean,
+  ): number;
+  distGraphCreate(
+    comm: number,
+    sources: Int32Array,
+    degrees: Int32Array,
+    destinations: Int32Array,
+    weights: Int32Array | null,
+    info: number | null,
+    reorder: boolean,
+  ): number;
+  distGraphNeighbors(comm: number): {
+    sources: Int32Array;
+    destinations: Int32Array;
+    sourceWeights?: Int32Array;
+    destWeights?: Int32Array;
+  };
+  neighborCounts(comm: number): { indegree: number; outdegree: number };
+  neighborAllgather(comm: number, sendbuf: BufferView, recvbuf: BufferView): void;
+  neighborAlltoall(comm: number, sendbuf: BufferView, recvbuf: BufferView): void;
+  neighborAllgatherv(
+    comm: number,
+    sendbuf: BufferView,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    displs: Int32Array,
+  ): void;
+  neighborAlltoallv(
+    comm: number,
+    sendbuf: BufferView,
+    scounts: Int32Array,
+    sdispls: Int32Array,
+    recvbuf: BufferView,
+    rcounts: Int32Array,
+    rdispls: Int32Array,
+  ): void;
+  /** The nonblocking forms return request ids. */
+  ineighborAllgather(comm: number, sendbuf: BufferView, recvbuf: BufferView): number;
+  ineighborAlltoall(comm: number, sendbuf: BufferView, recvbuf: BufferView): number;
+  ineighborAllgatherv(
+    comm: number,
+    sendbuf: BufferView,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    displs: Int32Array,
+  ): number;
+  ineighborAlltoallv(
+    comm: number,
+    sendbuf: BufferView,
+    scounts: Int32Array,
+    sdispls: Int32Array,
+    recvbuf: BufferView,
+    rcounts: Int32Array,
+    rdispls: Int32Array,
+  ): number;
+
   // ---- dynamic processes (spawn.cc) ----------------------------------------
   /**
    * MPI_Comm_spawn from COMM_SELF of `maxprocs` copies of `command args...`
@@ -93,6 +228,20 @@ export interface NativeAddon {
   commSpawn(command: string, args: string[], maxprocs: number, info?: Array<[string, string]>): number;
   /** In a spawned process: the merged intracommunicator with its parent (parent = rank 0); -1 when not spawned. */
   commGetParent(): number;
+  /**
+   * MPI_Comm_spawn over `comm` (the arguments after root are read at the
+   * root only): the handle of the intercommunicator to the children.
+   */
+  commSpawnInter(
+    comm: number,
+    root: number,
+    command: string,
+    args: string[],
+    maxprocs: number,
+    info?: Array<[string, string]>,
+  ): number;
+  /** In a spawned process: the intercommunicator to the parents (same handle every call); -1 when not spawned. */
+  commGetParentInter(): number;
 
   // ---- point to point, buffers ------------------------------------------
   send(comm: number, buf: BufferView, dest: number, tag: number): void;

@@ -1,12 +1,15 @@
 // Blocking collectives. Counts follow from the views (in elements of the
 // view's datatype); shapes are checked before MPI so a mismatch is a
 // RangeError/TypeError rather than an MPI error or memory corruption. A null
-// sendbuf means MPI_IN_PLACE.
+// sendbuf means MPI_IN_PLACE. On an intercommunicator the blocks come from or
+// go to the remote group (CommEntry::Peers), rooted collectives take ROOT /
+// PROC_NULL / a remote rank (RootRole), and there is no in place.
 #include <climits>
 #include <string>
 
 #include "args.h"
 #include "blocking.h"
+#include "collective_checks.h"
 #include "comm_table.h"
 #include "datatype.h"
 #include "errors.h"
@@ -15,76 +18,6 @@
 
 namespace mpiloop {
 namespace {
-
-std::string Str(MPI_Count value) {
-  return std::to_string(static_cast<long long>(value));
-}
-
-void CheckSameType(Napi::Env env, const BufferView& reference,
-                   const char* reference_name, const BufferView& other,
-                   const char* other_name) {
-  if (reference.type == other.type) return;
-  ThrowTypeError(env, std::string(other_name) +
-                          " must have the same element type as " +
-                          reference_name + " (" + reference.type_name +
-                          "), got " + other.type_name);
-}
-
-// Per-rank counts are ints in MPI: larger blocks are rejected up front.
-int IntCount(Napi::Env env, MPI_Count count, const char* what) {
-  if (count > INT_MAX) {
-    ThrowRangeError(env, std::string(what) + " is " + Str(count) +
-                             " elements; this collective is limited to "
-                             "INT_MAX (2147483647) elements per rank");
-  }
-  return static_cast<int>(count);
-}
-
-void CheckCapacity(Napi::Env env, const BufferView& buffer, const char* name,
-                   MPI_Count needed) {
-  if (buffer.count >= needed) return;
-  ThrowRangeError(env, std::string(name) + " must hold at least " +
-                           Str(needed) + " elements, got " + Str(buffer.count));
-}
-
-// counts/displs (in elements) must be comm-size long and describe blocks
-// inside a buffer of `capacity` elements.
-void CheckLayout(Napi::Env env, const IntArray& counts, const char* counts_name,
-                 const IntArray& displs, const char* displs_name, int size,
-                 MPI_Count capacity, const char* buffer_name) {
-  for (const auto* array : {&counts, &displs}) {
-    const char* name = array == &counts ? counts_name : displs_name;
-    if (array->length != static_cast<size_t>(size)) {
-      ThrowRangeError(env, std::string(name) + " must have " +
-                               std::to_string(size) +
-                               " elements (the communicator size), got " +
-                               std::to_string(array->length));
-    }
-  }
-  for (int i = 0; i < size; ++i) {
-    int count = counts.data[i], displ = displs.data[i];
-    std::string index = "[" + std::to_string(i) + "]";
-    if (count < 0) {
-      ThrowRangeError(env, counts_name + index + " must be >= 0, got " +
-                               std::to_string(count));
-    }
-    if (displ < 0) {
-      ThrowRangeError(env, displs_name + index + " must be >= 0, got " +
-                               std::to_string(displ));
-    }
-    if (static_cast<MPI_Count>(displ) + count > capacity) {
-      ThrowRangeError(env, std::string(displs_name) + index + " + " +
-                               counts_name + index + " = " +
-                               Str(static_cast<MPI_Count>(displ) + count) +
-                               " exceeds " + buffer_name + " (" +
-                               Str(capacity) + " elements)");
-    }
-  }
-}
-
-const void* SendPointer(bool present, const BufferView& view) {
-  return present ? view.data : MPI_IN_PLACE;
-}
 
 Napi::Value Barrier(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -98,7 +31,7 @@ Napi::Value Bcast(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   BufferView view = GetView(env, info[1], "buf");
   int root = ArgInt(info, 2, "root");
-  CheckRoot(env, root, comm.size);
+  RootRole(env, comm, root);
   WireBuffer wire = MakeWire(env, view);  // derived type beyond INT_MAX
   RunBlocking(env, "MPI_Bcast", [&] {
     return MPI_Bcast(wire.buf, wire.count, wire.type, root, comm.comm);
@@ -138,10 +71,18 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   r.has_recv = GetViewOrNull(env, info[2], "recvbuf", &r.recv);
   MPI_Op op = GetOp(info, 3);
   int root = ArgInt(info, 4, "root");
-  CheckRoot(env, root, comm.size);
-  if (comm.rank == root) {
+  Role role = RootRole(env, comm, root);
+  if (role == Role::kNone) {
+    // A PROC_NULL rank's buffers are ignored; MPI_INT keeps any op valid.
+    RunBlocking(env, "MPI_Reduce", [&] {
+      return MPI_Reduce(nullptr, nullptr, 0, MPI_INT, op, root, comm.comm);
+    });
+    return env.Undefined();
+  }
+  if (role == Role::kRoot) {
     if (!r.has_recv)
       ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
+    if (comm.inter) r.has_send = false;  // the data comes from the remote group
   } else {
     if (!r.has_send) {
       ThrowTypeError(env,
@@ -151,7 +92,9 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
     r.has_recv = false;  // not significant off the root
   }
   r = ResolveReduction(env, r);
-  const void* send = SendPointer(r.has_send, r.send);
+  const void* send = comm.inter && role == Role::kRoot
+                         ? nullptr
+                         : SendPointer(r.has_send, r.send);
   void* recv = r.has_recv ? r.recv.data : nullptr;
   RunBlocking(env, "MPI_Reduce", [&] {
     return MPI_Reduce(send, recv, r.count, r.type, op, root, comm.comm);
@@ -173,6 +116,7 @@ Napi::Value AllReduction(const Napi::CallbackInfo& info, AllReductionFn fn,
   r.recv = GetView(env, info[2], "recvbuf");
   r.has_recv = true;
   MPI_Op op = GetOp(info, 3);
+  if (!r.has_send) NoInPlaceOnInter(env, comm);
   r = ResolveReduction(env, r);
   const void* send = SendPointer(r.has_send, r.send);
   RunBlocking(env, name, [&] {
@@ -198,27 +142,30 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
   bool has_recv = GetViewOrNull(env, info[2], "recvbuf", &recv);
   int root = ArgInt(info, 3, "root");
-  CheckRoot(env, root, comm.size);
-  bool is_root = comm.rank == root;
+  Role role = RootRole(env, comm, root);
+  if (role == Role::kNone) {
+    RunBlocking(env, "MPI_Gather", [&] {
+      return MPI_Gather(nullptr, 0, MPI_INT, nullptr, 0, MPI_INT, root,
+                        comm.comm);
+    });
+    return env.Undefined();
+  }
+  bool is_root = role == Role::kRoot;
   int count = 0;
   MPI_Datatype type = MPI_DATATYPE_NULL;
   if (is_root) {
     if (!has_recv)
       ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
+    if (comm.inter) has_send = false;  // the data comes from the remote group
     if (has_send) {
       CheckSameType(env, send, "sendbuf", recv, "recvbuf");
       count = IntCount(env, send.count, "sendbuf");
       CheckCapacity(env, recv, "recvbuf", send.count * comm.size);
     } else {
       // In place: the root's block already sits at recvbuf[root * count].
-      if (recv.count % comm.size != 0) {
-        ThrowRangeError(env,
-                        "with sendbuf null (in place), recvbuf length (" +
-                            Str(recv.count) +
-                            ") must be a multiple of the communicator size (" +
-                            std::to_string(comm.size) + ")");
-      }
-      count = IntCount(env, recv.count / comm.size, "the per-rank block");
+      // On an intercommunicator: one block per remote rank.
+      CheckMultiple(env, recv, "recvbuf", comm);
+      count = IntCount(env, recv.count / comm.Peers(), "the per-rank block");
     }
     type = recv.type;
   } else {
@@ -227,7 +174,8 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
     type = send.type;
     has_recv = false;
   }
-  const void* sendp = SendPointer(has_send, send);
+  const void* sendp =
+      comm.inter && is_root ? nullptr : SendPointer(has_send, send);
   void* recvp = has_recv ? recv.data : nullptr;
   RunBlocking(env, "MPI_Gather", [&] {
     return MPI_Gather(sendp, count, type, recvp, count, type, root, comm.comm);
@@ -242,20 +190,36 @@ Napi::Value Scatter(const Napi::CallbackInfo& info) {
   bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
   BufferView recv = GetView(env, info[2], "recvbuf");
   int root = ArgInt(info, 3, "root");
-  CheckRoot(env, root, comm.size);
+  Role role = RootRole(env, comm, root);
+  if (role == Role::kNone) {
+    RunBlocking(env, "MPI_Scatter", [&] {
+      return MPI_Scatter(nullptr, 0, MPI_INT, nullptr, 0, MPI_INT, root,
+                         comm.comm);
+    });
+    return env.Undefined();
+  }
   int count = IntCount(env, recv.count, "recvbuf");
-  if (comm.rank == root) {
+  MPI_Datatype type = recv.type;
+  void* recvp = recv.data;
+  if (role == Role::kRoot) {
     if (!has_send)
       ThrowTypeError(env, "sendbuf must be an ArrayBufferView at the root");
-    CheckSameType(env, recv, "recvbuf", send, "sendbuf");
-    CheckCapacity(env, send, "sendbuf", recv.count * comm.size);
+    if (comm.inter) {
+      // The root only sends: one block of sendbuf per remote rank.
+      CheckMultiple(env, send, "sendbuf", comm);
+      count = IntCount(env, send.count / comm.Peers(), "the per-rank block");
+      type = send.type;
+      recvp = nullptr;
+    } else {
+      CheckSameType(env, recv, "recvbuf", send, "sendbuf");
+      CheckCapacity(env, send, "sendbuf", recv.count * comm.size);
+    }
   } else {
     has_send = false;  // not significant off the root
   }
   const void* sendp = has_send ? send.data : nullptr;
   RunBlocking(env, "MPI_Scatter", [&] {
-    return MPI_Scatter(sendp, count, recv.type, recv.data, count, recv.type,
-                       root, comm.comm);
+    return MPI_Scatter(sendp, count, type, recvp, count, type, root, comm.comm);
   });
   return env.Undefined();
 }
@@ -270,15 +234,10 @@ Napi::Value Allgather(const Napi::CallbackInfo& info) {
   if (has_send) {
     CheckSameType(env, send, "sendbuf", recv, "recvbuf");
     count = IntCount(env, send.count, "sendbuf");
-    CheckCapacity(env, recv, "recvbuf", send.count * comm.size);
+    CheckCapacity(env, recv, "recvbuf", send.count * comm.Peers());
   } else {
-    if (recv.count % comm.size != 0) {
-      ThrowRangeError(env,
-                      "with sendbuf null (in place), recvbuf length (" +
-                          Str(recv.count) +
-                          ") must be a multiple of the communicator size (" +
-                          std::to_string(comm.size) + ")");
-    }
+    NoInPlaceOnInter(env, comm);
+    CheckMultiple(env, recv, "recvbuf", comm);
     count = IntCount(env, recv.count / comm.size, "the per-rank block");
   }
   const void* sendp = SendPointer(has_send, send);
@@ -297,17 +256,13 @@ Napi::Value Alltoall(const Napi::CallbackInfo& info) {
   BufferView recv = GetView(env, info[2], "recvbuf");
   const BufferView& shape = has_send ? send : recv;
   const char* shape_name = has_send ? "sendbuf" : "recvbuf";
-  if (shape.count % comm.size != 0) {
-    ThrowRangeError(env, std::string(shape_name) + " length (" +
-                             Str(shape.count) +
-                             ") must be a multiple of the communicator size (" +
-                             std::to_string(comm.size) + ")");
-  }
-  int count = IntCount(env, shape.count / comm.size, "the per-rank block");
+  if (!has_send) NoInPlaceOnInter(env, comm);
+  CheckMultiple(env, shape, shape_name, comm);
+  int count = IntCount(env, shape.count / comm.Peers(), "the per-rank block");
   if (has_send) {
     CheckSameType(env, send, "sendbuf", recv, "recvbuf");
     CheckCapacity(env, recv, "recvbuf",
-                  static_cast<MPI_Count>(count) * comm.size);
+                  static_cast<MPI_Count>(count) * comm.Peers());
   }
   const void* sendp = SendPointer(has_send, send);
   RunBlocking(env, "MPI_Alltoall", [&] {
@@ -325,8 +280,15 @@ Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   bool has_recv = GetViewOrNull(env, info[2], "recvbuf", &recv);
   bool is_root = false;
   int root = ArgInt(info, 5, "root");
-  CheckRoot(env, root, comm.size);
-  is_root = comm.rank == root;
+  Role role = RootRole(env, comm, root);
+  if (role == Role::kNone) {
+    RunBlocking(env, "MPI_Gatherv", [&] {
+      return MPI_Gatherv(nullptr, 0, MPI_INT, nullptr, nullptr, nullptr,
+                         MPI_INT, root, comm.comm);
+    });
+    return env.Undefined();
+  }
+  is_root = role == Role::kRoot;
   IntArray counts = ArgIntArray(env, info[3], "counts", !is_root);
   IntArray displs = ArgIntArray(env, info[4], "displs", !is_root);
   int count = 0;
@@ -334,9 +296,10 @@ Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   if (is_root) {
     if (!has_recv)
       ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
-    CheckLayout(env, counts, "counts", displs, "displs", comm.size, recv.count,
-                "recvbuf");
+    CheckLayout(env, counts, "counts", displs, "displs", comm.Peers(),
+                recv.count, "recvbuf");
     type = recv.type;
+    if (comm.inter) has_send = false;  // the data comes from the remote group
     if (has_send) {
       CheckSameType(env, recv, "recvbuf", send, "sendbuf");
       if (send.count != counts.data[comm.rank]) {
@@ -345,14 +308,15 @@ Napi::Value Gatherv(const Napi::CallbackInfo& info) {
                                  std::to_string(counts.data[comm.rank]) + ")");
       }
     }
-    count = counts.data[comm.rank];
+    count = comm.inter ? 0 : counts.data[comm.rank];
   } else {
     if (!has_send) ThrowTypeError(env, "sendbuf must be an ArrayBufferView");
     count = IntCount(env, send.count, "sendbuf");
     type = send.type;
     has_recv = false;
   }
-  const void* sendp = SendPointer(has_send, send);
+  const void* sendp =
+      comm.inter && is_root ? nullptr : SendPointer(has_send, send);
   void* recvp = has_recv ? recv.data : nullptr;
   const int* cp = is_root ? counts.data : nullptr;
   const int* dp = is_root ? displs.data : nullptr;
@@ -370,18 +334,25 @@ Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
   BufferView recv = GetView(env, info[4], "recvbuf");
   int root = ArgInt(info, 5, "root");
-  CheckRoot(env, root, comm.size);
-  bool is_root = comm.rank == root;
+  Role role = RootRole(env, comm, root);
+  if (role == Role::kNone) {
+    RunBlocking(env, "MPI_Scatterv", [&] {
+      return MPI_Scatterv(nullptr, nullptr, nullptr, MPI_INT, nullptr, 0,
+                          MPI_INT, root, comm.comm);
+    });
+    return env.Undefined();
+  }
+  bool is_root = role == Role::kRoot;
   IntArray counts = ArgIntArray(env, info[2], "counts", !is_root);
   IntArray displs = ArgIntArray(env, info[3], "displs", !is_root);
   int count = IntCount(env, recv.count, "recvbuf");
   if (is_root) {
     if (!has_send)
       ThrowTypeError(env, "sendbuf must be an ArrayBufferView at the root");
-    CheckSameType(env, send, "sendbuf", recv, "recvbuf");
-    CheckLayout(env, counts, "counts", displs, "displs", comm.size, send.count,
-                "sendbuf");
-    if (recv.count != counts.data[comm.rank]) {
+    if (!comm.inter) CheckSameType(env, send, "sendbuf", recv, "recvbuf");
+    CheckLayout(env, counts, "counts", displs, "displs", comm.Peers(),
+                send.count, "sendbuf");
+    if (!comm.inter && recv.count != counts.data[comm.rank]) {
       ThrowRangeError(env, "recvbuf length (" + Str(recv.count) +
                                ") must equal counts[root] (" +
                                std::to_string(counts.data[comm.rank]) + ")");
@@ -392,9 +363,12 @@ Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   const void* sendp = has_send ? send.data : nullptr;
   const int* cp = is_root ? counts.data : nullptr;
   const int* dp = is_root ? displs.data : nullptr;
+  // An intercommunicator's root only sends, in sendbuf's type.
+  MPI_Datatype type = comm.inter && is_root ? send.type : recv.type;
+  void* recvp = comm.inter && is_root ? nullptr : recv.data;
   RunBlocking(env, "MPI_Scatterv", [&] {
-    return MPI_Scatterv(sendp, cp, dp, recv.type, recv.data, count, recv.type,
-                        root, comm.comm);
+    return MPI_Scatterv(sendp, cp, dp, type, recvp, count, type, root,
+                        comm.comm);
   });
   return env.Undefined();
 }
@@ -407,16 +381,16 @@ Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
   BufferView recv = GetView(env, info[2], "recvbuf");
   IntArray counts = ArgIntArray(env, info[3], "counts", false);
   IntArray displs = ArgIntArray(env, info[4], "displs", false);
-  CheckLayout(env, counts, "counts", displs, "displs", comm.size, recv.count,
+  CheckLayout(env, counts, "counts", displs, "displs", comm.Peers(), recv.count,
               "recvbuf");
-  int count = counts.data[comm.rank];
-  if (has_send) {
-    CheckSameType(env, recv, "recvbuf", send, "sendbuf");
-    if (send.count != count) {
-      ThrowRangeError(env, "sendbuf length (" + Str(send.count) +
-                               ") must equal counts[rank] (" +
-                               std::to_string(count) + ")");
-    }
+  if (!has_send) NoInPlaceOnInter(env, comm);
+  int count =
+      has_send ? IntCount(env, send.count, "sendbuf") : counts.data[comm.rank];
+  if (has_send) CheckSameType(env, recv, "recvbuf", send, "sendbuf");
+  if (has_send && !comm.inter && send.count != counts.data[comm.rank]) {
+    ThrowRangeError(env, "sendbuf length (" + Str(send.count) +
+                             ") must equal counts[rank] (" +
+                             std::to_string(counts.data[comm.rank]) + ")");
   }
   const void* sendp = SendPointer(has_send, send);
   RunBlocking(env, "MPI_Allgatherv", [&] {
@@ -436,11 +410,12 @@ Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
   BufferView recv = GetView(env, info[4], "recvbuf");
   IntArray rcounts = ArgIntArray(env, info[5], "rcounts", false);
   IntArray rdispls = ArgIntArray(env, info[6], "rdispls", false);
-  CheckLayout(env, rcounts, "rcounts", rdispls, "rdispls", comm.size,
+  CheckLayout(env, rcounts, "rcounts", rdispls, "rdispls", comm.Peers(),
               recv.count, "recvbuf");
+  if (!has_send) NoInPlaceOnInter(env, comm);
   if (has_send) {
     CheckSameType(env, send, "sendbuf", recv, "recvbuf");
-    CheckLayout(env, scounts, "scounts", sdispls, "sdispls", comm.size,
+    CheckLayout(env, scounts, "scounts", sdispls, "sdispls", comm.Peers(),
                 send.count, "sendbuf");
   }
   const void* sendp = SendPointer(has_send, send);

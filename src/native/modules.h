@@ -16,5 +16,11 @@ void RegisterRequests(Napi::Env env, Napi::Object exports);
 void RegisterCollectives(Napi::Env env, Napi::Object exports);
 void RegisterWatchdog(Napi::Env env, Napi::Object exports);
 void RegisterSpawn(Napi::Env env, Napi::Object exports);
+void RegisterGroups(Napi::Env env, Napi::Object exports);
+void RegisterInfo(Napi::Env env, Napi::Object exports);
+void RegisterCommManagement(Napi::Env env, Napi::Object exports);
+void RegisterIntercomm(Napi::Env env, Napi::Object exports);
+void RegisterTopologies(Napi::Env env, Napi::Object exports);
+void RegisterNeighbor(Napi::Env env, Napi::Object exports);
 
 }  // namespace mpiloop

@@ -349,7 +349,7 @@ Napi::Value Isend(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   BufferView view = GetView(env, info[1], "buf");
   int dest = ArgInt(info, 2, "dest");
-  CheckDest(env, dest, comm.size, "dest");
+  CheckDest(env, dest, comm.Peers(), "dest");
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
@@ -374,7 +374,7 @@ Napi::Value IsendParts(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   std::vector<BufferView> parts = GetParts(env, info[1], "parts");
   int dest = ArgInt(info, 2, "dest");
-  CheckDest(env, dest, comm.size, "dest");
+  CheckDest(env, dest, comm.Peers(), "dest");
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
   WireBuffer wire = MakePartsWire(env, parts);
@@ -400,7 +400,7 @@ Napi::Value Irecv(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   BufferView view = GetView(env, info[1], "buf");
   int source = ArgInt(info, 2, "source");
-  CheckSource(env, source, comm.size, "source");
+  CheckSource(env, source, comm.Peers(), "source");
   int tag = ArgInt(info, 3, "tag");
   CheckRecvTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
@@ -435,7 +435,7 @@ Napi::Value IprobeRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry comm = GetComm(env, info[0]);
   int source = ArgInt(info, 1, "source");
-  CheckSource(env, source, comm.size, "source");
+  CheckSource(env, source, comm.Peers(), "source");
   int tag = ArgInt(info, 2, "tag");
   CheckRecvTag(env, tag, "tag");
   auto entry = std::make_unique<Entry>();
@@ -597,6 +597,15 @@ void CancelPendingRequests() {
   g->request_ids.clear();
   g->probes.clear();
   g->completed.clear();
+}
+
+int32_t PostCollectiveRequest(Napi::Env env, MPI_Comm comm, MPI_Request request,
+                              const std::vector<napi_value>& pins) {
+  auto entry = std::make_unique<Entry>();
+  entry->kind = Kind::kBarrier;
+  entry->comm = comm;
+  for (napi_value pin : pins) PinValue(env, *entry, pin);
+  return RegisterRequest(env, std::move(entry), request);
 }
 
 void ReleasePendingRequests() {

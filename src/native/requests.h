@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include "mpi_include.h"
 #include "napi_include.h"
@@ -22,6 +24,12 @@ size_t PendingCount();
 // Before MPI_Comm_free: pending (unmatched) probe-receives on `comm` would
 // otherwise probe a dead communicator; they complete as cancelled.
 void CancelProbeReceivesOn(MPI_Comm comm);
+
+// Registers a nonblocking collective's request (the new-communicator and
+// neighbourhood families): it completes like ibarrier, with an empty status,
+// and keeps `pins` (the views MPI reads or writes) alive until then.
+int32_t PostCollectiveRequest(Napi::Env env, MPI_Comm comm, MPI_Request request,
+                              const std::vector<napi_value>& pins);
 
 // finalize(): cancels/frees MPI requests; buffers stay referenced...
 void CancelPendingRequests();

@@ -1,7 +1,8 @@
-// Dynamic processes (MPI-2): commSpawn and commGetParent, as mpi4py's
-// MPIPoolExecutor uses them. Both hand back the merged intracommunicator
-// (parent = rank 0, children = 1..n) as an ordinary handle in the comm
-// table, so everything above sees a plain communicator.
+// Dynamic processes (MPI-2). commSpawn and commGetParent, as mpi4py's
+// MPIPoolExecutor uses them, hand back the merged intracommunicator (parent
+// = rank 0, children = 1..n); commSpawnInter and commGetParentInter hand
+// back the intercommunicator itself (mpi4py's Comm.Spawn, Comm.Get_parent).
+// Every result is an ordinary handle in the comm table.
 #include <string>
 #include <vector>
 
@@ -22,67 +23,129 @@ int MergeAndAdd(Napi::Env env, MPI_Comm inter, int high) {
   return AddComm(env, merged);
 }
 
-// commSpawn(command, args[], maxprocs, info: [key, value][]) -> handle.
-// Spawned from COMM_SELF: only the calling process takes part.
-Napi::Value CommSpawn(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  GetComm(env, Napi::Number::New(env, kCommSelf));  // checks that MPI is usable
-  if (!info[0].IsString()) ThrowTypeError(env, "command must be a string");
-  if (!info[1].IsArray())
-    ThrowTypeError(env, "args must be an array of strings");
-  std::string command = info[0].As<Napi::String>().Utf8Value();
-  Napi::Array jsArgs = info[1].As<Napi::Array>();
-  int maxprocs = ArgInt(info, 2, "maxprocs");
-  if (maxprocs < 1) ThrowRangeError(env, "maxprocs must be >= 1");
-
+// The arguments of MPI_Comm_spawn, read from (command, args[], maxprocs,
+// info: [key, value][]) at `first`. Owns the MPI_Info it makes.
+struct SpawnArgs {
+  std::string command;
   std::vector<std::string> args;
+  std::vector<char*> argv;
+  int maxprocs = 1;
+  MPI_Info info = MPI_INFO_NULL;
+  SpawnArgs() = default;
+  SpawnArgs(const SpawnArgs&) = delete;
+  SpawnArgs& operator=(const SpawnArgs&) = delete;
+  ~SpawnArgs() {
+    if (info != MPI_INFO_NULL) MPI_Info_free(&info);
+  }
+};
+
+void ReadSpawnArgs(const Napi::CallbackInfo& info, size_t first,
+                   SpawnArgs* out) {
+  Napi::Env env = info.Env();
+  if (!info[first].IsString()) ThrowTypeError(env, "command must be a string");
+  if (!info[first + 1].IsArray())
+    ThrowTypeError(env, "args must be an array of strings");
+  out->command = info[first].As<Napi::String>().Utf8Value();
+  Napi::Array jsArgs = info[first + 1].As<Napi::Array>();
+  out->maxprocs = ArgInt(info, first + 2, "maxprocs");
+  if (out->maxprocs < 1) ThrowRangeError(env, "maxprocs must be >= 1");
   for (uint32_t i = 0; i < jsArgs.Length(); i++) {
     Napi::Value v = jsArgs.Get(i);
     if (!v.IsString()) ThrowTypeError(env, "args must be an array of strings");
-    args.push_back(v.As<Napi::String>().Utf8Value());
+    out->args.push_back(v.As<Napi::String>().Utf8Value());
   }
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  MPI_Info mpiInfo = MPI_INFO_NULL;
-  if (info.Length() > 3 && info[3].IsArray()) {
-    Napi::Array pairs = info[3].As<Napi::Array>();
+  for (auto& a : out->args) out->argv.push_back(a.data());
+  out->argv.push_back(nullptr);
+  if (info.Length() > first + 3 && info[first + 3].IsArray()) {
+    Napi::Array pairs = info[first + 3].As<Napi::Array>();
     if (pairs.Length() > 0) {
-      CheckMpi(env, MPI_Info_create(&mpiInfo), "MPI_Info_create");
+      CheckMpi(env, MPI_Info_create(&out->info), "MPI_Info_create");
       for (uint32_t i = 0; i < pairs.Length(); i++) {
         Napi::Value p = pairs.Get(i);
         if (!p.IsArray() || p.As<Napi::Array>().Length() != 2) {
-          MPI_Info_free(&mpiInfo);
           ThrowTypeError(env,
                          "info must be an array of [key, value] string pairs");
         }
         std::string key = p.As<Napi::Array>().Get(0u).ToString().Utf8Value();
         std::string value = p.As<Napi::Array>().Get(1u).ToString().Utf8Value();
-        MPI_Info_set(mpiInfo, key.c_str(), value.c_str());
+        MPI_Info_set(out->info, key.c_str(), value.c_str());
       }
     }
   }
+}
 
-  std::vector<int> errcodes(maxprocs, MPI_SUCCESS);
+// MPI_Comm_spawn over `comm` with `root`'s arguments: the intercommunicator.
+MPI_Comm Spawn(Napi::Env env, const SpawnArgs& a, MPI_Comm comm, int root) {
+  std::vector<int> errcodes(static_cast<size_t>(a.maxprocs), MPI_SUCCESS);
   MPI_Comm inter = MPI_COMM_NULL;
-  int rc = MPI_Comm_spawn(command.c_str(), argv.data(), maxprocs, mpiInfo, 0,
-                          MPI_COMM_SELF, &inter, errcodes.data());
-  if (mpiInfo != MPI_INFO_NULL) MPI_Info_free(&mpiInfo);
+  int rc =
+      MPI_Comm_spawn(a.command.c_str(), const_cast<char**>(a.argv.data()),
+                     a.maxprocs, a.info, root, comm, &inter, errcodes.data());
   CheckMpi(env, rc, "MPI_Comm_spawn");
   for (int code : errcodes) CheckMpi(env, code, "MPI_Comm_spawn");
+  return inter;
+}
+
+// commSpawn(command, args[], maxprocs, info: [key, value][]) -> handle.
+// Spawned from COMM_SELF: only the calling process takes part.
+Napi::Value CommSpawn(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  GetComm(env, Napi::Number::New(env, kCommSelf));  // checks that MPI is usable
+  SpawnArgs args;
+  ReadSpawnArgs(info, 0, &args);
+  MPI_Comm inter = Spawn(env, args, MPI_COMM_SELF, 0);
   return Napi::Number::New(env, MergeAndAdd(env, inter, 0));
 }
+
+// commSpawnInter(comm, root, command, args[], maxprocs, info) -> the handle
+// of the intercommunicator (collective over comm; the arguments after root
+// are only read at the root).
+Napi::Value CommSpawnInter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CommEntry comm = GetComm(env, info[0]);
+  if (comm.inter) ThrowError(env, "Spawn: needs an intracommunicator");
+  int root = ArgInt(info, 1, "root");
+  CheckRoot(env, root, comm.size);
+  SpawnArgs args;
+  if (comm.rank == root) ReadSpawnArgs(info, 2, &args);
+  MPI_Comm inter = Spawn(env, args, comm.comm, root);
+  return Napi::Number::New(env, AddComm(env, inter));
+}
+
+// The parent intercommunicator's table handle once adopted (getParent).
+int g_parent = -1;
 
 // commGetParent() -> the merged handle (this process ranks after the
 // parent), or -1 when this process was not spawned.
 Napi::Value CommGetParent(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   GetComm(env, Napi::Number::New(env, kCommSelf));
+  if (g_parent >= 0) {
+    // Already adopted as an intercommunicator: merge it, keep it.
+    MPI_Comm merged = MPI_COMM_NULL;
+    CheckMpi(env, MPI_Intercomm_merge(LookupComm(g_parent), 1, &merged),
+             "MPI_Intercomm_merge");
+    return Napi::Number::New(env, AddComm(env, merged));
+  }
   MPI_Comm parent = MPI_COMM_NULL;
   CheckMpi(env, MPI_Comm_get_parent(&parent), "MPI_Comm_get_parent");
   if (parent == MPI_COMM_NULL) return Napi::Number::New(env, -1);
   return Napi::Number::New(env, MergeAndAdd(env, parent, 1));
+}
+
+// commGetParentInter() -> the handle of the intercommunicator with the
+// parents (the same handle on every call), or -1 when not spawned.
+Napi::Value CommGetParentInter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  GetComm(env, Napi::Number::New(env, kCommSelf));
+  if (g_parent >= 0 && LookupComm(g_parent) != MPI_COMM_NULL) {
+    return Napi::Number::New(env, g_parent);
+  }
+  MPI_Comm parent = MPI_COMM_NULL;
+  CheckMpi(env, MPI_Comm_get_parent(&parent), "MPI_Comm_get_parent");
+  if (parent == MPI_COMM_NULL) return Napi::Number::New(env, -1);
+  g_parent = AddComm(env, parent);
+  return Napi::Number::New(env, g_parent);
 }
 
 }  // namespace
@@ -91,6 +154,10 @@ void RegisterSpawn(Napi::Env env, Napi::Object exports) {
   exports.Set("commSpawn", Napi::Function::New(env, CommSpawn, "commSpawn"));
   exports.Set("commGetParent",
               Napi::Function::New(env, CommGetParent, "commGetParent"));
+  exports.Set("commSpawnInter",
+              Napi::Function::New(env, CommSpawnInter, "commSpawnInter"));
+  exports.Set("commGetParentInter", Napi::Function::New(env, CommGetParentInter,
+                                                        "commGetParentInter"));
 }
 
 }  // namespace mpiloop
