@@ -381,16 +381,16 @@ export class Comm {
     native().gather(this.#h(), this.#rootInPlace(sendbuf, root, 'Gather'), recvbuf ?? null, root);
   }
 
-  /** On an intercommunicator the root (ROOT) receives nothing: recvbuf may be null there. */
+  /** On an intercommunicator the root's group (ROOT, PROC_NULL) receives nothing: recvbuf may be null there. */
   Scatter(sendbuf: BufferView | null | undefined, recvbuf: BufferView | null | undefined, root = 0): void {
     this.#root(root, 'Scatter');
     native().scatter(this.#h(), sendbuf ?? null, this.#recvOrNothing(recvbuf, root), root);
   }
 
-  /** A receive buffer, or for an intercommunicator's root (which receives nothing) an empty one. */
+  /** A receive buffer, or for the root's group of an intercommunicator (which receives nothing) an empty one. */
   #recvOrNothing(recvbuf: BufferView | null | undefined, root: number): BufferView {
     if (recvbuf) return recvbuf;
-    return (this.isInter && root === ROOT ? NOTHING : recvbuf) as BufferView;
+    return (this.isInter && (root === ROOT || root === PROC_NULL) ? NOTHING : recvbuf) as BufferView;
   }
 
   Allgather(sendbuf: SendBuffer, recvbuf: BufferView): void {
