@@ -2,12 +2,10 @@
 // boundary, discretised by the 5-point Laplacian on an N x N grid of interior
 // points (h = 1 / (N + 1)), scaled by h² so that A has 4 on the diagonal.
 // Each rank owns a block of rows; applying A needs one row from each
-// neighbouring rank (the halo), exchanged with Sendrecv.
-import { comm, rank, size, PROC_NULL } from 'mpi-loop';
+// neighbouring rank (the halo). The ranks form a 1D Cartesian grid in row
+// order, and one neighbourhood collective exchanges both halo rows.
+import { comm, size } from 'mpi-loop';
 import { DistributedVector } from './vector.mjs';
-
-const HALO_UP = 11,
-  HALO_DOWN = 12;
 
 /** The manufactured solution the right-hand side is made from, so the exact answer is known. */
 export function exactSolution(x, y) {
@@ -20,10 +18,18 @@ export class PoissonOperator {
     const probe = new DistributedVector(n);
     this.firstRow = probe.firstRow;
     this.rows = probe.rows;
-    this.up = rank > 0 ? rank - 1 : PROC_NULL;
-    this.down = rank < size - 1 ? rank + 1 : PROC_NULL;
-    this.above = new Float64Array(n); // the row before my first (zero at the boundary)
-    this.below = new Float64Array(n); // the row after my last
+    // Not periodic and not reordered: rank r keeps row block r, and the
+    // first and last ranks have PROC_NULL beyond the boundary.
+    this.grid = comm.createCart([size], [false], false);
+    // The grid's neighbours in the collective's order: [up, down] = shift(0, 1).
+    [this.up, this.down] = this.grid.shift(0, 1);
+    // Sent: my first row (to up) and my last row (to down). Received: the row
+    // before my first (from up) and the row after my last (from down); a
+    // PROC_NULL neighbour leaves its block zero, the boundary value.
+    this.edges = new Float64Array(2 * n);
+    this.halo = new Float64Array(2 * n);
+    this.above = this.halo.subarray(0, n);
+    this.below = this.halo.subarray(n);
   }
 
   /** A zero vector of the operator's size (keep it managed: A.manage.zeros()). */
@@ -62,10 +68,9 @@ export class PoissonOperator {
     const n = this.n,
       d = x.data,
       last = (this.rows - 1) * n;
-    // my first row goes up while the next rank's first row comes from below
-    comm.Sendrecv(d.subarray(0, n), this.up, HALO_UP, this.below, this.down, HALO_UP);
-    // my last row goes down while the previous rank's last row comes from above
-    comm.Sendrecv(d.subarray(last, last + n), this.down, HALO_DOWN, this.above, this.up, HALO_DOWN);
+    this.edges.set(d.subarray(0, n), 0);
+    this.edges.set(d.subarray(last, last + n), n);
+    this.grid.Neighbor_alltoall(this.edges, this.halo);
   }
 
   /** y = A x */
