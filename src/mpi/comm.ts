@@ -44,9 +44,10 @@ export const topologyKinds: {
   distGraph?: (handle: number) => DistGraphComm;
 } = {};
 
-function made<T>(make: ((handle: number) => T) | undefined, handle: number): T | Comm {
+/** A topology communicator of the given kind; a null one (isNull) for handle -1. */
+function made<T>(make: ((handle: number) => T) | undefined, handle: number): T {
   if (!make) throw new Error('the topology classes are not loaded (import them from the package entry)');
-  return handle < 0 ? COMM_NULL : make(handle);
+  return make(handle);
 }
 
 /** Per dimension of a Cartesian grid, whether it wraps around (true or 1). */
@@ -560,10 +561,10 @@ export class Comm {
 
   /**
    * MPI_Cart_create: a Cartesian grid of `dims` (periodic where `periods`
-   * says so; not periodic by default) over the first prod(dims) ranks
-   * (COMM_NULL on the rest). `reorder` lets MPI renumber the ranks.
+   * says so; not periodic by default) over the first prod(dims) ranks (a
+   * null CartComm, isNull, on the rest). `reorder` lets MPI renumber the ranks.
    */
-  createCart(dims: ArrayLike<number>, periods?: Periods, reorder = false): CartComm | Comm {
+  createCart(dims: ArrayLike<number>, periods?: Periods, reorder = false): CartComm {
     const d = int32s(dims, 'createCart: dims');
     const p = new Int32Array(d.length);
     if (periods !== undefined) {
@@ -576,9 +577,9 @@ export class Comm {
 
   /**
    * MPI_Graph_create: node i's neighbours are edges[index[i-1] .. index[i]-1]
-   * (index[-1] = 0); COMM_NULL on the ranks beyond index.length.
+   * (index[-1] = 0); a null GraphComm (isNull) on the ranks beyond index.length.
    */
-  createGraph(index: ArrayLike<number>, edges: ArrayLike<number>, reorder = false): GraphComm | Comm {
+  createGraph(index: ArrayLike<number>, edges: ArrayLike<number>, reorder = false): GraphComm {
     const i = int32s(index, 'createGraph: index');
     const e = int32s(edges, 'createGraph: edges');
     return made(topologyKinds.graph, native().graphCreate(this.#h(), i, e, Boolean(reorder)));
@@ -607,7 +608,7 @@ export class Comm {
       infoHandle(options.info, 'createDistGraphAdjacent'),
       Boolean(options.reorder),
     );
-    return made(topologyKinds.distGraph, handle) as DistGraphComm;
+    return made(topologyKinds.distGraph, handle);
   }
 
   /**
@@ -630,7 +631,7 @@ export class Comm {
       infoHandle(options.info, 'createDistGraph'),
       Boolean(options.reorder),
     );
-    return made(topologyKinds.distGraph, handle) as DistGraphComm;
+    return made(topologyKinds.distGraph, handle);
   }
 
   // ---- communicator management ------------------------------------------
