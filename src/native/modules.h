@@ -16,5 +16,12 @@ void RegisterRequests(Napi::Env env, Napi::Object exports);
 void RegisterCollectives(Napi::Env env, Napi::Object exports);
 void RegisterWatchdog(Napi::Env env, Napi::Object exports);
 void RegisterSpawn(Napi::Env env, Napi::Object exports);
+void RegisterErrorClasses(Napi::Env env, Napi::Object exports);
+void RegisterSendModes(Napi::Env env, Napi::Object exports);
+void RegisterBsendBuffer(Napi::Env env, Napi::Object exports);
+void RegisterPersistentRequests(Napi::Env env, Napi::Object exports);
+void RegisterMatchedProbe(Napi::Env env, Napi::Object exports);
+// Env teardown of the persistent requests' buffer references.
+void ReleasePersistentRequests(napi_env env);
 
 }  // namespace mpiloop

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include "mpi_include.h"
 #include "napi_include.h"
@@ -22,6 +24,16 @@ size_t PendingCount();
 // Before MPI_Comm_free: pending (unmatched) probe-receives on `comm` would
 // otherwise probe a dead communicator; they complete as cancelled.
 void CancelProbeReceivesOn(MPI_Comm comm);
+
+// Hands a posted send (is_send) or receive to the engine, which completes
+// it like an isend/irecv; `pins` stay referenced until then. Returns its id.
+int32_t TrackRequest(napi_env env, bool is_send, MPI_Comm comm, int peer,
+                     int tag, double bytes, const std::vector<napi_value>& pins,
+                     MPI_Request request);
+// Receives a matched message into a new ArrayBuffer (MPI_Imrecv), delivered
+// as the request's data like a probe-receive's. Returns the request id.
+int32_t TrackMatchedReceive(napi_env env, MPI_Comm comm, MPI_Message* message,
+                            const MPI_Status& probe_status);
 
 // finalize(): cancels/frees MPI requests; buffers stay referenced...
 void CancelPendingRequests();
