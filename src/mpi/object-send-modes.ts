@@ -17,7 +17,7 @@ import { addon, native } from './environment';
 import { ERR_BUFFER } from './error-classes';
 import { MPIError } from './errors';
 import { INLINE_MAX, nextBodyTag, sendInBackground } from './object-p2p';
-import { Next, Request } from './request';
+import { Request } from './request';
 
 export const SYNCHRONOUS: SendMode = 1;
 export const BUFFERED: SendMode = 2;
@@ -56,19 +56,35 @@ export function sendValueInMode(comm: number, obj: unknown, dest: number, tag: n
   sendInBackground(shadow, body, dest, bodyTag);
 }
 
-/** MPI_Issend / MPI_Ibsend / MPI_Irsend of a value: the request completes when its body has gone too. */
+/**
+ * MPI_Issend / MPI_Ibsend / MPI_Irsend of a value. A large value's body is
+ * posted at once (never staged behind its header, which a receiver blocked
+ * on the body would wait for forever): a synchronous send's request is its
+ * body's synchronous send, matched only after the receiver took the header;
+ * a buffered send's is its header's, and the body, copied, goes in the
+ * background; a ready send's is its body's standard send.
+ */
 export function isendValueInMode(comm: number, obj: unknown, dest: number, tag: number, mode: SendMode): Request<void> {
   const N = native();
   const e = encode(obj, { root: 'obj' });
   if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
     return new Request<void>(N.isendInMode(comm, e.parts, dest, tag, mode), done);
   }
-  if (mode === BUFFERED) checkRoom('ibsend', e.byteLength);
   const bodyTag = nextBodyTag();
   const shadow = N.commShadow(comm);
-  const header = writeLargeHeader(new Uint8Array(LARGE_HEADER_SIZE), e.byteLength, bodyTag);
-  return new Request<void>(
-    N.isendInMode(comm, header, dest, tag, mode),
-    () => new Next<void>(N.isendParts(shadow, e.parts, dest, bodyTag), done),
-  );
+  const envelope = { source: dest, tag };
+  if (mode === BUFFERED) {
+    checkRoom('ibsend', e.byteLength);
+    const header = writeLargeHeader(new Uint8Array(LARGE_HEADER_SIZE), e.byteLength, bodyTag);
+    const request = new Request<void>(N.isendInMode(comm, header, dest, tag, BUFFERED), done);
+    sendInBackground(shadow, concatEncoded(e), dest, bodyTag);
+    return request;
+  }
+  // 32 bytes: sent eagerly, so the blocking call returns at once.
+  N.sendInMode(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, tag, mode === READY ? READY : 0);
+  const body =
+    mode === SYNCHRONOUS
+      ? N.isendInMode(shadow, e.parts, dest, bodyTag, SYNCHRONOUS)
+      : N.isendParts(shadow, e.parts, dest, bodyTag);
+  return new Request<void>(body, done, envelope);
 }

@@ -96,7 +96,10 @@ export function createSerialAddon(): NativeAddon {
   };
   const copyInto = (dst: BufferView, src: Uint8Array): void => {
     if (src.byteLength > dst.byteLength) {
-      throw Object.assign(new Error('MPI_ERR_TRUNCATE: message truncated'), { mpiErrorCode: 15, mpiErrorClass: 15 });
+      throw Object.assign(new MPIError('MPI_ERR_TRUNCATE: message truncated', ERR_TRUNCATE), {
+        mpiErrorCode: ERR_TRUNCATE,
+        mpiErrorClass: ERR_TRUNCATE,
+      });
     }
     bytesOf(dst).set(src);
   };
@@ -205,7 +208,7 @@ export function createSerialAddon(): NativeAddon {
     if (mode === 2 && bytes + BSEND_OVERHEAD > (attached?.byteLength ?? 0)) {
       throw new MPIError(
         `MPI_Bsend: a buffered send of ${bytes} bytes needs ${bytes + BSEND_OVERHEAD} bytes of attached buffer ` +
-          `(BSEND_OVERHEAD included), but ${attached ? `${attached.byteLength} bytes are attached` : 'no buffer is attached'}; ` +
+          `(BSEND_OVERHEAD included), but ${attached ? `the attached buffer has ${attached.byteLength} bytes` : 'no buffer is attached'}; ` +
           'attach a larger one with attachBuffer()',
         openMpiErrorClasses.ERR_BUFFER,
       );
@@ -251,7 +254,10 @@ export function createSerialAddon(): NativeAddon {
     processorName: () => require('node:os').hostname() as string,
     libraryVersion: () => 'mpi-loop serial fallback (no MPI library)',
     version: () => [3, 1],
-    errorString: (code: number) => `MPI error ${code}`,
+    errorString: (code: number) => {
+      const name = Object.keys(openMpiErrorClasses).find((k) => openMpiErrorClasses[k] === code);
+      return name ? `MPI_${name}` : `MPI error ${code}`;
+    },
     errorClass: (code: number) => code,
     setStatusBuffer: (s: Float64Array) => {
       status = s;
