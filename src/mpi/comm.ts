@@ -14,7 +14,10 @@ import {
 } from './intercomm-values';
 import { allgatherValues, alltoallValues, bcastValue, gatherValues, scatterValues } from './object-collectives';
 import { irecvValue, isendValue, recvValue, sendrecvValue, sendValue } from './object-p2p';
+import { matchedMessage, type Message } from './message';
+import { BUFFERED, isendValueInMode, READY, sendValueInMode, SYNCHRONOUS } from './object-send-modes';
 import { Op, SUM, toBuiltinOp, toOp, type ReduceFunction } from './op';
+import { Prequest } from './prequest';
 import { Next, Request } from './request';
 import { Status } from './status';
 import type { CartComm, DistGraphComm, GraphComm } from './topology';
@@ -113,6 +116,16 @@ export function vector(
 }
 
 const NOTHING = new Uint8Array(0);
+/** A single typed buffer (an array of views is the value layer's, never a user's buffer). */
+function view(buf: BufferView, where: string): BufferView {
+  if (!ArrayBuffer.isView(buf)) {
+    const got = Array.isArray(buf) ? 'an Array' : typeof buf;
+    throw new TypeError(`${where}: buf must be an ArrayBufferView (TypedArray, Buffer or DataView), got ${got}`);
+  }
+  return buf;
+}
+
+const STANDARD = 0;
 
 export class Comm {
   #handle: number;
@@ -336,6 +349,130 @@ export class Comm {
 
   Irecv(buf: BufferView, source: number = ANY_SOURCE, tag: number = ANY_TAG): Request<void> {
     return new Request<void>(native().irecv(this.#h(), buf, source, tag), () => undefined);
+  }
+
+  // ---- send modes, persistent requests, matched probes -------------------
+
+  /** MPI_Ssend of a value: returns once the matching receive has started. */
+  ssend(obj: unknown, dest: number, tag = 0): void {
+    sendValueInMode(this.#h(), obj, dest, tag, SYNCHRONOUS);
+  }
+
+  /** MPI_Bsend of a value: copied into the attached buffer (attachBuffer), returns at once. */
+  bsend(obj: unknown, dest: number, tag = 0): void {
+    sendValueInMode(this.#h(), obj, dest, tag, BUFFERED);
+  }
+
+  /** MPI_Rsend of a value: the matching receive (an irecv) must already be posted. */
+  rsend(obj: unknown, dest: number, tag = 0): void {
+    sendValueInMode(this.#h(), obj, dest, tag, READY);
+  }
+
+  /** MPI_Issend of a value: completes once the matching receive has started. */
+  issend(obj: unknown, dest: number, tag = 0): Request<void> {
+    return isendValueInMode(this.#h(), obj, dest, tag, SYNCHRONOUS);
+  }
+
+  /** MPI_Ibsend of a value (into the attached buffer). */
+  ibsend(obj: unknown, dest: number, tag = 0): Request<void> {
+    return isendValueInMode(this.#h(), obj, dest, tag, BUFFERED);
+  }
+
+  /** MPI_Irsend of a value: the matching receive must already be posted. */
+  irsend(obj: unknown, dest: number, tag = 0): Request<void> {
+    return isendValueInMode(this.#h(), obj, dest, tag, READY);
+  }
+
+  Ssend(buf: BufferView, dest: number, tag = 0): void {
+    native().sendInMode(this.#h(), view(buf, 'Ssend'), dest, tag, SYNCHRONOUS);
+  }
+
+  Bsend(buf: BufferView, dest: number, tag = 0): void {
+    native().sendInMode(this.#h(), view(buf, 'Bsend'), dest, tag, BUFFERED);
+  }
+
+  Rsend(buf: BufferView, dest: number, tag = 0): void {
+    native().sendInMode(this.#h(), view(buf, 'Rsend'), dest, tag, READY);
+  }
+
+  Issend(buf: BufferView, dest: number, tag = 0): Request<void> {
+    return new Request<void>(
+      native().isendInMode(this.#h(), view(buf, 'Issend'), dest, tag, SYNCHRONOUS),
+      () => undefined,
+    );
+  }
+
+  Ibsend(buf: BufferView, dest: number, tag = 0): Request<void> {
+    return new Request<void>(
+      native().isendInMode(this.#h(), view(buf, 'Ibsend'), dest, tag, BUFFERED),
+      () => undefined,
+    );
+  }
+
+  Irsend(buf: BufferView, dest: number, tag = 0): Request<void> {
+    return new Request<void>(native().isendInMode(this.#h(), view(buf, 'Irsend'), dest, tag, READY), () => undefined);
+  }
+
+  /** MPI_Sendrecv_replace: sends buf, then receives into the same buf. */
+  Sendrecv_replace(
+    buf: BufferView,
+    dest: number,
+    sendtag = 0,
+    source: number = ANY_SOURCE,
+    recvtag: number = ANY_TAG,
+    status?: Status,
+  ): void {
+    native().sendrecvReplace(this.#h(), buf, dest, sendtag, source, recvtag);
+    status?.fill(statusRecord);
+  }
+
+  /** MPI_Send_init: a persistent standard send of buf (start() it, as often as needed). */
+  Send_init(buf: BufferView, dest: number, tag = 0): Prequest {
+    return new Prequest(native().sendInit(this.#h(), buf, dest, tag, STANDARD));
+  }
+
+  Ssend_init(buf: BufferView, dest: number, tag = 0): Prequest {
+    return new Prequest(native().sendInit(this.#h(), buf, dest, tag, SYNCHRONOUS));
+  }
+
+  Bsend_init(buf: BufferView, dest: number, tag = 0): Prequest {
+    return new Prequest(native().sendInit(this.#h(), buf, dest, tag, BUFFERED));
+  }
+
+  Rsend_init(buf: BufferView, dest: number, tag = 0): Prequest {
+    return new Prequest(native().sendInit(this.#h(), buf, dest, tag, READY));
+  }
+
+  /** MPI_Recv_init: a persistent receive into buf. */
+  Recv_init(buf: BufferView, source: number = ANY_SOURCE, tag: number = ANY_TAG): Prequest {
+    return new Prequest(native().recvInit(this.#h(), buf, source, tag));
+  }
+
+  /** MPI_Mprobe: waits for a matching message and takes it (no other receive can); receive it with the Message. */
+  mprobe(source: number = ANY_SOURCE, tag: number = ANY_TAG, status?: Status): Message {
+    const h = this.#h();
+    const id = native().mprobe(h, source, tag);
+    status?.fill(statusRecord);
+    return matchedMessage(h, id);
+  }
+
+  /** MPI_Improbe: the matching message, or undefined when none has arrived. Never blocks. */
+  improbe(source: number = ANY_SOURCE, tag: number = ANY_TAG, status?: Status): Message | undefined {
+    const h = this.#h();
+    const id = native().improbe(h, source, tag);
+    if (id === null) return undefined;
+    status?.fill(statusRecord);
+    return matchedMessage(h, id);
+  }
+
+  /** MPI_Mprobe for a buffer message (the same Message; receive it with Recv or Irecv). */
+  Mprobe(source: number = ANY_SOURCE, tag: number = ANY_TAG, status?: Status): Message {
+    return this.mprobe(source, tag, status);
+  }
+
+  /** MPI_Improbe for a buffer message. */
+  Improbe(source: number = ANY_SOURCE, tag: number = ANY_TAG, status?: Status): Message | undefined {
+    return this.improbe(source, tag, status);
   }
 
   // ---- buffers, collectives ---------------------------------------------

@@ -15,8 +15,13 @@ export {
   type AddonInfo,
 } from './environment';
 export { MPIError } from './errors';
-export { Status } from './status';
-export { Request } from './request';
+export { Status, type CountUnit } from './status';
+export { Request, REQUEST_NULL, type RequestLike } from './request';
+export type { RequestValues } from './request-sets';
+export { Prequest } from './prequest';
+export { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './message';
+export { attachBuffer, detachBuffer, BSEND_OVERHEAD } from './bsend-buffer';
+export * from './error-classes';
 export { CancelledError } from '../util/cancelled';
 export {
   Comm,

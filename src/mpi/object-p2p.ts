@@ -35,7 +35,7 @@ const headerScratch = new Uint8Array(LARGE_HEADER_SIZE);
 const EMPTY = new Uint8Array(0);
 const PROC_NULL = addon().constants.PROC_NULL;
 
-function nextBodyTag(): number {
+export function nextBodyTag(): number {
   lastBodyTag = (lastBodyTag + 1) % BODY_TAGS;
   return lastBodyTag;
 }
@@ -50,7 +50,8 @@ interface Background {
 const background = new Set<Background>();
 let flushRegistered = false;
 
-function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
+/** Sends a large value's body (its own copy) with MPI_Isend, completed in the background. */
+export function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
   const item: Background = {
     request: new Request<void>(native().isend(shadow, body, dest, bodyTag), () => undefined),
     dest,
@@ -149,7 +150,7 @@ function bodyMemory(bytes: number): Uint8Array {
  * record): a large header is followed by a blocking receive of its body; the
  * status then tells the header's source and tag and the body's size.
  */
-function finishReceived(comm: number, message: ArrayBuffer, status?: Status): unknown {
+export function finishReceived(comm: number, message: ArrayBuffer, status?: Status): unknown {
   const source = statusRecord[0];
   if (source === PROC_NULL) {
     status?.fill(statusRecord);
@@ -245,14 +246,22 @@ export function irecvValue<T>(comm: number, source: number, tag: number): Reques
   const buf = spare.pop() ?? Buffer.allocUnsafeSlow(INLINE_MAX);
   return new Request<T>(N.irecv(comm, buf, source, tag), (_data, st) => {
     try {
-      if (st.source === PROC_NULL) return undefined as T;
-      const message = buf.subarray(0, st.count);
-      const large = st.count === LARGE_HEADER_SIZE ? readLargeHeader(message) : null;
-      if (large === null) return decode(message, { copyBuffers: true }) as T;
-      const body = bodyMemory(large.bodyBytes);
-      return new Next<T>(N.irecv(N.commShadow(comm), body, st.source, large.bodyTag), () => decode(body) as T);
+      return valueOrBody<T>(comm, buf.subarray(0, st.count), st, true);
     } finally {
       if (spare.length < SPARE_MAX) spare.push(buf);
     }
   });
+}
+
+/**
+ * A received message's value, or, for a large header, the next stage: the
+ * receive of its body. copyBuffers: the message's memory is reused later.
+ */
+export function valueOrBody<T>(comm: number, message: Uint8Array, st: Status, copyBuffers: boolean): T | Next<T> {
+  if (st.source === PROC_NULL) return undefined as T;
+  const large = message.byteLength === LARGE_HEADER_SIZE ? readLargeHeader(message) : null;
+  if (large === null) return decode(message, { copyBuffers }) as T;
+  const N = native();
+  const body = bodyMemory(large.bodyBytes);
+  return new Next<T>(N.irecv(N.commShadow(comm), body, st.source, large.bodyTag), () => decode(body) as T);
 }

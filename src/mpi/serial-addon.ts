@@ -3,7 +3,9 @@
 // (as MPI buffers small sends), collectives copy the send buffer to the
 // receive buffer, and a receive that nothing could ever match throws instead
 // of hanging as real MPI would.
-import type { BufferView, CompletionCallback, NativeAddon, NativeConstants } from '../native/addon';
+import type { BufferView, CompletionCallback, NativeAddon, NativeConstants, SendMode } from '../native/addon';
+import { openMpiErrorClasses } from './error-class-numbers';
+import { MPIError } from './errors';
 import { createSerialCommunicators } from './serial-communicators';
 
 const constants: NativeConstants = {
@@ -71,6 +73,14 @@ export function createSerialAddon(): NativeAddon {
   // Every posted request, with its outcome once complete.
   const requests = new Map<number, Outcome | null>();
   const t0 = process.hrtime.bigint();
+  const BSEND_OVERHEAD = 128;
+  let attached: BufferView | undefined;
+  // Persistent requests: what each start() posts.
+  const persistent = new Map<number, () => number>();
+  let nextPersistent = 1;
+  // Matched messages, out of the queue until received.
+  const matched = new Map<number, Queued>();
+  let nextMessage = 1;
 
   const checkComm = (c: number): void => {
     if (!comms.has(c)) throw new Error(`invalid communicator handle ${c}`);
@@ -97,7 +107,10 @@ export function createSerialAddon(): NativeAddon {
   };
   const copyInto = (dst: BufferView, src: Uint8Array): void => {
     if (src.byteLength > dst.byteLength) {
-      throw Object.assign(new Error('MPI_ERR_TRUNCATE: message truncated'), { mpiErrorCode: 15, mpiErrorClass: 15 });
+      throw Object.assign(new MPIError('MPI_ERR_TRUNCATE: message truncated', ERR_TRUNCATE), {
+        mpiErrorCode: ERR_TRUNCATE,
+        mpiErrorClass: ERR_TRUNCATE,
+      });
     }
     bytesOf(dst).set(src);
   };
@@ -198,6 +211,40 @@ export function createSerialAddon(): NativeAddon {
     copyAll(send, recv);
   };
 
+  const partsOf = (buf: BufferView | BufferView[]): BufferView[] => (Array.isArray(buf) ? buf : [buf]);
+  // A buffered send needs attached room; a synchronous one needs a posted
+  // receive (one rank: nothing else could ever receive it).
+  const checkMode = (c: number, parts: BufferView[], dest: number, tag: number, mode: SendMode): void => {
+    const bytes = parts.reduce((n, p) => n + p.byteLength, 0);
+    if (mode === 2 && bytes + BSEND_OVERHEAD > (attached?.byteLength ?? 0)) {
+      throw new MPIError(
+        `MPI_Bsend: a buffered send of ${bytes} bytes needs ${bytes + BSEND_OVERHEAD} bytes of attached buffer ` +
+          `(BSEND_OVERHEAD included), but ${attached ? `the attached buffer has ${attached.byteLength} bytes` : 'no buffer is attached'}; ` +
+          'attach a larger one with attachBuffer()',
+        openMpiErrorClasses.ERR_BUFFER,
+      );
+    }
+    if (mode === 1 && dest !== constants.PROC_NULL) {
+      const waiting = pending.some((p) => p.comm === c && (p.tag === constants.ANY_TAG || p.tag === tag));
+      if (!waiting) throw new Error('ssend would block forever: no matching receive is posted in a one-rank world');
+    }
+  };
+  const messageStatus = (m: Queued | undefined): void => {
+    if (m) setStatus(m.tag, m.bytes.byteLength);
+    else setStatus(constants.ANY_TAG, 0, constants.PROC_NULL);
+  };
+  const takeMessage = (id: number): Queued | undefined => {
+    if (id === -1) return undefined;
+    const m = matched.get(id);
+    if (!m) throw new Error(`message ${id} has already been received (a matched message is received exactly once)`);
+    matched.delete(id);
+    return m;
+  };
+  const remember = (m: Queued): number => {
+    matched.set(nextMessage, m);
+    return nextMessage++;
+  };
+
   return {
     ...createSerialCommunicators({
       constants,
@@ -209,6 +256,8 @@ export function createSerialAddon(): NativeAddon {
       completedRequest: () => sent([], constants.ANY_SOURCE, constants.ANY_TAG),
     }),
     constants,
+    errorClasses: openMpiErrorClasses,
+    BSEND_OVERHEAD,
     initialize: () => {
       initialized = true;
       return constants.THREAD_MULTIPLE;
@@ -225,7 +274,10 @@ export function createSerialAddon(): NativeAddon {
     processorName: () => require('node:os').hostname() as string,
     libraryVersion: () => 'mpi-loop serial fallback (no MPI library)',
     version: () => [3, 1],
-    errorString: (code: number) => `MPI error ${code}`,
+    errorString: (code: number) => {
+      const name = Object.keys(openMpiErrorClasses).find((k) => openMpiErrorClasses[k] === code);
+      return name ? `MPI_${name}` : `MPI error ${code}`;
+    },
     errorClass: (code: number) => code,
     setStatusBuffer: (s: Float64Array) => {
       status = s;
@@ -299,6 +351,113 @@ export function createSerialAddon(): NativeAddon {
       const m = queue.find((q) => q.comm === c && (tag === constants.ANY_TAG || q.tag === tag));
       if (m) setStatus(m.tag, m.bytes.byteLength);
       return m !== undefined;
+    },
+
+    sendInMode: (c, buf, dest, tag, mode) => {
+      checkMode(c, partsOf(buf), dest, tag, mode);
+      enqueue(c, partsOf(buf), dest, tag);
+    },
+    isendInMode: (c, buf, dest, tag, mode) => {
+      checkMode(c, partsOf(buf), dest, tag, mode === 1 ? 0 : mode);
+      enqueue(c, partsOf(buf), dest, tag);
+      return sent(partsOf(buf), dest, tag);
+    },
+    sendrecvReplace: (c, buf, dest, stag, source, rtag) => {
+      enqueue(c, [bytesOf(buf).slice()], dest, stag);
+      copyInto(buf, receive(c, source, rtag).bytes);
+    },
+    attachBuffer: (buf) => {
+      if (attached)
+        throw new Error(
+          `attachBuffer: a buffer of ${attached.byteLength} bytes is already attached; detachBuffer() first`,
+        );
+      attached = buf;
+    },
+    detachBuffer: () => {
+      const buf = attached;
+      attached = undefined;
+      return buf;
+    },
+    sendInit: (c, buf, dest, tag, mode) => {
+      checkComm(c);
+      checkPeer(dest, 'dest', false);
+      checkTag(tag, false);
+      persistent.set(nextPersistent, () => {
+        checkMode(c, [buf], dest, tag, mode === 1 ? 0 : mode);
+        enqueue(c, [buf], dest, tag);
+        return sent([buf], dest, tag);
+      });
+      return nextPersistent++;
+    },
+    recvInit: (c, buf, source, tag) => {
+      checkComm(c);
+      checkPeer(source, 'source', true);
+      checkTag(tag, true);
+      persistent.set(nextPersistent, () => postRecv(c, source, tag, buf));
+      return nextPersistent++;
+    },
+    start: (pid) => {
+      const post = persistent.get(pid);
+      if (!post) throw new Error(`unknown persistent request ${pid} (freed, or never created)`);
+      return post();
+    },
+    startall: (pids) => {
+      const posts = Array.from(pids, (pid) => {
+        const post = persistent.get(pid);
+        if (!post) throw new Error(`unknown persistent request ${pid} (freed, or never created)`);
+        return post;
+      });
+      return Int32Array.from(posts, (post) => post());
+    },
+    prequestFree: (pid) => {
+      if (!persistent.delete(pid)) throw new Error(`unknown persistent request ${pid} (freed, or never created)`);
+    },
+    mprobe: (c, source, tag) => {
+      const m = receive(c, source, tag);
+      if (source === constants.PROC_NULL) return -1;
+      return remember(m);
+    },
+    improbe: (c, source, tag) => {
+      checkComm(c);
+      checkPeer(source, 'source', true);
+      checkTag(tag, true);
+      if (source === constants.PROC_NULL) {
+        messageStatus(undefined);
+        return -1;
+      }
+      const m = take(c, tag);
+      if (!m) return null;
+      messageStatus(m);
+      return remember(m);
+    },
+    mrecv: (id, buf) => {
+      const m = takeMessage(id);
+      messageStatus(m);
+      const bytes = m?.bytes ?? new Uint8Array(0);
+      if (!buf) return bytes.slice().buffer;
+      copyInto(buf, bytes);
+      return undefined;
+    },
+    imrecv: (id, buf) => {
+      const m = takeMessage(id);
+      const rid = nextRequest++;
+      const bytes = m?.bytes ?? new Uint8Array(0);
+      const source = m ? 0 : constants.PROC_NULL;
+      const tag = m ? m.tag : constants.ANY_TAG;
+      if (buf && bytes.byteLength > buf.byteLength) {
+        complete(rid, { source, tag, count: 0, error: ERR_TRUNCATE, cancelled: 0 });
+        return rid;
+      }
+      if (buf) bytesOf(buf).set(bytes);
+      complete(rid, {
+        source,
+        tag,
+        count: bytes.byteLength,
+        error: 0,
+        data: buf ? undefined : bytes.slice().buffer,
+        cancelled: 0,
+      });
+      return rid;
     },
 
     isend: (c, buf, dest, tag) => {

@@ -18,7 +18,7 @@ export interface SerialCommContext {
 type Extras = Omit<
   NativeAddon,
   {
-    [K in keyof NativeAddon]: K extends
+    [K in keyof NativeAddon]-?: K extends
       | `group${string}`
       | `info${string}`
       | `cart${string}`

@@ -1,4 +1,5 @@
 // Module entry: builds the exports object and owns the env cleanup order.
+#include "bsend_buffer.h"
 #include "environment.h"
 #include "errors.h"
 #include "modules.h"
@@ -20,6 +21,8 @@ void Cleanup(napi_env env) {
   Napi::HandleScope scope(env);
   FinalizeAtCleanup(Napi::Env(env));
   DestroyRequests(env);
+  ReleasePersistentRequests(env);
+  ReleaseAttachedBuffer(env);
   DestroyPoller();
   StopWatchdog();
   ReleaseStatusBuffer(env);
@@ -52,6 +55,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterIntercomm(env, exports);
   RegisterTopologies(env, exports);
   RegisterNeighbor(env, exports);
+  RegisterErrorClasses(env, exports);
+  RegisterSendModes(env, exports);
+  RegisterBsendBuffer(env, exports);
+  RegisterPersistentRequests(env, exports);
+  RegisterMatchedProbe(env, exports);
   // Loading the same file twice in one env re-runs Init: one hook only.
   if (first_load) {
     napi_add_env_cleanup_hook(

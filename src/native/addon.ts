@@ -44,6 +44,9 @@ export interface NativeConstants {
   IMPLEMENTATION: string;
 }
 
+/** MPI's send modes: 0 standard, 1 synchronous, 2 buffered, 3 ready. */
+export type SendMode = 0 | 1 | 2 | 3;
+
 /** Completion callback: one call per completed request (see `poll*`). */
 export type CompletionCallback = (
   requestId: number,
@@ -59,6 +62,10 @@ export type CompletionCallback = (
 
 export interface NativeAddon {
   constants: NativeConstants;
+  /** MPI's error classes by name (SUCCESS, ERR_TRUNCATE, ...), from the compiled-against mpi.h (absent from addons built before it). */
+  errorClasses?: Readonly<Record<string, number>>;
+  /** MPI_BSEND_OVERHEAD: attached-buffer bytes a buffered send needs beyond its message. */
+  BSEND_OVERHEAD?: number;
 
   // ---- environment -------------------------------------------------------
   /** MPI_Init_thread(requested) once; later calls return the provided level. */
@@ -269,6 +276,40 @@ export interface NativeAddon {
   probe(comm: number, source: number, tag: number): void;
   /** MPI_Iprobe; status in the status buffer when true. */
   iprobe(comm: number, source: number, tag: number): boolean;
+
+  // ---- send modes (send_modes.cc, bsend_buffer.cc) -------------------------
+  /** MPI_Send/Ssend/Bsend/Rsend of one view, or of parts sent as one message. */
+  sendInMode(comm: number, buf: BufferView | BufferView[], dest: number, tag: number, mode: SendMode): void;
+  /** MPI_Isend/Issend/Ibsend/Irsend; the views stay referenced until completion. Returns a request id. */
+  isendInMode(comm: number, buf: BufferView | BufferView[], dest: number, tag: number, mode: SendMode): number;
+  /** MPI_Sendrecv_replace; status in the status buffer. */
+  sendrecvReplace(comm: number, buf: BufferView, dest: number, sendtag: number, source: number, recvtag: number): void;
+  /** MPI_Buffer_attach; the view stays referenced until detached. */
+  attachBuffer(buf: BufferView): void;
+  /** MPI_Buffer_detach (waits until buffered messages are sent); the attached view, or undefined. */
+  detachBuffer(): BufferView | undefined;
+
+  // ---- persistent requests (prequest.cc) ----------------------------------
+  /** MPI_Send_init (in `mode`); returns a persistent request id. */
+  sendInit(comm: number, buf: BufferView, dest: number, tag: number, mode: SendMode): number;
+  /** MPI_Recv_init; returns a persistent request id. */
+  recvInit(comm: number, buf: BufferView, source: number, tag: number): number;
+  /** MPI_Start; returns the request id of this activation (completed like any request). */
+  start(prequestId: number): number;
+  /** MPI_Startall; the request ids of the activations, in order. */
+  startall(prequestIds: Int32Array): Int32Array;
+  /** MPI_Request_free of an inactive persistent request. */
+  prequestFree(prequestId: number): void;
+
+  // ---- matched probe (matched_probe.cc) -----------------------------------
+  /** MPI_Mprobe: a message id (-1 = MESSAGE_NO_PROC); status in the status buffer. */
+  mprobe(comm: number, source: number, tag: number): number;
+  /** MPI_Improbe: a message id, or null when nothing matches. */
+  improbe(comm: number, source: number, tag: number): number | null;
+  /** MPI_Mrecv into buf, or (buf null) into a new ArrayBuffer that is returned. Status in the status buffer. */
+  mrecv(messageId: number, buf: BufferView | null): ArrayBuffer | undefined;
+  /** MPI_Imrecv: a request id; without buf the request delivers a new ArrayBuffer as its data. */
+  imrecv(messageId: number, buf: BufferView | null): number;
 
   // ---- nonblocking: requests completed by the native poller ---------------
   /** The views stay referenced until completion. Return request ids. */

@@ -22,5 +22,12 @@ void RegisterCommManagement(Napi::Env env, Napi::Object exports);
 void RegisterIntercomm(Napi::Env env, Napi::Object exports);
 void RegisterTopologies(Napi::Env env, Napi::Object exports);
 void RegisterNeighbor(Napi::Env env, Napi::Object exports);
+void RegisterErrorClasses(Napi::Env env, Napi::Object exports);
+void RegisterSendModes(Napi::Env env, Napi::Object exports);
+void RegisterBsendBuffer(Napi::Env env, Napi::Object exports);
+void RegisterPersistentRequests(Napi::Env env, Napi::Object exports);
+void RegisterMatchedProbe(Napi::Env env, Napi::Object exports);
+// Env teardown of the persistent requests' buffer references.
+void ReleasePersistentRequests(napi_env env);
 
 }  // namespace mpiloop

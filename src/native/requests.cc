@@ -566,6 +566,34 @@ int RunPoll(napi_env env) {
   return progress;
 }
 
+int32_t TrackRequest(napi_env env, bool is_send, MPI_Comm comm, int peer,
+                     int tag, double bytes, const std::vector<napi_value>& pins,
+                     MPI_Request request) {
+  auto entry = std::make_unique<Entry>();
+  entry->kind = is_send ? Kind::kSend : Kind::kRecv;
+  entry->comm = comm;
+  entry->peer = peer;
+  entry->tag = tag;
+  entry->bytes = bytes;
+  for (napi_value pin : pins) PinValue(env, *entry, pin);
+  return RegisterRequest(Napi::Env(env), std::move(entry), request);
+}
+
+int32_t TrackMatchedReceive(napi_env env, MPI_Comm comm, MPI_Message* message,
+                            const MPI_Status& probe_status) {
+  auto owned = std::make_unique<Entry>();
+  Entry& entry = *owned;
+  entry.kind = Kind::kProbeRecv;
+  entry.comm = comm;
+  entry.peer = probe_status.MPI_SOURCE;
+  entry.tag = probe_status.MPI_TAG;
+  int32_t id = NewId();
+  g->entries.emplace(id, std::move(owned));
+  StartMatchedReceive(env, id, entry, message, probe_status);
+  KickPoller();
+  return id;
+}
+
 size_t PendingCount() { return g == nullptr ? 0 : g->entries.size(); }
 
 void CancelProbeReceivesOn(MPI_Comm comm) {

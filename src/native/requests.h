@@ -30,6 +30,15 @@ void CancelProbeReceivesOn(MPI_Comm comm);
 // and keeps `pins` (the views MPI reads or writes) alive until then.
 int32_t PostCollectiveRequest(Napi::Env env, MPI_Comm comm, MPI_Request request,
                               const std::vector<napi_value>& pins);
+// Hands a posted send (is_send) or receive to the engine, which completes
+// it like an isend/irecv; `pins` stay referenced until then. Returns its id.
+int32_t TrackRequest(napi_env env, bool is_send, MPI_Comm comm, int peer,
+                     int tag, double bytes, const std::vector<napi_value>& pins,
+                     MPI_Request request);
+// Receives a matched message into a new ArrayBuffer (MPI_Imrecv), delivered
+// as the request's data like a probe-receive's. Returns the request id.
+int32_t TrackMatchedReceive(napi_env env, MPI_Comm comm, MPI_Message* message,
+                            const MPI_Status& probe_status);
 
 // finalize(): cancels/frees MPI requests; buffers stay referenced...
 void CancelPendingRequests();
