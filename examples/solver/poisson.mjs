@@ -92,18 +92,43 @@ export class PoissonOperator {
   }
 }
 
-/** One row of y = A x: the row starts at `row`, its upper and lower neighbours at up[u..], down[d..]. */
+/**
+ * One row of y = A x: the row starts at `row`, its upper and lower neighbours
+ * at up[u..], down[d..]. The left, centre and right values slide along in
+ * locals, so each point loads three values instead of five; four points a
+ * turn, their loads first, let V8 keep everything in registers.
+ */
 function stencilRow(xd, yd, row, n, up, u, down, d) {
-  if (n === 1) {
-    yd[row] = 4 * xd[row] - up[u] - down[d];
-    return;
-  }
+  const end = row + n - 1;
   // the first and last columns see the zero boundary
-  yd[row] = 4 * xd[row] - up[u] - down[d] - xd[row + 1];
-  for (let j = 1; j < n - 1; j++) {
-    const c = row + j;
-    yd[c] = 4 * xd[c] - up[u + j] - down[d + j] - xd[c - 1] - xd[c + 1];
+  let left = 0,
+    centre = xd[row],
+    c = row;
+  for (const stop = end - 3; c < stop; c += 4, u += 4, d += 4) {
+    const r0 = xd[c + 1],
+      r1 = xd[c + 2],
+      r2 = xd[c + 3],
+      r3 = xd[c + 4];
+    const u0 = up[u],
+      u1 = up[u + 1],
+      u2 = up[u + 2],
+      u3 = up[u + 3];
+    const d0 = down[d],
+      d1 = down[d + 1],
+      d2 = down[d + 2],
+      d3 = down[d + 3];
+    yd[c] = 4 * centre - u0 - d0 - left - r0;
+    yd[c + 1] = 4 * r0 - u1 - d1 - centre - r1;
+    yd[c + 2] = 4 * r1 - u2 - d2 - r0 - r2;
+    yd[c + 3] = 4 * r2 - u3 - d3 - r1 - r3;
+    left = r2;
+    centre = r3;
   }
-  const e = row + n - 1;
-  yd[e] = 4 * xd[e] - up[u + n - 1] - down[d + n - 1] - xd[e - 1];
+  for (; c < end; c++, u++, d++) {
+    const right = xd[c + 1];
+    yd[c] = 4 * centre - up[u] - down[d] - left - right;
+    left = centre;
+    centre = right;
+  }
+  yd[end] = 4 * centre - up[u] - down[d] - left;
 }

@@ -5,6 +5,9 @@
 // A plain call (a function the workers know, nothing else in the header) has
 // a binary header instead, and no codec message when it has no arguments:
 //   [u32 PLAIN_CALL][u32 function id][codec message]   or   [u32 PLAIN_CALL_NO_ARGS][u32 function id]
+// and so has one whose only extra is ObjectId arguments among the first 32
+// (methodCall on managed objects, the hot path of distributed solvers):
+//   [u32 PLAIN_CALL_IDS][u32 function id][u32 bit mask of the positions][u32 0][codec message]
 // Top-level arguments that are functions or ObjectIds are lifted into the
 // header, so the common call keeps the arguments on the codec's JSON fast path.
 import { decode, encode } from '../mpi/codec';
@@ -45,6 +48,9 @@ export interface Header {
 
 const PLAIN_CALL = 0xffffffff;
 const PLAIN_CALL_NO_ARGS = 0xfffffffe;
+const PLAIN_CALL_IDS = 0xfffffffd;
+/** ObjectId positions a binary header can carry (bits of one uint32). */
+const MASK_POSITIONS = 32;
 let scratch = Buffer.allocUnsafe(4096);
 const NO_ARGS: unknown[] = [];
 /** Binary headers of plain calls ({k: Call, f: id}), by function id and whether there are arguments. */
@@ -64,11 +70,33 @@ function argsParts(args: unknown[]): ArrayBufferView[] {
   return emptyArgs;
 }
 
+/** The bit mask of ObjectId positions, or -1 when some position does not fit in one. */
+function positionMask(positions: number[]): number {
+  let mask = 0;
+  for (const i of positions) {
+    if (i >= MASK_POSITIONS) return -1;
+    mask |= 1 << i;
+  }
+  return mask >>> 0;
+}
+
+const idsHeader = new Uint32Array(4);
+const idsHeaderBytes = new Uint8Array(idsHeader.buffer);
+
 /** The message parts for a command (valid until the next call: buffers are reused). */
 export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): ArrayBufferView[] {
-  if (header.k === Kind.Call && typeof header.f === 'number' && !header.r && !header.o && !header.x) {
-    if (args.length === 0) return [plainHeader(plainNoArgsHeaders, PLAIN_CALL_NO_ARGS, header.f)];
-    return [plainHeader(plainCallHeaders, PLAIN_CALL, header.f), ...argsParts(args)];
+  if (header.k === Kind.Call && typeof header.f === 'number' && !header.r && !header.x) {
+    if (!header.o) {
+      if (args.length === 0) return [plainHeader(plainNoArgsHeaders, PLAIN_CALL_NO_ARGS, header.f)];
+      return [plainHeader(plainCallHeaders, PLAIN_CALL, header.f), ...argsParts(args)];
+    }
+    const mask = positionMask(header.o);
+    if (mask !== -1) {
+      idsHeader[0] = PLAIN_CALL_IDS;
+      idsHeader[1] = header.f;
+      idsHeader[2] = mask;
+      return [idsHeaderBytes, ...argsParts(args)];
+    }
   }
   const json = JSON.stringify(header);
   let needed = 4 + Buffer.byteLength(json) + 7;
@@ -79,11 +107,22 @@ export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): ArrayB
   return [scratch.subarray(0, needed), ...argsParts(args)];
 }
 
+/** The positions whose bits are set in `mask`. */
+function maskPositions(mask: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; mask !== 0; i++, mask >>>= 1) if (mask & 1) out.push(i);
+  return out;
+}
+
 export function decodeCommand(message: ArrayBuffer): { header: Header; args: unknown[] } {
-  const words = new Uint32Array(message, 0, 2);
+  const words = new Uint32Array(message, 0, message.byteLength >= 16 ? 4 : 2);
   if (words[0] === PLAIN_CALL_NO_ARGS) return { header: { k: Kind.Call, f: words[1] }, args: [] };
   if (words[0] === PLAIN_CALL) {
     return { header: { k: Kind.Call, f: words[1] }, args: decode(new Uint8Array(message, 8)) as unknown[] };
+  }
+  if (words[0] === PLAIN_CALL_IDS && words.length === 4) {
+    const args = decode(new Uint8Array(message, 16)) as unknown[];
+    return { header: { k: Kind.Call, f: words[1], o: maskPositions(words[2]) }, args };
   }
   const bytes = Buffer.from(message);
   const length = bytes.readUInt32LE(0);

@@ -23,22 +23,17 @@ const SLOT_HEAD = 8;
 const SLOT_INLINE = SLOT - SLOT_HEAD;
 /** Some rank's value (scatter: some destination's value) travels in the second collective. */
 const SLOT_ANY_LARGE = 1;
+/**
+ * The tag of gather's large values on the shadow communicator: the highest
+ * tag MPI guarantees, which the bodies of point-to-point values never use.
+ */
+export const GATHER_BODY_TAG = 32767;
 /** Reused receive memory stays below this; larger receives get their own. */
 const REUSE_MAX = 1 << 16;
 
 export const align8 = (n: number): number => (n + 7) & ~7;
 
 const EMPTY = new Uint8Array(0);
-const one = new Int32Array(1);
-
-// Counts and displacements handed to the addon are reused too: a small typed
-// array fresh from `new Int32Array(n)` lives on the JS heap, and the addon's
-// first look at it moves it off the heap, which costs more than the
-// collective itself.
-let intsBusy = false;
-let intsFor = 0;
-let countsMemory = new Int32Array(0);
-let displsMemory = new Int32Array(0);
 
 /** Module memory reused by one collective at a time (a nested call, e.g. from a deserializer, gets its own). */
 class Reusable {
@@ -232,7 +227,12 @@ export function allgatherValues(N: NativeAddon, comm: number, size: number, valu
   }
 }
 
-/** gather of values: the list on the root, undefined elsewhere. Lengths first, then the bytes. */
+/**
+ * gather of values: the list on the root, undefined elsewhere. One gather of
+ * slots; a value that does not fit in its slot follows point to point to the
+ * root on the communicator's shadow (only its sender and the root know it
+ * exists, so no second collective is needed for the common small values).
+ */
 export function gatherValues(
   N: NativeAddon,
   comm: number,
@@ -242,32 +242,38 @@ export function gatherValues(
   root: number,
 ): unknown[] | undefined {
   const mine = encodeBytes(value, 'obj');
-  one[0] = checkLength(mine.byteLength, 'gather');
-  if (rank !== root) {
-    N.gather(comm, one, null, root);
-    N.gatherv(comm, mine, null, null, null, root);
-    return undefined;
-  }
-  const reuse = !intsBusy;
-  if (reuse && intsFor !== size) {
-    countsMemory = new Int32Array(new ArrayBuffer(4 * size));
-    displsMemory = new Int32Array(new ArrayBuffer(4 * size));
-    intsFor = size;
-  }
-  const counts = reuse ? countsMemory : new Int32Array(size);
-  N.gather(comm, one, counts, root);
-  const { displs, total } = layout(counts, 'gather', reuse ? displsMemory : undefined);
-  const buf = recvMemory.take(total);
-  intsBusy = true;
+  checkLength(mine.byteLength, 'gather');
+  const send = slotMemory.take(SLOT);
   try {
-    N.gatherv(comm, mine, buf, counts, displs, root);
-    const copy = recvMemory.reused(buf);
-    const out = new Array<unknown>(size);
-    for (let i = 0; i < size; i++) out[i] = decodeAt(buf, displs[i], counts[i], copy);
-    return out;
+    writeSlot(send, 0, mine, 0);
+    // The root decodes its own large value from a copy: mine may be the codec's scratch memory.
+    const own = rank === root && mine.byteLength > SLOT_INLINE ? new Uint8Array(mine) : null;
+    if (rank !== root) {
+      N.gather(comm, send, null, root);
+      if (mine.byteLength > SLOT_INLINE) N.send(N.commShadow(comm), mine, root, GATHER_BODY_TAG);
+      return undefined;
+    }
+    const slots = recvMemory.take(SLOT * size);
+    try {
+      N.gather(comm, send, exact(slots, SLOT * size), root);
+      const out = new Array<unknown>(size);
+      for (let i = 0; i < size; i++) {
+        const at = i * SLOT;
+        const n = slotLength(slots, at);
+        if (n <= SLOT_INLINE) out[i] = decodeAt(slots, at + SLOT_HEAD, n, true);
+        else if (own !== null && i === root) out[i] = decode(own);
+        else {
+          const body = new Uint8Array(n);
+          N.recv(N.commShadow(comm), body, i, GATHER_BODY_TAG);
+          out[i] = decode(body);
+        }
+      }
+      return out;
+    } finally {
+      recvMemory.release(slots);
+    }
   } finally {
-    if (reuse) intsBusy = false;
-    recvMemory.release(buf);
+    slotMemory.release(send);
   }
 }
 

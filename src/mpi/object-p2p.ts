@@ -25,8 +25,8 @@ import type { Status } from './status';
 
 /** Largest encoded value sent as one message; also the size of an object irecv's receive buffer. */
 export const INLINE_MAX = 32 * 1024;
-/** Body tags cycle below this: MPI guarantees TAG_UB >= 32767. */
-const BODY_TAGS = 32768;
+/** Body tags cycle below this: MPI guarantees TAG_UB >= 32767, and gather's large values use 32767. */
+const BODY_TAGS = 32767;
 /** How long exit waits for background bodies to be received before finalizing anyway. */
 const FLUSH_MS = 30_000;
 
