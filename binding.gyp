@@ -12,6 +12,7 @@
         "src/native/datatype.cc",
         "src/native/environment.cc",
         "src/native/errors.cc",
+        "src/native/heartbeat.cc",
         "src/native/message.cc",
         "src/native/ops.cc",
         "src/native/p2p.cc",

@@ -1,6 +1,7 @@
 // Module entry: builds the exports object and owns the env cleanup order.
 #include "environment.h"
 #include "errors.h"
+#include "heartbeat.h"
 #include "modules.h"
 #include "poller.h"
 #include "requests.h"
@@ -22,6 +23,7 @@ void Cleanup(napi_env env) {
   DestroyRequests(env);
   DestroyPoller();
   StopWatchdog();
+  StopLifeline();
   ReleaseStatusBuffer(env);
   ReleaseErrorConstructor(env);
   g_owner = nullptr;
@@ -45,6 +47,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterRequests(env, exports);
   RegisterCollectives(env, exports);
   RegisterWatchdog(env, exports);
+  RegisterHeartbeat(env, exports);
   RegisterSpawn(env, exports);
   // Loading the same file twice in one env re-runs Init: one hook only.
   if (first_load) {
