@@ -122,7 +122,10 @@ for (const hostCount of [2, 3]) {
           const seconds = (Date.now() - cut) / 1000;
           t.false(r.timedOut, 'the job ended by itself');
           t.not(r.code, 0);
-          t.true(seconds < HEARTBEAT_S + TEARDOWN_S, `the job ended ${seconds.toFixed(1)} s after the cut`);
+          t.true(
+            seconds < HEARTBEAT_S + TEARDOWN_S,
+            `the job ended ${seconds.toFixed(1)} s after the cut\n${r.stderr}`,
+          );
           t.regex(
             r.stderr,
             new RegExp(`lost contact with host ${lost.name} \\(ranks ${lostRanks.join(', ')}\\)`),

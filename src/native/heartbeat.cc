@@ -95,18 +95,24 @@ std::vector<Link> g_links;
 Clock::time_point g_next_beat;
 
 // Open MPI's launcher waits for every daemon before it exits, and the daemon
-// of an unreachable host never answers: its second SIGTERM ends it at once
-// (and it ends the ranks it started). Only a launcher of Open MPI or PRRTE is
-// signalled; under another one (srun) this rank's exit is enough.
+// of an unreachable host never answers: a second SIGTERM during its abort
+// ends it at once (and it ends the ranks it started). Only a launcher of Open
+// MPI or PRRTE is signalled; under another one (srun) this rank's exit is
+// enough.
 void EndJobFromRank0() {
   std::string parent = ParentName();
   if (parent == "mpirun" || parent == "mpiexec" || parent == "orterun" ||
       parent == "orted" || parent == "prterun" || parent == "prted") {
+    // The launcher's abort sends this rank SIGTERM first: it must outlive
+    // that to send the second.
+    signal(SIGTERM, SIG_IGN);
     pid_t ppid = getppid();
-    kill(ppid, SIGTERM);
-    // Two signals sent together would merge into one.
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    kill(ppid, SIGTERM);
+    // Signals sent together would merge into one, and a loaded launcher may
+    // take a while to see the first: repeat until it has gone.
+    for (int i = 0; i < 40 && getppid() == ppid && kill(ppid, SIGTERM) == 0;
+         ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
   }
   _exit(1);
 }
