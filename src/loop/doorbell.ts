@@ -7,11 +7,8 @@
 // worker before sending the next command, which wakes the worker's event
 // loop at once. Rank 0 rings synchronously (its script may never yield):
 // - a worker on rank 0's host (same host name and PID namespace) gets a
-//   signal, SIGURG, whose default action is to do nothing. Not a pipe or a
-//   socket: writing to those is a "synchronous" wake-up, for which Linux
-//   runs the reader on the writer's core, expecting the writer to sleep; rank
-//   0 instead goes on to spin in MPI, and an unpinned worker (--bind-to none)
-//   waited for rank 0's time slice, 7 ms. A signal wakes it where it last ran.
+//   signal, SIGURG, whose default action is to do nothing: one system call,
+//   and no FIFO to make at start (a child process for mkfifo) or to remove.
 // - a worker on another host gets a byte on its link to rank 0
 //   (src/native/heartbeat.h), which its lifeline thread passes on.
 // The slow poll stays as a safety net: a lost ring costs at most
