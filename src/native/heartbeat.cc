@@ -108,11 +108,13 @@ void EndJobFromRank0() {
     signal(SIGTERM, SIG_IGN);
     pid_t ppid = getppid();
     // Signals sent together would merge into one, and a loaded launcher may
-    // take a while to see the first: repeat until it has gone.
-    for (int i = 0; i < 40 && getppid() == ppid && kill(ppid, SIGTERM) == 0;
+    // take a while to see the first: repeat until it has gone, and end it
+    // outright if it is still there after a few seconds.
+    for (int i = 0; i < 12 && getppid() == ppid && kill(ppid, SIGTERM) == 0;
          ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
+    if (getppid() == ppid) kill(ppid, SIGKILL);
   }
   _exit(1);
 }
@@ -174,6 +176,12 @@ Lifeline* g_lifeline = nullptr;
   _exit(1);
 }
 
+// A worker waits two heartbeats longer than rank 0 before it gives up, so
+// that when both are alive rank 0, which names what was lost, goes first.
+int64_t WorkerTimeoutMs(int64_t timeout) {
+  return timeout + 2 * IntervalMs(timeout);
+}
+
 void RunLifeline(Lifeline* line) {
   Clock::time_point heard = Clock::now();
   Clock::time_point next_beat = heard;
@@ -186,7 +194,8 @@ void RunLifeline(Lifeline* line) {
     }
     int wait = -1;
     if (timeout > 0) {
-      Clock::time_point deadline = heard + std::chrono::milliseconds(timeout);
+      Clock::time_point deadline =
+          heard + std::chrono::milliseconds(WorkerTimeoutMs(timeout));
       if (now >= deadline) LoseRank0(*line, false, MillisSince(heard, now));
       wait = MillisUntil(std::min(deadline, next_beat), now);
     }

@@ -7,8 +7,8 @@
 // blocked in MPI or busy in JavaScript. Rank 0's watchdog thread ends the job
 // when a link has been silent for heartbeatTimeout (a partition, or a lost
 // host), naming the host and its ranks; a worker's lifeline thread ends its
-// rank when rank 0 has been silent as long, or at once when rank 0's end of
-// the link closes (rank 0 has gone).
+// rank when rank 0 has been silent two heartbeats longer (rank 0 reports
+// first), or at once when rank 0's end of the link closes (rank 0 has gone).
 //
 // Rings: rank 0 writes one byte on the links of sleeping workers on other
 // hosts before a command (linksRing); the worker's thread passes it to the
