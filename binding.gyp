@@ -20,6 +20,7 @@
         "src/native/info.cc",
         "src/native/intercomm.cc",
         "src/native/matched_probe.cc",
+        "src/native/heartbeat.cc",
         "src/native/message.cc",
         "src/native/neighbor.cc",
         "src/native/ops.cc",

@@ -560,6 +560,11 @@ export function createSerialAddon(): NativeAddon {
     watchdogSetGrace: () => {},
     watchdogSettled: () => {},
     watchdogNotify: () => false,
+    lifelineStart: () => false,
+    lifelineStop: () => {},
+    lifelineInfo: () => ({ connected: false, acknowledged: false, timeoutMs: 0, intervalMs: 0 }),
+    linksRing: () => 0,
+    heartbeatSetTimeout: () => {},
   };
 }
 

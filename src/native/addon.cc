@@ -2,6 +2,7 @@
 #include "bsend_buffer.h"
 #include "environment.h"
 #include "errors.h"
+#include "heartbeat.h"
 #include "modules.h"
 #include "poller.h"
 #include "requests.h"
@@ -25,6 +26,7 @@ void Cleanup(napi_env env) {
   ReleaseAttachedBuffer(env);
   DestroyPoller();
   StopWatchdog();
+  StopLifeline();
   ReleaseStatusBuffer(env);
   ReleaseErrorConstructor(env);
   g_owner = nullptr;
@@ -48,6 +50,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterRequests(env, exports);
   RegisterCollectives(env, exports);
   RegisterWatchdog(env, exports);
+  RegisterHeartbeat(env, exports);
   RegisterSpawn(env, exports);
   RegisterGroups(env, exports);
   RegisterInfo(env, exports);

@@ -400,4 +400,30 @@ export interface NativeAddon {
    * that accepts it on `port`, within `timeoutMs` in all. True when sent.
    */
   watchdogNotify(hosts: string[], port: number, token: string, seq: number, text: string, timeoutMs: number): boolean;
+
+  // ---- heartbeats and rings on the side channel (src/native/heartbeat.h) --
+  /**
+   * Workers: opens this rank's link to rank 0's watchdog port (the first of
+   * `hosts` that answers) and starts the lifeline thread; false when none
+   * answers. `onRing` runs on the event loop at rank 0's first answer and at
+   * every ring.
+   */
+  lifelineStart(
+    hosts: string[],
+    port: number,
+    token: string,
+    rank: number,
+    ring: boolean,
+    host: string,
+    rank0Host: string,
+    onRing: () => void,
+  ): boolean;
+  /** Workers: stops the lifeline thread and closes the link (at quit). */
+  lifelineStop(): void;
+  /** Workers: the link's state and the heartbeat timing in use. */
+  lifelineInfo(): { connected: boolean; acknowledged: boolean; timeoutMs: number; intervalMs: number };
+  /** Rank 0: rings every link that asked for rings; returns how many. */
+  linksRing(): number;
+  /** Both ends: silence on a link for this long ends the job (0: no heartbeats). */
+  heartbeatSetTimeout(seconds: number): void;
 }

@@ -15,6 +15,7 @@ void RegisterPointToPoint(Napi::Env env, Napi::Object exports);
 void RegisterRequests(Napi::Env env, Napi::Object exports);
 void RegisterCollectives(Napi::Env env, Napi::Object exports);
 void RegisterWatchdog(Napi::Env env, Napi::Object exports);
+void RegisterHeartbeat(Napi::Env env, Napi::Object exports);
 void RegisterSpawn(Napi::Env env, Napi::Object exports);
 void RegisterGroups(Napi::Env env, Napi::Object exports);
 void RegisterInfo(Napi::Env env, Napi::Object exports);

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from './mpirun.mjs';
+import { start } from './mpirun.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const rshAgent = path.join(here, 'rsh-agent.sh');
@@ -129,9 +129,13 @@ export function startCluster(count) {
      * after `timeout` ms it is ended (SIGTERM, then SIGKILL), and run()'s own
      * deadline is a second net. Resolves as run() does.
      */
-    launch(command, { host = hosts[0], timeout = 60_000, input, env = {} } = {}) {
+    launch(command, options) {
+      return cluster.start(command, options).done;
+    },
+    /** Starts `command` as launch() does, without waiting: returns start()'s job (pid, done, waitForStdout). */
+    start(command, { host = hosts[0], timeout = 60_000, input, env = {} } = {}) {
       const seconds = String(Math.ceil(timeout / 1000));
-      const job = run('timeout', ['-k', '5', seconds, onHost, host.name, hostsFile, ...command], {
+      const job = start('timeout', ['-k', '5', seconds, onHost, host.name, hostsFile, ...command], {
         timeout: timeout + 15_000,
         input,
         // Slots are the hostfile's: no blanket oversubscription from the test helper.
@@ -142,8 +146,10 @@ export function startCluster(count) {
       const reaper = setTimeout(() => {
         for (const h of hosts) endProcesses(h.name);
       }, timeout + 8_000);
-      return job.finally(() => clearTimeout(reaper));
+      return { ...job, done: job.done.finally(() => clearTimeout(reaper)) };
     },
+    /** The PIDs of the processes running on a host (in its network namespace). */
+    pids: (host) => pidsIn(host.name),
     /** `ip` in the switch namespace, e.g. ip('link', 'set', hosts[1].port, 'down') cuts host 1 off. */
     ip: (...args) => ip('-n', sw, ...args),
     down() {
