@@ -16,6 +16,7 @@
         "src/native/ops.cc",
         "src/native/p2p.cc",
         "src/native/poller.cc",
+        "src/native/receive_memory.cc",
         "src/native/requests.cc",
         "src/native/sleep_timer.cc",
         "src/native/spawn.cc",

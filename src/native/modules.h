@@ -16,5 +16,6 @@ void RegisterRequests(Napi::Env env, Napi::Object exports);
 void RegisterCollectives(Napi::Env env, Napi::Object exports);
 void RegisterWatchdog(Napi::Env env, Napi::Object exports);
 void RegisterSpawn(Napi::Env env, Napi::Object exports);
+void RegisterReceiveMemory(Napi::Env env, Napi::Object exports);
 
 }  // namespace mpiloop
