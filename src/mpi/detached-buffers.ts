@@ -49,8 +49,16 @@ export function isendDetached(comm: number, detached: readonly Uint8Array[], des
   return detached.map((bytes) => N.isend(comm, bytes, dest, tag));
 }
 
-/** Receive memory: recycled from arrays that were garbage-collected (the addon's receiveMemory). */
-export const receiveMemory: MemorySource = (bytes) => native().receiveMemory(bytes);
+/**
+ * Receive memory: recycled from arrays that were garbage-collected (the
+ * addon's receiveMemory); fresh memory from an addon built before it existed.
+ */
+export const receiveMemory: MemorySource = (bytes) => {
+  const N = native();
+  return typeof N.receiveMemory === 'function'
+    ? N.receiveMemory(bytes)
+    : (Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer);
+};
 
 /**
  * Fresh arrays for the detached buffers of `message` (allocateDetached with
