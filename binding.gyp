@@ -27,6 +27,7 @@
         "src/native/p2p.cc",
         "src/native/poller.cc",
         "src/native/prequest.cc",
+        "src/native/receive_memory.cc",
         "src/native/requests.cc",
         "src/native/send_modes.cc",
         "src/native/sleep_timer.cc",

@@ -7,9 +7,10 @@
 import { encode } from '../mpi/codec';
 import { finalize, native } from '../mpi/environment';
 import { sendMessage } from '../mpi/object-p2p';
+import { recvDetached } from '../mpi/detached-buffers';
 import { Request } from '../mpi/request';
 import { functionName, importModules, resolveRef } from './function-refs';
-import { decodeCommand, type Header, Kind } from './protocol';
+import { decodeCommand, type Header, Kind, type ReceiveDetached } from './protocol';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
 import { dropLifeline, notifyWatchdog, useWatchdog } from './watchdog';
@@ -69,11 +70,18 @@ function commandName(header: Header): string {
   }
 }
 
+/** A command's large arguments, which follow it from rank 0 (protocol.ts). */
+let commandShadow = -1;
+const receiveDetached: ReceiveDetached = (args) => {
+  if (commandShadow < 0) commandShadow = native().commShadow(loopComms().command);
+  return recvDetached(commandShadow, args, 0, COMMAND_TAG);
+};
+
 /** Runs one command; true when it was Quit. A Promise when the command is asynchronous. */
 function execute(message: ArrayBuffer): boolean | Promise<boolean> {
   let header: Header | undefined;
   try {
-    const decoded = decodeCommand(message);
+    const decoded = decodeCommand(message, receiveDetached);
     header = decoded.header;
     if (debugCommands)
       process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);

@@ -10,8 +10,12 @@
 // is the exception: only the root sees the lengths, so it sends them first
 // and the values second, as mpi4py does. Slot and receive memory is reused
 // across calls; values decoded from reused memory copy their typed arrays.
+// bcast sends large typed arrays on their own (detached-buffers.ts): one
+// more broadcast each, from the root's array into the arrays the others
+// return.
 import type { NativeAddon } from '../native/addon';
-import { concatEncoded, decode, encode } from './codec';
+import { concatEncoded, decode, type Detached, encode } from './codec';
+import { allocateReceived, DETACH_FROM } from './detached-buffers';
 
 const INT_MAX = 0x7fffffff;
 
@@ -85,12 +89,11 @@ function packLarge(
  */
 export function encodeBytes(value: unknown, root: string): Uint8Array {
   const e = encode(value, { root, reuse: true });
-  if (e.parts.length === 1) {
-    const p = e.parts[0];
-    return p instanceof Uint8Array ? p : new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
-  }
-  return concatEncoded(e);
+  return e.parts.length === 1 ? asBytes(e.parts[0]) : concatEncoded(e);
 }
+
+const asBytes = (p: ArrayBufferView): Uint8Array =>
+  p instanceof Uint8Array ? p : new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
 
 export function decodeAt(buf: Uint8Array, offset: number, length: number, copyBuffers = false): unknown {
   return decode(new Uint8Array(buf.buffer, buf.byteOffset + offset, length), copyBuffers ? { copyBuffers } : undefined);
@@ -182,23 +185,38 @@ export function pack(items: Uint8Array[], caller: string): { buf: Uint8Array; co
 
 // ---- the collectives --------------------------------------------------------
 
+/** Broadcasts into fresh arrays the detached buffers of a value's message received from the root. */
+function bcastDetached(N: NativeAddon, comm: number, message: Uint8Array, root: number): Detached | null {
+  const detached = allocateReceived(message);
+  if (detached !== null) for (const into of detached.bytes) N.bcast(comm, into, root);
+  return detached;
+}
+
 /** bcast of a value: the root's value on every rank. */
 export function bcastValue(N: NativeAddon, comm: number, rank: number, value: unknown, root: number): unknown {
   const view = slotMemory.take(SLOT);
   try {
     if (rank === root) {
-      const bytes = encodeBytes(value, 'obj');
+      const e = encode(value, { root: 'obj', reuse: true, detachFrom: DETACH_FROM });
+      const bytes = e.parts.length === 1 ? asBytes(e.parts[0]) : concatEncoded(e);
       writeSlot(view, 0, bytes, 0);
       N.bcast(comm, view, root);
       if (bytes.byteLength > SLOT_INLINE) N.bcast(comm, bytes, root);
+      for (const b of e.detached) N.bcast(comm, b, root);
       return value;
     }
     N.bcast(comm, view, root);
     const n = slotLength(view, 0);
-    if (n <= SLOT_INLINE) return decodeAt(view, SLOT_HEAD, n, true);
-    const bytes = new Uint8Array(n);
-    N.bcast(comm, bytes, root);
-    return decode(bytes);
+    let message: Uint8Array;
+    if (n <= SLOT_INLINE) {
+      message = view.subarray(SLOT_HEAD, SLOT_HEAD + n);
+    } else {
+      message = new Uint8Array(n);
+      N.bcast(comm, message, root);
+    }
+    const detached = bcastDetached(N, comm, message, root);
+    // The slot is reused memory: buffers in it are copied out.
+    return decode(message, { copyBuffers: message.buffer === view.buffer, detached });
   } finally {
     slotMemory.release(view);
   }

@@ -16,8 +16,15 @@
 // body's receive (which it may only do after the sender's call returns, e.g.
 // an irecv from itself, or a receiver that is in a barrier). Background
 // bodies are delivered before MPI is finalized (bounded, see FLUSH_MS).
+//
+// A value with large typed arrays (detached-buffers.ts) always takes the
+// large path: after its body, each large array follows on the shadow with
+// the same body tag, and the receiver receives each straight into the array
+// it returns. isend and sendrecv send them from the arrays' own memory; a
+// blocking send copies each once (it returns before they are received).
 import { writeSync } from 'node:fs';
-import { concatEncoded, decode, encode } from './codec';
+import { concatEncoded, decode, type Detached, type Encoded, encode } from './codec';
+import { allocateReceived, checkReceived, DETACH_FROM, isendDetached, recvDetached } from './detached-buffers';
 import { LARGE_HEADER_SIZE, readLargeHeader, writeLargeHeader } from './codec/wire-format';
 import { addon, beforeMpiFinalize, native, statusRecord } from './environment';
 import { Next, Request } from './request';
@@ -52,10 +59,15 @@ let flushRegistered = false;
 
 /** Sends a large value's body (its own copy) with MPI_Isend, completed in the background. */
 export function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
+  trackInBackground(native().isend(shadow, body, dest, bodyTag), dest, body.byteLength);
+}
+
+/** Keeps a posted send of a value's part going after the call that posted it has returned. */
+function trackInBackground(id: number, dest: number, bytes: number): void {
   const item: Background = {
-    request: new Request<void>(native().isend(shadow, body, dest, bodyTag), () => undefined),
+    request: new Request<void>(id, () => undefined),
     dest,
-    bytes: body.byteLength,
+    bytes,
   };
   background.add(item);
   item.request.wait().then(
@@ -105,18 +117,50 @@ export function sendMessage(comm: number, parts: ArrayBufferView[], dest: number
   else N.sendParts(comm, parts, dest, tag);
 }
 
+/** True when the encoded value goes as one message on (comm, tag). */
+const isInline = (e: Encoded, dest: number): boolean =>
+  (e.byteLength <= INLINE_MAX && e.detached.length === 0) || dest === PROC_NULL;
+
+/** Sends the large header announcing `e` (32 bytes: MPI sends it eagerly); returns the body tag. */
+function announce(comm: number, e: Encoded, dest: number, tag: number): number {
+  const bodyTag = nextBodyTag();
+  native().send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, tag);
+  return bodyTag;
+}
+
+/** Total bytes of a value's message and its detached buffers (a received value's status count). */
+function totalBytes(body: number, detached: Detached | null): number {
+  let n = body;
+  if (detached !== null) for (const b of detached.bytes) n += b.byteLength;
+  return n;
+}
+
 /** MPI_Send of a value. */
 export function sendValue(comm: number, obj: unknown, dest: number, tag: number): void {
   const N = native();
-  const e = encode(obj, { root: 'obj', reuse: true });
-  if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
+  const e = encode(obj, { root: 'obj', reuse: true, detachFrom: DETACH_FROM });
+  if (isInline(e, dest)) {
     sendMessage(comm, e.parts, dest, tag);
     return;
   }
   const body = concatEncoded(e);
-  const bodyTag = nextBodyTag();
-  N.send(comm, writeLargeHeader(headerScratch, body.byteLength, bodyTag), dest, tag);
-  sendInBackground(N.commShadow(comm), body, dest, bodyTag);
+  const bodyTag = announce(comm, e, dest, tag);
+  const shadow = N.commShadow(comm);
+  sendInBackground(shadow, body, dest, bodyTag);
+  // Copies: the caller may change its arrays once send() returns.
+  for (const b of e.detached) sendInBackground(shadow, b.slice(), dest, bodyTag);
+}
+
+/** Posts the body and the detached buffers of a large value; the last request id (the others are tracked). */
+function isendLarge(comm: number, e: Encoded, dest: number, bodyTag: number): number {
+  const N = native();
+  const shadow = N.commShadow(comm);
+  const ids = [N.isendParts(shadow, e.parts, dest, bodyTag), ...isendDetached(shadow, e.detached, dest, bodyTag)];
+  // The receiver takes them in order, and each is larger than any eager limit
+  // (or is the body, received first): once the last is sent, all are.
+  for (let i = 0; i < ids.length - 1; i++)
+    trackInBackground(ids[i], dest, i === 0 ? e.byteLength : e.detached[i - 1].byteLength);
+  return ids[ids.length - 1];
 }
 
 /**
@@ -126,16 +170,12 @@ export function sendValue(comm: number, obj: unknown, dest: number, tag: number)
  */
 export function isendValue(comm: number, obj: unknown, dest: number, tag: number): Request<void> {
   const N = native();
-  const e = encode(obj, { root: 'obj' });
-  if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
+  const e = encode(obj, { root: 'obj', detachFrom: DETACH_FROM });
+  if (isInline(e, dest)) {
     return new Request<void>(N.isendParts(comm, e.parts, dest, tag), () => undefined);
   }
-  const bodyTag = nextBodyTag();
-  N.send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, tag);
-  return new Request<void>(N.isendParts(N.commShadow(comm), e.parts, dest, bodyTag), () => undefined, {
-    source: dest,
-    tag,
-  });
+  const bodyTag = announce(comm, e, dest, tag);
+  return new Request<void>(isendLarge(comm, e, dest, bodyTag), () => undefined, { source: dest, tag });
 }
 
 // ---- receive --------------------------------------------------------------
@@ -164,10 +204,14 @@ export function finishReceived(comm: number, message: ArrayBuffer, status?: Stat
   const N = native();
   const tag = statusRecord[1];
   const body = bodyMemory(large.bodyBytes);
-  N.recv(N.commShadow(comm), body, source, large.bodyTag);
+  const shadow = N.commShadow(comm);
+  N.recv(shadow, body, source, large.bodyTag);
+  const detached = recvDetached(shadow, body, source, large.bodyTag);
+  statusRecord[0] = source;
   statusRecord[1] = tag;
+  statusRecord[2] = totalBytes(large.bodyBytes, detached);
   status?.fill(statusRecord);
-  return decode(body);
+  return decode(body, detached === null ? undefined : { detached });
 }
 
 // A small value is received into this reused memory after a probe, and
@@ -214,20 +258,34 @@ export function sendrecvValue(
   status?: Status,
 ): unknown {
   const N = native();
-  const e = encode(obj, { root: 'obj' });
+  const e = encode(obj, { root: 'obj', detachFrom: DETACH_FROM });
   let sent: number;
-  if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
+  if (isInline(e, dest)) {
     sent = N.isendParts(comm, e.parts, dest, sendtag);
   } else {
-    const bodyTag = nextBodyTag();
-    N.send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, sendtag);
-    sent = N.isendParts(N.commShadow(comm), e.parts, dest, bodyTag);
+    sent = isendLarge(comm, e, dest, announce(comm, e, dest, sendtag));
   }
   const value = finishReceived(comm, N.probeRecv(comm, source, recvtag), status);
   while (N.test(sent) === false) {
     /* the peer has posted its receive: this completes */
   }
   return value;
+}
+
+/** The receives of detached buffers i, i+1, ... as the stages of a request, then `done`. */
+function receiveStaged<T>(
+  shadow: number,
+  source: number,
+  tag: number,
+  into: Uint8Array[],
+  i: number,
+  done: () => T,
+): T | Next<T> {
+  if (i === into.length) return done();
+  return new Next<T>(native().irecv(shadow, into[i], source, tag), (_d, st) => {
+    checkReceived(into[i], st.count);
+    return receiveStaged(shadow, source, tag, into, i + 1, done);
+  });
 }
 
 // Receive buffers of irecv, reused: a value decoded from one is copied out
@@ -263,5 +321,14 @@ export function valueOrBody<T>(comm: number, message: Uint8Array, st: Status, co
   if (large === null) return decode(message, { copyBuffers }) as T;
   const N = native();
   const body = bodyMemory(large.bodyBytes);
-  return new Next<T>(N.irecv(N.commShadow(comm), body, st.source, large.bodyTag), () => decode(body) as T);
+  const shadow = N.commShadow(comm);
+  const from = st.source;
+  return new Next<T>(N.irecv(shadow, body, from, large.bodyTag), (_d, bodyStatus) => {
+    const detached = allocateReceived(body);
+    const done = (): T => {
+      bodyStatus.count = totalBytes(large.bodyBytes, detached);
+      return decode(body, detached === null ? undefined : { detached }) as T;
+    };
+    return detached === null ? done() : receiveStaged(shadow, from, large.bodyTag, detached.bytes, 0, done);
+  });
 }

@@ -497,6 +497,7 @@ export function createSerialAddon(): NativeAddon {
     },
     setPollPolicy: () => {},
     pendingRequests: () => requests.size,
+    receiveMemory: (bytes) => Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer,
 
     barrier: (c) => checkComm(c),
     bcast: (c, _buf, root) => {

@@ -63,6 +63,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterBsendBuffer(env, exports);
   RegisterPersistentRequests(env, exports);
   RegisterMatchedProbe(env, exports);
+  RegisterReceiveMemory(env, exports);
   // Loading the same file twice in one env re-runs Init: one hook only.
   if (first_load) {
     napi_add_env_cleanup_hook(

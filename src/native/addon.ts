@@ -337,6 +337,12 @@ export interface NativeAddon {
    */
   setPollPolicy(spinMicros: number, maxSleepMicros: number): void;
   pendingRequests(): number;
+  /**
+   * Uninitialised memory for a large incoming buffer; once the ArrayBuffer is
+   * garbage-collected its memory is kept (bounded) for the next one of the
+   * same size, so it is not page-faulted in again.
+   */
+  receiveMemory(bytes: number): ArrayBuffer;
 
   // ---- collectives, buffers (null sendbuf = MPI_IN_PLACE) ----------------
   barrier(comm: number): void;

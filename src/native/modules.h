@@ -30,5 +30,6 @@ void RegisterPersistentRequests(Napi::Env env, Napi::Object exports);
 void RegisterMatchedProbe(Napi::Env env, Napi::Object exports);
 // Env teardown of the persistent requests' buffer references.
 void ReleasePersistentRequests(napi_env env);
+void RegisterReceiveMemory(Napi::Env env, Napi::Object exports);
 
 }  // namespace mpiloop
