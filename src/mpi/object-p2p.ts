@@ -50,9 +50,9 @@ interface Background {
 const background = new Set<Background>();
 let flushRegistered = false;
 
-function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
+function sendInBackground(comm: number, body: Uint8Array, dest: number, tag: number): void {
   const item: Background = {
-    request: new Request<void>(native().isend(shadow, body, dest, bodyTag), () => undefined),
+    request: new Request<void>(native().isend(comm, body, dest, tag), () => undefined),
     dest,
     bytes: body.byteLength,
   };
@@ -69,6 +69,17 @@ function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTa
     flushRegistered = true;
     beforeMpiFinalize(flushBackground);
   }
+}
+
+/**
+ * The large-message header of a nonblocking send (isend, sendrecv), sent in
+ * the background from a buffer of its own: a blocking send of it would wait
+ * for the receive where MPI sends to itself synchronously (MPICH does, even
+ * for 32 bytes), and an isend or a sendrecv to this very process would never
+ * return.
+ */
+function sendHeaderInBackground(comm: number, bodyBytes: number, dest: number, tag: number, bodyTag: number): void {
+  sendInBackground(comm, writeLargeHeader(new Uint8Array(LARGE_HEADER_SIZE), bodyBytes, bodyTag), dest, tag);
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -130,7 +141,7 @@ export function isendValue(comm: number, obj: unknown, dest: number, tag: number
     return new Request<void>(N.isendParts(comm, e.parts, dest, tag), () => undefined);
   }
   const bodyTag = nextBodyTag();
-  N.send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, tag);
+  sendHeaderInBackground(comm, e.byteLength, dest, tag, bodyTag);
   return new Request<void>(N.isendParts(N.commShadow(comm), e.parts, dest, bodyTag), () => undefined, {
     source: dest,
     tag,
@@ -219,7 +230,7 @@ export function sendrecvValue(
     sent = N.isendParts(comm, e.parts, dest, sendtag);
   } else {
     const bodyTag = nextBodyTag();
-    N.send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, sendtag);
+    sendHeaderInBackground(comm, e.byteLength, dest, sendtag, bodyTag);
     sent = N.isendParts(N.commShadow(comm), e.parts, dest, bodyTag);
   }
   const value = finishReceived(comm, N.probeRecv(comm, source, recvtag), status);
