@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { NativeAddon } from '../native/addon';
 import { launcherFromEnv, loadMismatch } from './launcher';
 import { createSerialAddon } from './serial-addon';
+import { applyMpichUcxDefaults } from './ucx-settings';
 import { packageRoot } from '../util/package-root';
 
 export type AddonOrigin = 'prebuild' | 'local build' | 'serial fallback';
@@ -42,6 +43,7 @@ export function loadAddon(): LoadedAddon {
     try {
       const resolve = (require('node-gyp-build') as { resolve(dir: string): string }).resolve;
       const file = resolve(process.env.MPI_LOOP_ADDON ? path.resolve(process.env.MPI_LOOP_ADDON) : packageRoot);
+      applyMpichUcxDefaults(file);
       const addon = require(file) as NativeAddon;
       const mismatch = loadMismatch(addon.constants.IMPLEMENTATION, launcherFromEnv());
       if (mismatch) throw new LauncherMismatch(mismatch);
