@@ -32,4 +32,4 @@ export {
 } from './comm';
 export { Op, SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, type ReduceFunction } from './op';
 export { registerExtension, EncodeError, DecodeError, type ValueExtension } from './codec';
-export { spawnMerged, parentMerged, type SpawnInfo } from './spawn';
+export { spawnMerged, parentMerged, dynamicProcessesUnavailable, type SpawnInfo } from './spawn';

@@ -93,6 +93,8 @@ export interface NativeAddon {
   commSpawn(command: string, args: string[], maxprocs: number, info?: Array<[string, string]>): number;
   /** In a spawned process: the merged intracommunicator with its parent (parent = rank 0); -1 when not spawned. */
   commGetParent(): number;
+  /** MPI_Open_port then MPI_Close_port: null when this MPI can open a port (which spawned children connect to), else MPI's error text. */
+  openPortError(): string | null;
 
   // ---- point to point, buffers ------------------------------------------
   send(comm: number, buf: BufferView, dest: number, tag: number): void;
