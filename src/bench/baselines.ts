@@ -1,6 +1,7 @@
 // The baselines' tools: the C programs, built with mpicc into a cache
 // directory when their sources change, and a Python interpreter with mpi4py.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,23 @@ const mtime = (file: string): number => {
   }
 };
 
+/**
+ * The C baselines' folder for the MPI that mpicc belongs to (its `-show`
+ * command line names the library): programs built against MPICH must not be
+ * reused under Open MPI's mpirun, nor the other way round.
+ */
+async function cacheDirFor(base: string): Promise<string> {
+  let show: string;
+  try {
+    show = (await run('mpicc', ['-show'])).stdout;
+  } catch {
+    return base;
+  }
+  const dir = path.join(base, `mpi-${createHash('sha256').update(show).digest('hex').slice(0, 12)}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /** The C baselines (scripts/bench/<name>.c). */
 export const C_PROGRAMS = ['pingpong', 'allreduce', 'loop'];
 
@@ -50,7 +68,7 @@ export const C_PROGRAMS = ['pingpong', 'allreduce', 'loop'];
 export async function buildC(): Promise<{ dir: string; availability: Availability; cc: string | null }> {
   let dir = '';
   try {
-    dir = cacheDir();
+    dir = await cacheDirFor(cacheDir());
     const { stdout } = await run('mpicc', ['--version']);
     const cc = stdout.split('\n')[0].trim();
     const header = mtime(path.join(baselineSources, 'bench.h'));
