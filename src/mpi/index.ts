@@ -46,4 +46,4 @@ export { Info, INFO_NULL } from './info';
 export { TopoComm, CartComm, GraphComm, DistGraphComm, computeDims } from './topology';
 export { Op, SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, type ReduceFunction } from './op';
 export { registerExtension, EncodeError, DecodeError, type ValueExtension } from './codec';
-export { spawnMerged, parentMerged, type SpawnInfo } from './spawn';
+export { spawnMerged, parentMerged, dynamicProcessesUnavailable, type SpawnInfo } from './spawn';

@@ -84,6 +84,17 @@ function trackInBackground(id: number, dest: number, bytes: number): void {
   }
 }
 
+/**
+ * The large-message header of a nonblocking send (isend, sendrecv), sent in
+ * the background from a buffer of its own: a blocking send of it would wait
+ * for the receive where MPI sends to itself synchronously (MPICH does, even
+ * for 32 bytes), and an isend or a sendrecv to this very process would never
+ * return.
+ */
+function sendHeaderInBackground(comm: number, bodyBytes: number, dest: number, tag: number, bodyTag: number): void {
+  sendInBackground(comm, writeLargeHeader(new Uint8Array(LARGE_HEADER_SIZE), bodyBytes, bodyTag), dest, tag);
+}
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Waits (polling, so MPI progresses) until every background body is received, at most FLUSH_MS. */
@@ -125,6 +136,17 @@ const isInline = (e: Encoded, dest: number): boolean =>
 function announce(comm: number, e: Encoded, dest: number, tag: number): number {
   const bodyTag = nextBodyTag();
   native().send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, tag);
+  return bodyTag;
+}
+
+/**
+ * announce() for the nonblocking sends: the header goes out as an isend of
+ * its own, since an MPI may complete a blocking send to oneself only once
+ * it is received.
+ */
+function announceInBackground(comm: number, e: Encoded, dest: number, tag: number): number {
+  const bodyTag = nextBodyTag();
+  sendHeaderInBackground(comm, e.byteLength, dest, tag, bodyTag);
   return bodyTag;
 }
 
@@ -174,7 +196,7 @@ export function isendValue(comm: number, obj: unknown, dest: number, tag: number
   if (isInline(e, dest)) {
     return new Request<void>(N.isendParts(comm, e.parts, dest, tag), () => undefined);
   }
-  const bodyTag = announce(comm, e, dest, tag);
+  const bodyTag = announceInBackground(comm, e, dest, tag);
   return new Request<void>(isendLarge(comm, e, dest, bodyTag), () => undefined, { source: dest, tag });
 }
 
@@ -263,7 +285,7 @@ export function sendrecvValue(
   if (isInline(e, dest)) {
     sent = N.isendParts(comm, e.parts, dest, sendtag);
   } else {
-    sent = isendLarge(comm, e, dest, announce(comm, e, dest, sendtag));
+    sent = isendLarge(comm, e, dest, announceInBackground(comm, e, dest, sendtag));
   }
   const value = finishReceived(comm, N.probeRecv(comm, source, recvtag), status);
   while (N.test(sent) === false) {

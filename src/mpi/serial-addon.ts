@@ -324,6 +324,7 @@ export function createSerialAddon(): NativeAddon {
       throw new Error('commSpawn: no MPI library (serial fallback): processes cannot be spawned');
     },
     commGetParent: () => -1,
+    openPortError: () => 'no MPI library (serial fallback)',
 
     send: (c, buf, dest, tag) => enqueue(c, [buf], dest, tag),
     sendParts: (c, parts, dest, tag) => enqueue(c, parts, dest, tag),

@@ -249,6 +249,8 @@ export interface NativeAddon {
   ): number;
   /** In a spawned process: the intercommunicator to the parents (same handle every call); -1 when not spawned. */
   commGetParentInter(): number;
+  /** MPI_Open_port then MPI_Close_port: null when this MPI can open a port (which spawned children connect to), else MPI's error text. */
+  openPortError(): string | null;
 
   // ---- point to point, buffers ------------------------------------------
   send(comm: number, buf: BufferView, dest: number, tag: number): void;

@@ -332,6 +332,24 @@ int DeliverCompleted(napi_env env) {
   return delivered;
 }
 
+// A receive from PROC_NULL completes at once with the standard's empty
+// status (source PROC_NULL, tag ANY_TAG, count 0), here rather than through
+// MPI: not every MPI fills that status for a nonblocking PROC_NULL receive,
+// or reports its request complete to MPI_Testsome.
+int32_t RegisterProcNullReceive(std::unique_ptr<Entry> entry) {
+  int32_t id = NewId();
+  Entry& stored = *entry;
+  g->entries.emplace(id, std::move(entry));
+  stored.source = MPI_PROC_NULL;
+  stored.result_tag = MPI_ANY_TAG;
+  stored.count = 0;
+  stored.error = MPI_SUCCESS;
+  stored.done = true;
+  g->completed.push_back(id);
+  KickPoller();  // delivered asynchronously, like any completion
+  return id;
+}
+
 int32_t RegisterRequest(Napi::Env env, std::unique_ptr<Entry> entry,
                         MPI_Request request) {
   int32_t id = NewId();
@@ -403,17 +421,20 @@ Napi::Value Irecv(const Napi::CallbackInfo& info) {
   CheckSource(env, source, comm.Peers(), "source");
   int tag = ArgInt(info, 3, "tag");
   CheckRecvTag(env, tag, "tag");
+  auto entry = std::make_unique<Entry>();
+  entry->kind = Kind::kRecv;
+  entry->comm = comm.comm;
+  entry->peer = source;
+  entry->tag = tag;
+  if (source == MPI_PROC_NULL) {
+    return Napi::Number::New(env, RegisterProcNullReceive(std::move(entry)));
+  }
   WireBuffer wire = MakeWire(env, view);
   MPI_Request request = MPI_REQUEST_NULL;
   CheckMpi(env,
            MPI_Irecv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
                      &request),
            "MPI_Irecv");
-  auto entry = std::make_unique<Entry>();
-  entry->kind = Kind::kRecv;
-  entry->comm = comm.comm;
-  entry->peer = source;
-  entry->tag = tag;
   PinValue(env, *entry, view.value);
   return Napi::Number::New(env,
                            RegisterRequest(env, std::move(entry), request));
@@ -443,6 +464,9 @@ Napi::Value IprobeRecv(const Napi::CallbackInfo& info) {
   entry->comm = comm.comm;
   entry->peer = source;
   entry->tag = tag;
+  if (source == MPI_PROC_NULL) {
+    return Napi::Number::New(env, RegisterProcNullReceive(std::move(entry)));
+  }
   int32_t id = NewId();
   g->entries.emplace(id, std::move(entry));
   g->probes.push_back(id);

@@ -148,6 +148,23 @@ Napi::Value CommGetParentInter(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, g_parent);
 }
 
+// openPortError() -> null when this MPI can open a port (then closes it),
+// else MPI's error text. MPI_Comm_spawn connects the children back through
+// such a port; some MPIs lack it (MPICH 4.0's ch4:ucx device: "not supported
+// with ucx netmod") and say only "Error in spawn call" from MPI_Comm_spawn.
+Napi::Value OpenPortError(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  GetComm(env, Napi::Number::New(env, kCommSelf));  // checks that MPI is usable
+  char port[MPI_MAX_PORT_NAME + 1] = {0};
+  int rc = MPI_Open_port(MPI_INFO_NULL, port);
+  if (rc == MPI_SUCCESS) {
+    MPI_Close_port(port);
+    return env.Null();
+  }
+  return Napi::String::New(env,
+                           MakeMpiError(env, rc, "MPI_Open_port").Message());
+}
+
 }  // namespace
 
 void RegisterSpawn(Napi::Env env, Napi::Object exports) {
@@ -158,6 +175,8 @@ void RegisterSpawn(Napi::Env env, Napi::Object exports) {
               Napi::Function::New(env, CommSpawnInter, "commSpawnInter"));
   exports.Set("commGetParentInter", Napi::Function::New(env, CommGetParentInter,
                                                         "commGetParentInter"));
+  exports.Set("openPortError",
+              Napi::Function::New(env, OpenPortError, "openPortError"));
 }
 
 }  // namespace mpiloop

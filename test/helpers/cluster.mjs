@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { start } from './mpirun.mjs';
+import { mpirunFlavour, start } from './mpirun.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const rshAgent = path.join(here, 'rsh-agent.sh');
@@ -25,6 +25,12 @@ const ip = (...args) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pi
 /** Why simulated hosts cannot be made here, or null. Installs iproute2 when it is missing (as root). */
 export function clusterUnavailable() {
   if (process.getuid?.() !== 0) return 'simulated hosts need root (network namespaces, mounts)';
+  if (mpirunFlavour !== 'Open MPI') {
+    return (
+      `the hosts are reached through Open MPI's rsh agent and options (--mca plm_rsh_agent, ` +
+      `hostfile slots, --bind-to none), and the mpirun here is ${mpirunFlavour}'s`
+    );
+  }
   if (!have('ip') && have('apt-get')) {
     spawnSync('apt-get', ['install', '-y', 'iproute2'], {
       stdio: 'ignore',
