@@ -5,6 +5,7 @@
       "sources": [
         "src/native/addon.cc",
         "src/native/args.cc",
+        "src/native/collective_specs.cc",
         "src/native/collectives.cc",
         "src/native/comm_table.cc",
         "src/native/communicators.cc",
@@ -13,6 +14,7 @@
         "src/native/environment.cc",
         "src/native/errors.cc",
         "src/native/message.cc",
+        "src/native/nonblocking_collectives.cc",
         "src/native/ops.cc",
         "src/native/p2p.cc",
         "src/native/poller.cc",
@@ -20,6 +22,7 @@
         "src/native/sleep_timer.cc",
         "src/native/spawn.cc",
         "src/native/status.cc",
+        "src/native/user_ops.cc",
         "src/native/watchdog.cc"
       ],
       "include_dirs": [

@@ -29,7 +29,26 @@ export {
   UNDEFINED,
   IN_PLACE,
   type VectorSpec,
+  type ReduceBuffer,
 } from './comm';
-export { Op, SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, type ReduceFunction } from './op';
+export {
+  Op,
+  SUM,
+  PROD,
+  MIN,
+  MAX,
+  LAND,
+  LOR,
+  LXOR,
+  BAND,
+  BOR,
+  BXOR,
+  MAXLOC,
+  MINLOC,
+  type ReduceFunction,
+  type UserFunction,
+  type OpBuffer,
+} from './op';
+export { PairBuffer, type PairType } from './pair-buffer';
 export { registerExtension, EncodeError, DecodeError, type ValueExtension } from './codec';
 export { spawnMerged, parentMerged, type SpawnInfo } from './spawn';

@@ -50,7 +50,8 @@ interface Background {
 const background = new Set<Background>();
 let flushRegistered = false;
 
-function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
+/** Sends `body` (memory of its own) on `shadow`, tracked until received and flushed before MPI_Finalize. */
+export function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
   const item: Background = {
     request: new Request<void>(native().isend(shadow, body, dest, bodyTag), () => undefined),
     dest,

@@ -2,6 +2,7 @@
 #include "environment.h"
 #include "errors.h"
 #include "modules.h"
+#include "ops.h"
 #include "poller.h"
 #include "requests.h"
 #include "status.h"
@@ -20,6 +21,7 @@ void Cleanup(napi_env env) {
   Napi::HandleScope scope(env);
   FinalizeAtCleanup(Napi::Env(env));
   DestroyRequests(env);
+  ReleaseUserOps();
   DestroyPoller();
   StopWatchdog();
   ReleaseStatusBuffer(env);
@@ -44,6 +46,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPointToPoint(env, exports);
   RegisterRequests(env, exports);
   RegisterCollectives(env, exports);
+  RegisterNonblockingCollectives(env, exports);
+  RegisterUserOps(env, exports);
   RegisterWatchdog(env, exports);
   RegisterSpawn(env, exports);
   // Loading the same file twice in one env re-runs Init: one hook only.

@@ -1,4 +1,5 @@
-// The nonblocking engine: MPI requests (isend, isendParts, irecv, ibarrier)
+// The nonblocking engine: MPI requests (isend, isendParts, irecv, the
+// nonblocking collectives)
 // and probe-receives (iprobeRecv: pending until MPI_Improbe matches, then
 // MPI_Imrecv into a new ArrayBuffer). Buffers stay referenced until
 // completion; completions are delivered to the JS completion callback by the
@@ -7,11 +8,20 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <vector>
 
 #include "mpi_include.h"
 #include "napi_include.h"
 
 namespace mpiloop {
+
+// Registers a posted nonblocking collective (MPI cannot cancel it): the
+// views in `pins` stay referenced, and `keep` (its counts, displacements,
+// datatypes, user op) alive, until it completes. Returns the request id.
+int32_t RegisterCollective(napi_env env, MPI_Comm comm, MPI_Request request,
+                           const std::vector<napi_value>& pins,
+                           std::shared_ptr<void> keep);
 
 // One poll step: tests everything pending and delivers completions to the
 // callback. Returns the number of operations that made progress.
