@@ -86,7 +86,7 @@ export class Op {
     return op;
   }
 
-  /** The native code; a user op's MPI op is created on first use with buffers. @internal */
+  /** The native code; a user op's MPI op is created on first use with buffers. */
   get index(): number {
     if (this.#freed) throw new Error(`op ${this.name} has been freed`);
     if (this.#index === -1 && this.#user) {
