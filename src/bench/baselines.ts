@@ -42,7 +42,7 @@ const mtime = (file: string): number => {
 };
 
 /** The C baselines (scripts/bench/<name>.c). */
-export const C_PROGRAMS = ['pingpong', 'allreduce', 'loop'];
+export const C_PROGRAMS = ['pingpong', 'allreduce', 'loop', 'overlap'];
 
 /** Builds each C baseline that is missing or older than its sources. */
 export async function buildC(): Promise<{ dir: string; availability: Availability; cc: string | null }> {

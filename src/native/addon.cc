@@ -3,6 +3,7 @@
 #include "environment.h"
 #include "errors.h"
 #include "modules.h"
+#include "ops.h"
 #include "poller.h"
 #include "requests.h"
 #include "status.h"
@@ -23,6 +24,7 @@ void Cleanup(napi_env env) {
   DestroyRequests(env);
   ReleasePersistentRequests(env);
   ReleaseAttachedBuffer(env);
+  ReleaseUserOps();
   DestroyPoller();
   StopWatchdog();
   ReleaseStatusBuffer(env);
@@ -47,6 +49,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPointToPoint(env, exports);
   RegisterRequests(env, exports);
   RegisterCollectives(env, exports);
+  RegisterNonblockingCollectives(env, exports);
+  RegisterUserOps(env, exports);
   RegisterWatchdog(env, exports);
   RegisterSpawn(env, exports);
   RegisterGroups(env, exports);
