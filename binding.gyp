@@ -5,8 +5,9 @@
       "sources": [
         "src/native/addon.cc",
         "src/native/args.cc",
-        "src/native/collective_checks.cc",
         "src/native/bsend_buffer.cc",
+        "src/native/collective_checks.cc",
+        "src/native/collective_specs.cc",
         "src/native/collectives.cc",
         "src/native/comm_management.cc",
         "src/native/comm_table.cc",
@@ -23,6 +24,7 @@
         "src/native/heartbeat.cc",
         "src/native/message.cc",
         "src/native/neighbor.cc",
+        "src/native/nonblocking_collectives.cc",
         "src/native/ops.cc",
         "src/native/p2p.cc",
         "src/native/poller.cc",
@@ -34,6 +36,7 @@
         "src/native/spawn.cc",
         "src/native/status.cc",
         "src/native/topology.cc",
+        "src/native/user_ops.cc",
         "src/native/watchdog.cc"
       ],
       "include_dirs": [

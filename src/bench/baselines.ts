@@ -62,7 +62,7 @@ async function cacheDirFor(base: string): Promise<string> {
 }
 
 /** The C baselines (scripts/bench/<name>.c). */
-export const C_PROGRAMS = ['pingpong', 'allreduce', 'loop'];
+export const C_PROGRAMS = ['pingpong', 'allreduce', 'loop', 'overlap'];
 
 /** Builds each C baseline that is missing or older than its sources. */
 export async function buildC(): Promise<{ dir: string; availability: Availability; cc: string | null }> {

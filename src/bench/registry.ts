@@ -9,6 +9,7 @@ import { cg } from './suite/cg';
 import { futures } from './suite/futures';
 import { idle } from './suite/idle';
 import { memory } from './suite/memory';
+import { nonblockingOverlap } from './suite/nonblocking-overlap';
 import { objectPingpong } from './suite/object-pingpong';
 import { pingpong } from './suite/pingpong';
 import { valueCollectives } from './suite/value-collectives';
@@ -20,6 +21,7 @@ export const benchmarks: readonly Benchmark[] = [
   valueCollectives,
   bandwidth,
   allreduce,
+  nonblockingOverlap,
   callNoop,
   callGather,
   callArray,

@@ -13,10 +13,18 @@ import {
   type InterRole,
 } from './intercomm-values';
 import { allgatherValues, alltoallValues, bcastValue, gatherValues, scatterValues } from './object-collectives';
+import {
+  iallgatherValues,
+  ialltoallValues,
+  ibcastValue,
+  igatherValues,
+  iscatterValues,
+} from './object-nonblocking-collectives';
 import { irecvValue, isendValue, recvValue, sendrecvValue, sendValue } from './object-p2p';
 import { matchedMessage, type Message } from './message';
 import { BUFFERED, isendValueInMode, READY, sendValueInMode, SYNCHRONOUS } from './object-send-modes';
-import { Op, SUM, toBuiltinOp, toOp, type ReduceFunction } from './op';
+import { bytesOf, Op, pairCode, SUM, toBufferOp, toOp, type ReduceFunction } from './op';
+import { PairBuffer } from './pair-buffer';
 import { Prequest } from './prequest';
 import { Next, Request } from './request';
 import { Status } from './status';
@@ -56,16 +64,55 @@ function made<T>(make: ((handle: number) => T) | undefined, handle: number): T {
 /** Per dimension of a Cartesian grid, whether it wraps around (true or 1). */
 export type Periods = ArrayLike<boolean | number>;
 /**
- * MPI_IN_PLACE: pass as the send buffer of Reduce/Allreduce/Scan/Exscan (the
- * result replaces recvbuf), of Allgather(v)/Alltoall(v) (each rank's block is
- * already in recvbuf), and of Gather(v) at the root.
+ * MPI_IN_PLACE: pass as the send buffer of Reduce (at the root),
+ * Allreduce, Scan, Exscan and Reduce_scatter(_block) (the result replaces
+ * recvbuf), of Allgather(v)/Alltoall(v) (each rank's block is already in
+ * recvbuf) and of Gather(v) at the root; or as the receive buffer of
+ * Scatter(v) at the root (its own block stays in sendbuf). The nonblocking
+ * forms take it alike.
  */
 export const IN_PLACE: unique symbol = Symbol('MPI.IN_PLACE');
 
 type SendBuffer = BufferView | typeof IN_PLACE;
+/** Scatter(v)'s receive buffer: IN_PLACE at an intracommunicator's root, null where nothing is received. */
+type ScatterRecv = BufferView | typeof IN_PLACE | null | undefined;
 /** A vector-collective buffer spec: [buffer, counts, displacements?] (counts and displacements in elements). */
 export type VectorSpec = [BufferView, ArrayLike<number>, ArrayLike<number>?];
 type OpLike = Op | ReduceFunction<never>;
+/** A reduction buffer: a typed array, or a PairBuffer for MAXLOC/MINLOC (and user ops on pairs). */
+export type ReduceBuffer = BufferView | PairBuffer;
+type ReduceSend = ReduceBuffer | typeof IN_PLACE;
+
+/** The addon's arguments of a buffer reduction: views, op code and pair index. */
+function reduction(
+  sendbuf: ReduceSend,
+  recvbuf: ReduceBuffer | null | undefined,
+  op: Op,
+  where: string,
+): { send: BufferView | null; recv: BufferView | null; op: number; pair: number } {
+  const pair = pairCode(where, sendbuf === IN_PLACE ? null : sendbuf, recvbuf);
+  const recv = recvbuf ? bytesOf(recvbuf) : null;
+  const send = sendbuf === IN_PLACE ? null : sendBuffer(bytesOf(sendbuf), recv, where);
+  return { send, recv, op: toBufferOp(op, where, pair), pair };
+}
+
+/** Elements of a reduction buffer (pairs of a PairBuffer). */
+function elements(b: ReduceBuffer): number {
+  if (b instanceof PairBuffer) return b.length;
+  return (b as { length?: number }).length ?? b.byteLength;
+}
+
+/** Reduce_scatter's default counts: `total` elements split as evenly as possible, the first ranks one more. */
+function evenCounts(total: number, size: number): Int32Array {
+  const counts = new Int32Array(size);
+  for (let i = 0; i < size; i++) counts[i] = Math.floor(total / size) + (i < total % size ? 1 : 0);
+  return counts;
+}
+
+/** A collective's Request: completes with undefined, or with the error a user op threw meanwhile. */
+function collective(id: number, op?: Op, where = ''): Request<void> {
+  return new Request<void>(id, () => op?.throwFailure(where));
+}
 
 /**
  * The send buffer for a reduction: IN_PLACE, or the very region of the
@@ -115,7 +162,6 @@ export function vector(
   return { buf: spec[0], counts, displs };
 }
 
-const NOTHING = new Uint8Array(0);
 /** A single typed buffer (an array of views is the value layer's, never a user's buffer). */
 function view(buf: BufferView, where: string): BufferView {
   if (!ArrayBuffer.isView(buf)) {
@@ -193,8 +239,13 @@ export class Comm {
     return this.isInter ? this.remoteSize : this.size;
   }
 
-  #noInter(where: string): void {
-    if (this.isInter) throw new Error(`${where} is not defined on an intercommunicator`);
+  #noInter(where: string, why = 'is not defined on an intercommunicator'): void {
+    if (this.isInter) throw new Error(`${where} ${why}`);
+  }
+
+  /** The value forms of the nonblocking collectives serve intracommunicators only. */
+  #noInterValues(where: string): void {
+    this.#noInter(where, `of values is not available on an intercommunicator (the blocking ${where.slice(1)} is)`);
   }
 
   // ---- values, point to point -------------------------------------------
@@ -310,6 +361,12 @@ export class Comm {
     return prefix.length === 0 ? undefined : prefix.reduce((a, b) => fold(a, b) as T);
   }
 
+  /** objs[i] is this rank's contribution to rank i (objs.length === size); rank i gets op over every rank's objs[i]. */
+  reduceScatter<T = unknown>(objs: T[], op: OpLike = SUM): T {
+    const fold = toOp(op, 'reduceScatter').fold;
+    return this.alltoall(objs).reduce((a, b) => fold(a, b) as T);
+  }
+
   barrier(): void {
     native().barrier(this.#h());
   }
@@ -317,6 +374,87 @@ export class Comm {
   /** MPI_Ibarrier: completes when every rank has entered the barrier; awaitable, never blocks the event loop. */
   ibarrier(): Request<void> {
     return new Request<void>(native().ibarrier(this.#h()), () => undefined);
+  }
+
+  // ---- values, nonblocking collectives ----------------------------------
+  // Each posts one nonblocking collective at the call (large values follow
+  // point to point), so several may be outstanding on one communicator, in
+  // any mix with blocking collectives, as long as every rank calls them in
+  // the same order. They never block the event loop.
+
+  ibcast<T>(obj: T, root = 0): Request<T> {
+    this.#noInterValues('ibcast');
+    return ibcastValue(native(), this.#h(), this.rank, this.size, obj, this.#root(root, 'ibcast'));
+  }
+
+  /** The list on the root, undefined elsewhere. */
+  igather<T>(obj: T, root = 0): Request<T[] | undefined> {
+    this.#noInterValues('igather');
+    const h = this.#h();
+    return igatherValues(native(), h, this.rank, this.size, obj, this.#root(root, 'igather'), (v) => v as T[]);
+  }
+
+  iscatter<T>(objs: T[] | undefined, root = 0): Request<T> {
+    this.#noInterValues('iscatter');
+    const h = this.#h();
+    this.#root(root, 'iscatter');
+    if (this.rank === root && (!Array.isArray(objs) || objs.length !== this.size)) {
+      throw new TypeError(`iscatter: at the root, objs must be an array of ${this.size} values (one per rank)`);
+    }
+    return iscatterValues<T>(native(), h, this.rank, this.size, objs, root);
+  }
+
+  iallgather<T>(obj: T): Request<T[]> {
+    this.#noInterValues('iallgather');
+    return iallgatherValues(native(), this.#h(), this.rank, this.size, obj, (v) => v as T[]);
+  }
+
+  ialltoall<T>(objs: T[]): Request<T[]> {
+    this.#noInterValues('ialltoall');
+    const h = this.#h();
+    if (!Array.isArray(objs) || objs.length !== this.size) {
+      throw new TypeError(`ialltoall: objs must be an array of ${this.size} values (one per rank)`);
+    }
+    return ialltoallValues(native(), h, this.rank, this.size, objs, (v) => v as T[]);
+  }
+
+  /** The reduction on the root (undefined elsewhere), folded in rank order. */
+  ireduce<T = unknown>(obj: T, op: OpLike = SUM, root = 0): Request<T | undefined> {
+    this.#noInterValues('ireduce');
+    const fold = toOp(op, 'ireduce').fold;
+    const h = this.#h();
+    return igatherValues(native(), h, this.rank, this.size, obj, this.#root(root, 'ireduce'), (all) =>
+      all.reduce((a, b) => fold(a, b)),
+    ) as Request<T | undefined>;
+  }
+
+  iallreduce<T = unknown>(obj: T, op: OpLike = SUM): Request<T> {
+    this.#noInterValues('iallreduce');
+    const fold = toOp(op, 'iallreduce').fold;
+    return iallgatherValues(native(), this.#h(), this.rank, this.size, obj, (all) =>
+      all.reduce((a, b) => fold(a, b)),
+    ) as Request<T>;
+  }
+
+  /** Inclusive prefix reduction: rank r gets op over ranks 0..r. */
+  iscan<T = unknown>(obj: T, op: OpLike = SUM): Request<T> {
+    this.#noInter('iscan');
+    const fold = toOp(op, 'iscan').fold;
+    const rank = this.rank;
+    return iallgatherValues(native(), this.#h(), rank, this.size, obj, (all) =>
+      all.slice(0, rank + 1).reduce((a, b) => fold(a, b)),
+    ) as Request<T>;
+  }
+
+  /** Exclusive prefix reduction: undefined on rank 0. */
+  iexscan<T = unknown>(obj: T, op: OpLike = SUM): Request<T | undefined> {
+    this.#noInter('iexscan');
+    const fold = toOp(op, 'iexscan').fold;
+    const rank = this.rank;
+    return iallgatherValues(native(), this.#h(), rank, this.size, obj, (all) => {
+      const prefix = all.slice(0, rank);
+      return prefix.length === 0 ? undefined : prefix.reduce((a, b) => fold(a, b));
+    }) as Request<T | undefined>;
   }
 
   // ---- buffers, point to point ------------------------------------------
@@ -485,32 +623,67 @@ export class Comm {
     native().bcast(this.#h(), buf, this.#root(root, 'Bcast'));
   }
 
-  Reduce(sendbuf: SendBuffer, recvbuf: BufferView | null | undefined, op: Op = SUM, root = 0): void {
-    native().reduce(
-      this.#h(),
-      sendBuffer(sendbuf, recvbuf, 'Reduce'),
-      recvbuf ?? null,
-      toBuiltinOp(op, 'Reduce'),
-      this.#root(root, 'Reduce'),
-    );
+  /** MPI_Reduce; recvbuf only at the root. Ops: the built-ins, MAXLOC/MINLOC on PairBuffers, Op.create. */
+  Reduce(sendbuf: ReduceSend, recvbuf: ReduceBuffer | null | undefined, op: Op = SUM, root = 0): void {
+    const r = reduction(sendbuf, recvbuf, op, 'Reduce');
+    native().reduce(this.#h(), r.send, r.recv, r.op, this.#root(root, 'Reduce'), r.pair);
+    op.throwFailure('Reduce');
   }
 
-  Allreduce(sendbuf: SendBuffer, recvbuf: BufferView, op: Op = SUM): void {
-    native().allreduce(this.#h(), sendBuffer(sendbuf, recvbuf, 'Allreduce'), recvbuf, toBuiltinOp(op, 'Allreduce'));
+  Allreduce(sendbuf: ReduceSend, recvbuf: ReduceBuffer, op: Op = SUM): void {
+    const r = reduction(sendbuf, recvbuf, op, 'Allreduce');
+    native().allreduce(this.#h(), r.send, r.recv as BufferView, r.op, r.pair);
+    op.throwFailure('Allreduce');
   }
 
-  Scan(sendbuf: SendBuffer, recvbuf: BufferView, op: Op = SUM): void {
-    native().scan(this.#h(), sendBuffer(sendbuf, recvbuf, 'Scan'), recvbuf, toBuiltinOp(op, 'Scan'));
+  Scan(sendbuf: ReduceSend, recvbuf: ReduceBuffer, op: Op = SUM): void {
+    const r = reduction(sendbuf, recvbuf, op, 'Scan');
+    native().scan(this.#h(), r.send, r.recv as BufferView, r.op, r.pair);
+    op.throwFailure('Scan');
   }
 
-  Exscan(sendbuf: SendBuffer, recvbuf: BufferView, op: Op = SUM): void {
-    native().exscan(this.#h(), sendBuffer(sendbuf, recvbuf, 'Exscan'), recvbuf, toBuiltinOp(op, 'Exscan'));
+  Exscan(sendbuf: ReduceSend, recvbuf: ReduceBuffer, op: Op = SUM): void {
+    const r = reduction(sendbuf, recvbuf, op, 'Exscan');
+    native().exscan(this.#h(), r.send, r.recv as BufferView, r.op, r.pair);
+    op.throwFailure('Exscan');
   }
 
-  #rootInPlace(sendbuf: SendBuffer, root: number, where: string): BufferView | null {
-    if (sendbuf !== IN_PLACE) return sendbuf;
-    if (!this.#isRoot(root) || this.isInter)
-      throw new TypeError(`${where}: IN_PLACE as sendbuf is only valid at the root (rank ${root})`);
+  /**
+   * MPI_Reduce_scatter: the reduction of every rank's sendbuf, scattered in
+   * blocks of counts[i] elements (default: as even as possible). In place,
+   * recvbuf holds the whole input and the result lands at its start.
+   */
+  Reduce_scatter(sendbuf: ReduceSend, recvbuf: ReduceBuffer, counts?: ArrayLike<number>, op: Op = SUM): void {
+    const [r, c] = this.#reduceScatter(sendbuf, recvbuf, counts, op, 'Reduce_scatter');
+    native().reduceScatter(this.#h(), r.send, r.recv as BufferView, c, r.op, r.pair);
+    op.throwFailure('Reduce_scatter');
+  }
+
+  /** MPI_Reduce_scatter_block: every rank gets recvbuf's length of the reduction; sendbuf holds size times that. */
+  Reduce_scatter_block(sendbuf: ReduceSend, recvbuf: ReduceBuffer, op: Op = SUM): void {
+    const r = reduction(sendbuf, recvbuf, op, 'Reduce_scatter_block');
+    native().reduceScatterBlock(this.#h(), r.send, r.recv as BufferView, r.op, r.pair);
+    op.throwFailure('Reduce_scatter_block');
+  }
+
+  #reduceScatter(
+    sendbuf: ReduceSend,
+    recvbuf: ReduceBuffer,
+    counts: ArrayLike<number> | undefined,
+    op: Op,
+    where: string,
+  ): [ReturnType<typeof reduction>, Int32Array] {
+    const r = reduction(sendbuf, recvbuf, op, where);
+    const input = sendbuf === IN_PLACE ? recvbuf : sendbuf;
+    const c = counts === undefined ? evenCounts(elements(input), this.size) : int32s(counts, `${where}: counts`);
+    return [r, c];
+  }
+
+  #rootInPlace(buf: SendBuffer, root: number, where: string, name = 'sendbuf'): BufferView | null {
+    if (buf !== IN_PLACE) return buf;
+    if (this.isInter) throw new TypeError(`${where}: IN_PLACE as ${name}: an intercommunicator has no in place`);
+    if (this.rank !== root)
+      throw new TypeError(`${where}: IN_PLACE as ${name} is only valid at the root (rank ${root})`);
     return null;
   }
 
@@ -519,16 +692,20 @@ export class Comm {
     native().gather(this.#h(), this.#rootInPlace(sendbuf, root, 'Gather'), recvbuf ?? null, root);
   }
 
-  /** On an intercommunicator the root's group (ROOT, PROC_NULL) receives nothing: recvbuf may be null there. */
-  Scatter(sendbuf: BufferView | null | undefined, recvbuf: BufferView | null | undefined, root = 0): void {
+  /**
+   * recvbuf IN_PLACE at the root: its own block stays in sendbuf. On an
+   * intercommunicator the root's group (ROOT, PROC_NULL) receives nothing:
+   * recvbuf may be null there.
+   */
+  Scatter(sendbuf: BufferView | null | undefined, recvbuf: ScatterRecv, root = 0): void {
     this.#root(root, 'Scatter');
-    native().scatter(this.#h(), sendbuf ?? null, this.#recvOrNothing(recvbuf, root), root);
+    native().scatter(this.#h(), sendbuf ?? null, this.#scatterRecv(recvbuf, root, 'Scatter'), root);
   }
 
-  /** A receive buffer, or for the root's group of an intercommunicator (which receives nothing) an empty one. */
-  #recvOrNothing(recvbuf: BufferView | null | undefined, root: number): BufferView {
-    if (recvbuf) return recvbuf;
-    return (this.isInter && (root === ROOT || root === PROC_NULL) ? NOTHING : recvbuf) as BufferView;
+  /** Scatter(v)'s receive buffer: IN_PLACE (the root of an intracommunicator only) or a view; null passes as is. */
+  #scatterRecv(recvbuf: ScatterRecv, root: number, where: string): BufferView | null {
+    if (recvbuf === IN_PLACE) return this.#rootInPlace(recvbuf, root, where, 'recvbuf');
+    return recvbuf ?? null;
   }
 
   Allgather(sendbuf: SendBuffer, recvbuf: BufferView): void {
@@ -550,14 +727,16 @@ export class Comm {
     native().gatherv(this.#h(), send, r.buf, r.counts, r.displs, root);
   }
 
-  Scatterv(send: VectorSpec | null | undefined, recvbuf: BufferView | null | undefined, root = 0): void {
+  /** recvbuf IN_PLACE at the root: its own block stays in sendbuf (see Scatter for intercommunicators). */
+  Scatterv(send: VectorSpec | null | undefined, recvbuf: ScatterRecv, root = 0): void {
     this.#root(root, 'Scatterv');
+    const recv = this.#scatterRecv(recvbuf, root, 'Scatterv');
     if (!this.#isRoot(root)) {
-      native().scatterv(this.#h(), null, null, null, this.#recvOrNothing(recvbuf, root), root);
+      native().scatterv(this.#h(), null, null, null, recv, root);
       return;
     }
     const s = vector(send, this.#peers(), 'Scatterv');
-    native().scatterv(this.#h(), s.buf, s.counts, s.displs, this.#recvOrNothing(recvbuf, root), root);
+    native().scatterv(this.#h(), s.buf, s.counts, s.displs, recv, root);
   }
 
   Allgatherv(sendbuf: SendBuffer, recv: VectorSpec): void {
@@ -769,6 +948,126 @@ export class Comm {
       Boolean(options.reorder),
     );
     return made(topologyKinds.distGraph, handle);
+  }
+
+  /**
+   * MPI_Alltoallw with one view per peer: sendbufs[j] goes to rank j and
+   * recvbufs[i] receives from rank i, each block with its own length and
+   * element type (matching the peer's), no copy. On an intercommunicator the
+   * peers are the remote group's ranks.
+   */
+  Alltoallw(sendbufs: BufferView[], recvbufs: BufferView[]): void {
+    native().alltoallw(this.#h(), sendbufs, recvbufs);
+  }
+
+  // ---- buffers, nonblocking collectives -----------------------------------
+  // The blocking forms' arguments; each returns a Request that keeps the
+  // buffers alive until it completes. MPI cannot cancel these.
+
+  /** MPI_Ibarrier (the same as ibarrier()). */
+  Ibarrier(): Request<void> {
+    return this.ibarrier();
+  }
+
+  Ibcast(buf: BufferView, root = 0): Request<void> {
+    return collective(native().ibcast(this.#h(), buf, this.#root(root, 'Ibcast')));
+  }
+
+  Ireduce(sendbuf: ReduceSend, recvbuf: ReduceBuffer | null | undefined, op: Op = SUM, root = 0): Request<void> {
+    const r = reduction(sendbuf, recvbuf, op, 'Ireduce');
+    return collective(
+      native().ireduce(this.#h(), r.send, r.recv, r.op, this.#root(root, 'Ireduce'), r.pair),
+      op,
+      'Ireduce',
+    );
+  }
+
+  Iallreduce(sendbuf: ReduceSend, recvbuf: ReduceBuffer, op: Op = SUM): Request<void> {
+    const r = reduction(sendbuf, recvbuf, op, 'Iallreduce');
+    return collective(native().iallreduce(this.#h(), r.send, r.recv as BufferView, r.op, r.pair), op, 'Iallreduce');
+  }
+
+  Iscan(sendbuf: ReduceSend, recvbuf: ReduceBuffer, op: Op = SUM): Request<void> {
+    const r = reduction(sendbuf, recvbuf, op, 'Iscan');
+    return collective(native().iscan(this.#h(), r.send, r.recv as BufferView, r.op, r.pair), op, 'Iscan');
+  }
+
+  Iexscan(sendbuf: ReduceSend, recvbuf: ReduceBuffer, op: Op = SUM): Request<void> {
+    const r = reduction(sendbuf, recvbuf, op, 'Iexscan');
+    return collective(native().iexscan(this.#h(), r.send, r.recv as BufferView, r.op, r.pair), op, 'Iexscan');
+  }
+
+  Ireduce_scatter(sendbuf: ReduceSend, recvbuf: ReduceBuffer, counts?: ArrayLike<number>, op: Op = SUM): Request<void> {
+    const [r, c] = this.#reduceScatter(sendbuf, recvbuf, counts, op, 'Ireduce_scatter');
+    return collective(
+      native().ireduceScatter(this.#h(), r.send, r.recv as BufferView, c, r.op, r.pair),
+      op,
+      'Ireduce_scatter',
+    );
+  }
+
+  Ireduce_scatter_block(sendbuf: ReduceSend, recvbuf: ReduceBuffer, op: Op = SUM): Request<void> {
+    const r = reduction(sendbuf, recvbuf, op, 'Ireduce_scatter_block');
+    return collective(
+      native().ireduceScatterBlock(this.#h(), r.send, r.recv as BufferView, r.op, r.pair),
+      op,
+      'Ireduce_scatter_block',
+    );
+  }
+
+  Igather(sendbuf: SendBuffer, recvbuf: BufferView | null | undefined, root = 0): Request<void> {
+    this.#root(root, 'Igather');
+    return collective(native().igather(this.#h(), this.#rootInPlace(sendbuf, root, 'Igather'), recvbuf ?? null, root));
+  }
+
+  Iscatter(sendbuf: BufferView | null | undefined, recvbuf: ScatterRecv, root = 0): Request<void> {
+    this.#root(root, 'Iscatter');
+    const recv = this.#scatterRecv(recvbuf, root, 'Iscatter');
+    return collective(native().iscatter(this.#h(), sendbuf ?? null, recv, root));
+  }
+
+  Iallgather(sendbuf: SendBuffer, recvbuf: BufferView): Request<void> {
+    return collective(native().iallgather(this.#h(), sendbuf === IN_PLACE ? null : sendbuf, recvbuf));
+  }
+
+  Ialltoall(sendbuf: SendBuffer, recvbuf: BufferView): Request<void> {
+    return collective(native().ialltoall(this.#h(), sendbuf === IN_PLACE ? null : sendbuf, recvbuf));
+  }
+
+  Igatherv(sendbuf: SendBuffer, recv: VectorSpec | null | undefined, root = 0): Request<void> {
+    this.#root(root, 'Igatherv');
+    const send = this.#rootInPlace(sendbuf, root, 'Igatherv');
+    if (!this.#isRoot(root)) return collective(native().igatherv(this.#h(), send, null, null, null, root));
+    const r = vector(recv, this.#peers(), 'Igatherv');
+    return collective(native().igatherv(this.#h(), send, r.buf, r.counts, r.displs, root));
+  }
+
+  Iscatterv(send: VectorSpec | null | undefined, recvbuf: ScatterRecv, root = 0): Request<void> {
+    this.#root(root, 'Iscatterv');
+    const recv = this.#scatterRecv(recvbuf, root, 'Iscatterv');
+    if (!this.#isRoot(root)) return collective(native().iscatterv(this.#h(), null, null, null, recv, root));
+    const s = vector(send, this.#peers(), 'Iscatterv');
+    return collective(native().iscatterv(this.#h(), s.buf, s.counts, s.displs, recv, root));
+  }
+
+  Iallgatherv(sendbuf: SendBuffer, recv: VectorSpec): Request<void> {
+    const r = vector(recv, this.#peers(), 'Iallgatherv');
+    return collective(
+      native().iallgatherv(this.#h(), sendbuf === IN_PLACE ? null : sendbuf, r.buf, r.counts, r.displs),
+    );
+  }
+
+  Ialltoallv(send: VectorSpec | typeof IN_PLACE, recv: VectorSpec): Request<void> {
+    const r = vector(recv, this.#peers(), 'Ialltoallv');
+    if (send === IN_PLACE) {
+      return collective(native().ialltoallv(this.#h(), null, null, null, r.buf, r.counts, r.displs));
+    }
+    const s = vector(send, this.#peers(), 'Ialltoallv');
+    return collective(native().ialltoallv(this.#h(), s.buf, s.counts, s.displs, r.buf, r.counts, r.displs));
+  }
+
+  Ialltoallw(sendbufs: BufferView[], recvbufs: BufferView[]): Request<void> {
+    return collective(native().ialltoallw(this.#h(), sendbufs, recvbufs));
   }
 
   // ---- communicator management ------------------------------------------

@@ -40,10 +40,29 @@ export {
   DIST_GRAPH,
   type VectorSpec,
   type Periods,
+  type ReduceBuffer,
 } from './comm';
 export { Group, GROUP_EMPTY, IDENT, CONGRUENT, SIMILAR, UNEQUAL, type Ranks, type RankRange } from './group';
 export { Info, INFO_NULL } from './info';
 export { TopoComm, CartComm, GraphComm, DistGraphComm, computeDims } from './topology';
-export { Op, SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, type ReduceFunction } from './op';
+export {
+  Op,
+  SUM,
+  PROD,
+  MIN,
+  MAX,
+  LAND,
+  LOR,
+  LXOR,
+  BAND,
+  BOR,
+  BXOR,
+  MAXLOC,
+  MINLOC,
+  type ReduceFunction,
+  type UserFunction,
+  type OpBuffer,
+} from './op';
+export { PairBuffer, type PairType } from './pair-buffer';
 export { registerExtension, EncodeError, DecodeError, type ValueExtension } from './codec';
 export { spawnMerged, parentMerged, dynamicProcessesUnavailable, type SpawnInfo } from './spawn';

@@ -22,9 +22,9 @@ const INT_MAX = 0x7fffffff;
 // Slot layout: length L of the encoded value as uint32 low word + uint16
 // high word (bcast carries values over 4 GiB), uint8 flags, 1 byte 0, then
 // the L bytes of the value when L <= SLOT_INLINE.
-const SLOT = 256;
-const SLOT_HEAD = 8;
-const SLOT_INLINE = SLOT - SLOT_HEAD;
+export const SLOT = 256;
+export const SLOT_HEAD = 8;
+export const SLOT_INLINE = SLOT - SLOT_HEAD;
 /** Some rank's value (scatter: some destination's value) travels in the second collective. */
 const SLOT_ANY_LARGE = 1;
 /**
@@ -129,7 +129,7 @@ export function checkLength(n: number, caller: string): number {
 
 const SLOT_FLAGS = 6;
 
-function slotLength(s: Uint8Array, at: number): number {
+export function slotLength(s: Uint8Array, at: number): number {
   return (
     ((s[at] | (s[at + 1] << 8) | (s[at + 2] << 16) | (s[at + 3] << 24)) >>> 0) +
     (s[at + 4] | (s[at + 5] << 8)) * 0x100000000
@@ -137,7 +137,7 @@ function slotLength(s: Uint8Array, at: number): number {
 }
 
 /** Writes the slot at `at` for `bytes`; the value goes inline when it fits. */
-function writeSlot(s: Uint8Array, at: number, bytes: Uint8Array, flags: number): void {
+export function writeSlot(s: Uint8Array, at: number, bytes: Uint8Array, flags: number): void {
   const n = bytes.byteLength;
   s[at] = n;
   s[at + 1] = n >>> 8;

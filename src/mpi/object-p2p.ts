@@ -32,7 +32,10 @@ import type { Status } from './status';
 
 /** Largest encoded value sent as one message; also the size of an object irecv's receive buffer. */
 export const INLINE_MAX = 32 * 1024;
-/** Body tags cycle below this: MPI guarantees TAG_UB >= 32767, and gather's large values use 32767. */
+/**
+ * Body tags cycle below this: MPI guarantees TAG_UB >= 32767, and gather's
+ * large values use 32767 (the nonblocking value collectives 32768 and up).
+ */
 const BODY_TAGS = 32767;
 /** How long exit waits for background bodies to be received before finalizing anyway. */
 const FLUSH_MS = 30_000;
@@ -57,7 +60,7 @@ interface Background {
 const background = new Set<Background>();
 let flushRegistered = false;
 
-/** Sends a large value's body (its own copy) with MPI_Isend, completed in the background. */
+/** Sends a large value's body (its own copy) on `shadow` with MPI_Isend, tracked until received and flushed before MPI_Finalize. */
 export function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
   trackInBackground(native().isend(shadow, body, dest, bodyTag), dest, body.byteLength);
 }

@@ -3,7 +3,14 @@
 // (as MPI buffers small sends), collectives copy the send buffer to the
 // receive buffer, and a receive that nothing could ever match throws instead
 // of hanging as real MPI would.
-import type { BufferView, CompletionCallback, NativeAddon, NativeConstants, SendMode } from '../native/addon';
+import type {
+  BufferView,
+  CompletionCallback,
+  NativeAddon,
+  NativeConstants,
+  SendMode,
+  UserOpCallback,
+} from '../native/addon';
 import { openMpiErrorClasses } from './error-class-numbers';
 import { MPIError } from './errors';
 import { createSerialCommunicators } from './serial-communicators';
@@ -245,7 +252,17 @@ export function createSerialAddon(): NativeAddon {
     return nextMessage++;
   };
 
-  return {
+  // A request completed at the call, delivered like any completion.
+  const completed = (): number => sent([], constants.ANY_SOURCE, constants.ANY_TAG);
+  // A nonblocking collective: done at the call.
+  const now = (run: () => void): number => {
+    run();
+    return completed();
+  };
+  const userOps = new Map<number, UserOpCallback>();
+  let nextOp = 1;
+
+  const self: NativeAddon = {
     ...createSerialCommunicators({
       constants,
       checkComm,
@@ -253,7 +270,7 @@ export function createSerialAddon(): NativeAddon {
         comms.add(nextComm);
         return nextComm++;
       },
-      completedRequest: () => sent([], constants.ANY_SOURCE, constants.ANY_TAG),
+      completedRequest: completed,
     }),
     constants,
     errorClasses: openMpiErrorClasses,
@@ -545,7 +562,7 @@ export function createSerialAddon(): NativeAddon {
     scatterv: (c, s, _counts, displs, r, root) => {
       checkComm(c);
       checkPeer(root, 'root', false);
-      if (s) takeFrom(s, r, displs ? displs[0] : 0);
+      if (s && r) takeFrom(s, r, displs ? displs[0] : 0);
     },
     allgatherv: (c, s, r, _counts, displs) => {
       checkComm(c);
@@ -557,6 +574,56 @@ export function createSerialAddon(): NativeAddon {
       const el = elementSize(s);
       placeAt(new Uint8Array(s.buffer, s.byteOffset + sd[0] * el, r.byteLength - rd[0] * elementSize(r)), r, rd[0]);
     },
+    alltoallw: (c, s, r) => {
+      checkComm(c);
+      if (s.length !== 1 || r.length !== 1) throw new TypeError('sendbufs and recvbufs must have 1 view each');
+      copyAll(s[0], r[0]);
+    },
+    // One rank: the reduction of one contribution is that contribution.
+    reduceScatter: (c, s, r) => {
+      checkComm(c);
+      if (s) copyInto(r, bytesOf(s).subarray(0, Math.min(s.byteLength, r.byteLength)));
+    },
+    reduceScatterBlock: (c, s, r) => {
+      checkComm(c);
+      copyAll(s, r);
+    },
+    ibcast: (...a) => now(() => self.bcast(...a)),
+    ireduce: (...a) => now(() => self.reduce(...a)),
+    iallreduce: (...a) => now(() => self.allreduce(...a)),
+    iscan: (...a) => now(() => self.scan(...a)),
+    iexscan: (...a) => now(() => self.exscan(...a)),
+    igather: (...a) => now(() => self.gather(...a)),
+    iscatter: (...a) => now(() => self.scatter(...a)),
+    iallgather: (...a) => now(() => self.allgather(...a)),
+    ialltoall: (...a) => now(() => self.alltoall(...a)),
+    igatherv: (...a) => now(() => self.gatherv(...a)),
+    iscatterv: (...a) => now(() => self.scatterv(...a)),
+    iallgatherv: (...a) => now(() => self.allgatherv(...a)),
+    ialltoallv: (...a) => now(() => self.alltoallv(...a)),
+    ialltoallw: (...a) => now(() => self.alltoallw(...a)),
+    ireduceScatter: (...a) => now(() => self.reduceScatter(...a)),
+    ireduceScatterBlock: (...a) => now(() => self.reduceScatterBlock(...a)),
+    opCreate: (fn) => {
+      userOps.set(nextOp, fn);
+      return nextOp++;
+    },
+    opFree: (handle) => {
+      if (!userOps.delete(handle)) throw new Error(`user op ${handle} is already freed`);
+    },
+    // User ops only: MPI's built-ins are the MPI library's.
+    reduceLocal: (inbuf, inoutbuf, op, pair = -1) => {
+      const fn = userOps.get(-1 - op);
+      if (!fn) throw new Error('reduceLocal: only user ops (Op.create) run in the serial fallback (no MPI library)');
+      if (inbuf.byteLength !== inoutbuf.byteLength)
+        throw new RangeError('inoutbuf must have as many elements as inbuf');
+      const kind = pair >= 0 ? 16 + pair : elementKind(inbuf);
+      const inout = bytesOf(inoutbuf);
+      const out = inout.slice();
+      fn(bytesOf(inbuf).slice().buffer, out.buffer, kind, 0);
+      inout.set(out);
+    },
+    pairExtents: () => [8, 16, 16, 8, 8],
     // One rank: no workers to watch.
     watchdogStart: () => 0,
     watchdogSetGrace: () => {},
@@ -568,6 +635,25 @@ export function createSerialAddon(): NativeAddon {
     linksRing: () => 0,
     heartbeatSetTimeout: () => {},
   };
+  return self;
+}
+
+/** The element kind a user op's callback is told (the addon's numbering). */
+function elementKind(v: BufferView): number {
+  const kinds = [
+    Int8Array,
+    Uint8Array,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+  ];
+  const i = kinds.findIndex((K) => v instanceof K);
+  return i < 0 ? 10 : i;
 }
 
 function elementSize(v: BufferView): number {

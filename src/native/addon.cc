@@ -4,6 +4,7 @@
 #include "errors.h"
 #include "heartbeat.h"
 #include "modules.h"
+#include "ops.h"
 #include "poller.h"
 #include "requests.h"
 #include "status.h"
@@ -24,6 +25,7 @@ void Cleanup(napi_env env) {
   DestroyRequests(env);
   ReleasePersistentRequests(env);
   ReleaseAttachedBuffer(env);
+  ReleaseUserOps();
   DestroyPoller();
   StopWatchdog();
   StopLifeline();
@@ -49,6 +51,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPointToPoint(env, exports);
   RegisterRequests(env, exports);
   RegisterCollectives(env, exports);
+  RegisterNonblockingCollectives(env, exports);
+  RegisterUserOps(env, exports);
   RegisterWatchdog(env, exports);
   RegisterHeartbeat(env, exports);
   RegisterSpawn(env, exports);

@@ -14,8 +14,20 @@
 
 export type BufferView = ArrayBufferView;
 
-/** Built-in ops, by index: SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR. */
+/**
+ * Ops by code: built-ins 0..9 (SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND,
+ * BOR, BXOR), 16 MAXLOC, 17 MINLOC; a user op (opCreate) is -1 - handle.
+ */
 export type OpIndex = number;
+/** Pair datatype for MAXLOC/MINLOC: 0 FLOAT_INT, 1 DOUBLE_INT, 2 LONG_INT, 3 2INT, 4 SHORT_INT; -1 none. */
+export type PairIndex = number;
+/**
+ * A user op's function as the addon calls it, synchronously inside MPI:
+ * copies of invec and inoutvec, the element kind (0 Int8 ... 9 BigUint64 in
+ * the order of the TypedArray kinds, 10 bytes, 16 + pair index for pairs) and
+ * the count; the new inoutvec is copied back. It must not throw.
+ */
+export type UserOpCallback = (inBytes: ArrayBuffer, inoutBytes: ArrayBuffer, kind: number, count: number) => void;
 
 export interface NativeConstants {
   ANY_SOURCE: number;
@@ -349,14 +361,22 @@ export interface NativeAddon {
   // ---- collectives, buffers (null sendbuf = MPI_IN_PLACE) ----------------
   barrier(comm: number): void;
   bcast(comm: number, buf: BufferView, root: number): void;
-  reduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, op: OpIndex, root: number): void;
-  allreduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
-  scan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
-  exscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
+  reduce(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView | null,
+    op: OpIndex,
+    root: number,
+    pair?: PairIndex,
+  ): void;
+  allreduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): void;
+  scan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): void;
+  exscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): void;
   /** recvbuf only significant (may be null) on non-roots. Counts are per rank, in elements. */
   /** A null sendbuf is MPI_IN_PLACE (at the root). */
   gather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, root: number): void;
-  scatter(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, root: number): void;
+  /** A null recvbuf at the root is MPI_IN_PLACE. */
+  scatter(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, root: number): void;
   allgather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): void;
   alltoall(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): void;
   /** counts/displs in elements of recvbuf's (sendbuf's for scatterv) datatype. */
@@ -373,7 +393,7 @@ export interface NativeAddon {
     sendbuf: BufferView | null,
     counts: Int32Array | null,
     displs: Int32Array | null,
-    recvbuf: BufferView,
+    recvbuf: BufferView | null,
     root: number,
   ): void;
   allgatherv(
@@ -392,6 +412,102 @@ export interface NativeAddon {
     rcounts: Int32Array,
     rdispls: Int32Array,
   ): void;
+
+  /** One view per peer, each with the datatype of its own kind (no copy). */
+  alltoallw(comm: number, sendbufs: BufferView[], recvbufs: BufferView[]): void;
+  /** counts: elements of the result on each rank; sendbuf holds their sum. */
+  reduceScatter(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    op: OpIndex,
+    pair?: PairIndex,
+  ): void;
+  /** recvbuf's length on every rank; sendbuf holds size times as many. */
+  reduceScatterBlock(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    op: OpIndex,
+    pair?: PairIndex,
+  ): void;
+
+  // ---- nonblocking collectives: the blocking forms' arguments, a request id back
+  ibcast(comm: number, buf: BufferView, root: number): number;
+  ireduce(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView | null,
+    op: OpIndex,
+    root: number,
+    pair?: PairIndex,
+  ): number;
+  iallreduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): number;
+  iscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): number;
+  iexscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): number;
+  igather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, root: number): number;
+  iscatter(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, root: number): number;
+  iallgather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): number;
+  ialltoall(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): number;
+  igatherv(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView | null,
+    counts: Int32Array | null,
+    displs: Int32Array | null,
+    root: number,
+  ): number;
+  iscatterv(
+    comm: number,
+    sendbuf: BufferView | null,
+    counts: Int32Array | null,
+    displs: Int32Array | null,
+    recvbuf: BufferView | null,
+    root: number,
+  ): number;
+  iallgatherv(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    displs: Int32Array,
+  ): number;
+  ialltoallv(
+    comm: number,
+    sendbuf: BufferView | null,
+    scounts: Int32Array | null,
+    sdispls: Int32Array | null,
+    recvbuf: BufferView,
+    rcounts: Int32Array,
+    rdispls: Int32Array,
+  ): number;
+  ialltoallw(comm: number, sendbufs: BufferView[], recvbufs: BufferView[]): number;
+  ireduceScatter(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    op: OpIndex,
+    pair?: PairIndex,
+  ): number;
+  ireduceScatterBlock(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    op: OpIndex,
+    pair?: PairIndex,
+  ): number;
+
+  // ---- user ops (user_ops.cc) ---------------------------------------------
+  /** MPI_Op_create around `fn`; returns the op's handle (its op code is -1 - handle). */
+  opCreate(fn: UserOpCallback, commute: boolean): number;
+  /** MPI_Op_free; collectives still using the op finish with it. */
+  opFree(handle: number): void;
+  /** MPI_Reduce_local: inoutbuf = inbuf op inoutbuf. */
+  reduceLocal(inbuf: BufferView, inoutbuf: BufferView, op: OpIndex, pair?: PairIndex): void;
+  /** Bytes per pair of each pair datatype, by pair index. */
+  pairExtents(): number[];
 
   // ---- the failure watchdog (src/native/watchdog.h) -----------------------
   /**

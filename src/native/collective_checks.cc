@@ -77,13 +77,15 @@ const void* SendPointer(bool present, const BufferView& view) {
   return present ? view.data : MPI_IN_PLACE;
 }
 
-void CheckMultiple(Napi::Env env, const BufferView& buffer, const char* name,
-                   const CommEntry& comm) {
-  if (buffer.count % comm.Peers() == 0) return;
-  ThrowRangeError(env, std::string(name) + " length (" + Str(buffer.count) +
-                           ") must be a multiple of the number of " +
-                           (comm.inter ? "remote ranks (" : "ranks (") +
-                           std::to_string(comm.Peers()) + ")");
+int BlockPerPeer(Napi::Env env, const BufferView& buffer, const char* name,
+                 const CommEntry& comm) {
+  if (buffer.count % comm.Peers() != 0) {
+    ThrowRangeError(env, std::string(name) + " length (" + Str(buffer.count) +
+                             ") must be a multiple of the number of " +
+                             (comm.inter ? "remote ranks (" : "ranks (") +
+                             std::to_string(comm.Peers()) + ")");
+  }
+  return IntCount(env, buffer.count / comm.Peers(), "the per-rank block");
 }
 
 void NoInPlaceOnInter(Napi::Env env, const CommEntry& comm) {

@@ -1,4 +1,5 @@
-// Shape checks shared by the collective families (blocking, neighbourhood):
+// Shape checks shared by the collective families (the blocking and
+// nonblocking specs, neighbourhood):
 // a mismatch becomes a TypeError/RangeError naming the argument before any
 // MPI call. And the root semantics of rooted collectives, which differ on an
 // intercommunicator (ROOT at the root, PROC_NULL at its group's other ranks,
@@ -31,9 +32,10 @@ void CheckLayout(Napi::Env env, const IntArray& counts, const char* counts_name,
                  MPI_Count capacity, const char* buffer_name);
 // A present send buffer, or MPI_IN_PLACE.
 const void* SendPointer(bool present, const BufferView& view);
-// RangeError unless the buffer holds a whole block per peer (Peers()).
-void CheckMultiple(Napi::Env env, const BufferView& buffer, const char* name,
-                   const CommEntry& comm);
+// The elements of one block when `buffer` holds one block per peer
+// (Peers()); RangeError unless it holds a whole number of them.
+int BlockPerPeer(Napi::Env env, const BufferView& buffer, const char* name,
+                 const CommEntry& comm);
 // Error for an in-place (null) send buffer on an intercommunicator.
 void NoInPlaceOnInter(Napi::Env env, const CommEntry& comm);
 

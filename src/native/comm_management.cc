@@ -129,7 +129,7 @@ Napi::Value CommIdup(const Napi::CallbackInfo& info) {
   MPI_Request request = MPI_REQUEST_NULL;
   CheckMpi(env, MPI_Comm_idup(parent.comm, dup.comm.get(), &request),
            "MPI_Comm_idup");
-  int32_t id = PostCollectiveRequest(env, parent.comm, request, {});
+  int32_t id = RegisterCollective(env, parent.comm, request, {});
   g_dups.emplace(id, std::move(dup));
   return Napi::Number::New(env, id);
 }
@@ -157,7 +157,7 @@ Napi::Value CommIdupShadow(const Napi::CallbackInfo& info) {
     MPI_Comm_free(dup.comm.get());
     ThrowMpiError(env, rc, "MPI_Comm_idup");
   }
-  int32_t id = PostCollectiveRequest(env, *dup.comm, request, {});
+  int32_t id = RegisterCollective(env, *dup.comm, request, {});
   g_dups.emplace(id, std::move(dup));
   return Napi::Number::New(env, id);
 }

@@ -14,6 +14,8 @@ void RegisterCommunicators(Napi::Env env, Napi::Object exports);
 void RegisterPointToPoint(Napi::Env env, Napi::Object exports);
 void RegisterRequests(Napi::Env env, Napi::Object exports);
 void RegisterCollectives(Napi::Env env, Napi::Object exports);
+void RegisterNonblockingCollectives(Napi::Env env, Napi::Object exports);
+void RegisterUserOps(Napi::Env env, Napi::Object exports);
 void RegisterWatchdog(Napi::Env env, Napi::Object exports);
 void RegisterHeartbeat(Napi::Env env, Napi::Object exports);
 void RegisterSpawn(Napi::Env env, Napi::Object exports);

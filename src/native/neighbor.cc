@@ -31,9 +31,8 @@ Napi::Value Run(Napi::Env env, const CommEntry& comm, bool nonblocking,
   }
   MPI_Request request = MPI_REQUEST_NULL;
   CheckMpi(env, post(&request), name);
-  return Napi::Number::New(
-      env,
-      PostCollectiveRequest(env, comm.comm, request, {send.value, recv.value}));
+  return Napi::Number::New(env, RegisterCollective(env, comm.comm, request,
+                                                   {send.value, recv.value}));
 }
 
 // (comm, sendbuf, recvbuf): sendbuf to every out-neighbour, one block of

@@ -21,7 +21,7 @@
 namespace mpiloop {
 namespace {
 
-enum class Kind { kSend, kRecv, kBarrier, kProbeRecv };
+enum class Kind { kSend, kRecv, kCollective, kProbeRecv };
 
 struct Entry {
   Kind kind = Kind::kSend;
@@ -36,6 +36,7 @@ struct Entry {
   double bytes = 0;            // send: bytes posted
   std::vector<napi_ref> pins;  // views MPI reads/writes until completion
   napi_ref data = nullptr;     // probe-receive: the receiving ArrayBuffer
+  std::shared_ptr<void> keep;  // collective: arrays, datatypes, user op
   // Result, once done.
   double source = 0;
   double result_tag = 0;
@@ -83,6 +84,7 @@ void ReleaseRefs(napi_env env, Entry& entry) {
   entry.pins.clear();
   if (entry.data != nullptr) napi_delete_reference(env, entry.data);
   entry.data = nullptr;
+  entry.keep.reset();
 }
 
 void PinValue(napi_env env, Entry& entry, napi_value value) {
@@ -133,7 +135,7 @@ void SetResult(Entry& entry, const MPI_Status* status, int error) {
       entry.result_tag = entry.tag;
       entry.count = entry.cancelled || error != MPI_SUCCESS ? 0 : entry.bytes;
       break;
-    case Kind::kBarrier:
+    case Kind::kCollective:
       entry.source = MPI_ANY_SOURCE;  // the "empty" status
       entry.result_tag = MPI_ANY_TAG;
       entry.count = 0;
@@ -446,11 +448,26 @@ Napi::Value Ibarrier(const Napi::CallbackInfo& info) {
   MPI_Request request = MPI_REQUEST_NULL;
   CheckMpi(env, MPI_Ibarrier(comm.comm, &request), "MPI_Ibarrier");
   auto entry = std::make_unique<Entry>();
-  entry->kind = Kind::kBarrier;
+  entry->kind = Kind::kCollective;
   entry->comm = comm.comm;
   return Napi::Number::New(env,
                            RegisterRequest(env, std::move(entry), request));
 }
+
+}  // namespace
+
+int32_t RegisterCollective(napi_env env, MPI_Comm comm, MPI_Request request,
+                           const std::vector<napi_value>& pins,
+                           std::shared_ptr<void> keep) {
+  auto entry = std::make_unique<Entry>();
+  entry->kind = Kind::kCollective;
+  entry->comm = comm;
+  for (napi_value pin : pins) PinValue(env, *entry, pin);
+  entry->keep = std::move(keep);
+  return RegisterRequest(Napi::Env(env), std::move(entry), request);
+}
+
+namespace {
 
 Napi::Value IprobeRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -520,10 +537,10 @@ Napi::Value Cancel(const Napi::CallbackInfo& info) {
   int32_t id = 0;
   Entry& entry = GetEntry(env, info, &id);
   if (entry.done) return env.Undefined();  // completed first: nothing to cancel
-  if (entry.kind == Kind::kBarrier) {
-    ThrowError(
-        env, "request " + std::to_string(id) +
-                 " is an ibarrier: MPI cannot cancel nonblocking collectives");
+  if (entry.kind == Kind::kCollective) {
+    ThrowError(env,
+               "request " + std::to_string(id) +
+                   " is a nonblocking collective: MPI cannot cancel those");
   }
   if (entry.kind == Kind::kProbeRecv) {
     // Once matched the message is being received and will complete normally.
@@ -640,7 +657,7 @@ void CancelPendingRequests() {
   for (size_t i = 0; i < g->requests.size(); ++i) {
     Entry* entry = Find(g->request_ids[i]);
     // MPI forbids cancelling or freeing nonblocking collectives: leave them.
-    if (entry != nullptr && entry->kind == Kind::kBarrier) continue;
+    if (entry != nullptr && entry->kind == Kind::kCollective) continue;
     if (g->requests[i] == MPI_REQUEST_NULL) continue;
     MPI_Cancel(&g->requests[i]);
     MPI_Request_free(&g->requests[i]);
@@ -649,15 +666,6 @@ void CancelPendingRequests() {
   g->request_ids.clear();
   g->probes.clear();
   g->completed.clear();
-}
-
-int32_t PostCollectiveRequest(Napi::Env env, MPI_Comm comm, MPI_Request request,
-                              const std::vector<napi_value>& pins) {
-  auto entry = std::make_unique<Entry>();
-  entry->kind = Kind::kBarrier;
-  entry->comm = comm;
-  for (napi_value pin : pins) PinValue(env, *entry, pin);
-  return RegisterRequest(env, std::move(entry), request);
 }
 
 void ReleasePendingRequests() {
