@@ -2,6 +2,7 @@
 // methods, carried out by MPI) and a JavaScript fold (for the object methods,
 // which reduce values on the receiving rank as mpi4py does).
 
+import { ELEMENT_VIEWS } from './element-kinds';
 import { native } from './environment';
 import { PairBuffer, pairTypeOf } from './pair-buffer';
 
@@ -31,24 +32,10 @@ export type OpBuffer = TypedArray | PairBuffer;
  */
 export type UserFunction<T = never> = (a: T, b: T) => T | void;
 
-const VIEWS = [
-  Int8Array,
-  Uint8Array,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-  Uint8Array,
-] as const;
-
 /** The view a user op gets of MPI's bytes: `kind` as the native layer numbers element types. */
 function viewOf(kind: number, bytes: ArrayBuffer): OpBuffer {
   if (kind >= 16) return new PairBuffer(pairTypeOf(kind - 16), new Uint8Array(bytes));
-  return new VIEWS[kind](bytes);
+  return new ELEMENT_VIEWS[kind](bytes);
 }
 
 export class Op {

@@ -13,6 +13,7 @@ import type {
 } from '../native/addon';
 import { openMpiErrorClasses } from './error-class-numbers';
 import { MPIError } from './errors';
+import { elementKind } from './element-kinds';
 import { createSerialCommunicators } from './serial-communicators';
 
 const constants: NativeConstants = {
@@ -636,24 +637,6 @@ export function createSerialAddon(): NativeAddon {
     heartbeatSetTimeout: () => {},
   };
   return self;
-}
-
-/** The element kind a user op's callback is told (the addon's numbering). */
-function elementKind(v: BufferView): number {
-  const kinds = [
-    Int8Array,
-    Uint8Array,
-    Int16Array,
-    Uint16Array,
-    Int32Array,
-    Uint32Array,
-    Float32Array,
-    Float64Array,
-    BigInt64Array,
-    BigUint64Array,
-  ];
-  const i = kinds.findIndex((K) => v instanceof K);
-  return i < 0 ? 10 : i;
 }
 
 function elementSize(v: BufferView): number {
