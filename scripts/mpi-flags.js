@@ -5,7 +5,9 @@
 //
 // Tried in order: $MPICC (or mpicc) -showme:compile/-showme:link (Open MPI),
 // mpicc -compile_info/-link_info (MPICH), pkg-config ompi / mpich / mpi.
-// Output is whitespace separated for gyp's <!@(...) expansion.
+// Output is whitespace separated for gyp's <!@(...) expansion. Required as a
+// module, detect() also says which implementation that is (the install step
+// compares it with the addon it would load).
 
 const { execFileSync } = require('child_process');
 
@@ -25,7 +27,7 @@ function fromOpenMpi(mpicc) {
   const compile = run(mpicc, ['-showme:compile']);
   const link = run(mpicc, ['-showme:link']);
   if (compile === null || link === null) return null;
-  return { compile: split(compile), link: split(link) };
+  return { implementation: 'Open MPI', compile: split(compile), link: split(link) };
 }
 
 function fromMpich(mpicc) {
@@ -34,18 +36,29 @@ function fromMpich(mpicc) {
   if (compile === null || link === null) return null;
   // Both start with the underlying compiler; compile_info may carry -c.
   const drop = (tokens) => tokens.slice(1).filter((t) => t !== '-c');
-  return { compile: drop(split(compile)), link: drop(split(link)) };
+  return { implementation: 'MPICH', compile: drop(split(compile)), link: drop(split(link)) };
 }
 
+const PKG_CONFIG = [
+  { name: 'ompi', implementation: 'Open MPI' },
+  { name: 'ompi-c', implementation: 'Open MPI' },
+  { name: 'mpich', implementation: 'MPICH' },
+  { name: 'mpi', implementation: 'MPI' },
+];
+
 function fromPkgConfig() {
-  for (const name of ['ompi', 'ompi-c', 'mpich', 'mpi']) {
+  for (const { name, implementation } of PKG_CONFIG) {
     const compile = run('pkg-config', ['--cflags', name]);
     const link = run('pkg-config', ['--libs', name]);
-    if (compile !== null && link !== null) return { compile: split(compile), link: split(link) };
+    if (compile !== null && link !== null) return { implementation, compile: split(compile), link: split(link) };
   }
   return null;
 }
 
+/**
+ * The MPI a build would use: { implementation: 'Open MPI' | 'MPICH' | 'MPI',
+ * compile, link } (the tokens of the compile and link lines), or null.
+ */
 function detect() {
   const mpicc = process.env.MPICC || 'mpicc';
   return fromOpenMpi(mpicc) || fromMpich(mpicc) || fromPkgConfig();
@@ -65,7 +78,8 @@ function main() {
   const cflags = flags.compile.filter((t) => !t.startsWith('-I'));
   const libDirs = flags.link.filter((t) => t.startsWith('-L')).map((t) => t.slice(2));
   const libraries = flags.link.filter((t) => t.startsWith('-l'));
-  const otherLink = flags.link.filter((t) => !t.startsWith('-L') && !t.startsWith('-l'));
+  // MPICH's -link_info repeats the -I of the compile line: not a linker flag.
+  const otherLink = flags.link.filter((t) => !/^-[LlI]/.test(t));
   // rpath: the addon must find libmpi at run time without LD_LIBRARY_PATH.
   const ldflags = [...libDirs.map((d) => `-L${d}`), ...libDirs.map((d) => `-Wl,-rpath,${d}`), ...otherLink];
 
@@ -82,4 +96,6 @@ function main() {
   process.stdout.write(out.join(' ') + '\n');
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { detect };

@@ -6,13 +6,18 @@
 //   a. system packages (apt-get, as root or through `sudo -n`): Open MPI
 //      (mpirun + mpicc); for the tests and the benchmarks, tmux, `script`
 //      (bsdutils) and /usr/bin/python3's mpi4py and NumPy (python3-mpi4py,
-//      python3-numpy; MPI_LOOP_SETUP_PYTHON=0 leaves them out). Without a
-//      way to install, it prints the command: Open MPI missing stops here,
-//      the others only make the tests that need them skip;
+//      python3-numpy; MPI_LOOP_SETUP_PYTHON=0 leaves them out); with
+//      MPI_LOOP_SETUP_MPICH=1 also MPICH (mpich, libmpich-dev) beside Open
+//      MPI (Debian's alternatives keep Open MPI the default: its priority is
+//      higher). Without a way to install, it prints the command: Open MPI
+//      (or the MPICH asked for) missing stops here, the others only make the
+//      tests that need them skip;
 //   b. npm dependencies: `npm install` when node_modules is missing or older
 //      than package.json / package-lock.json;
 //   c. the native addon: `node-gyp rebuild` when neither build/Release nor a
-//      prebuild loads (or the local build is older than its sources);
+//      prebuild loads, the local build is older than its sources, or the
+//      addon that loads is built against another MPI than mpicc's (the Open
+//      MPI prebuild where MPICH is the default); into $MPI_LOOP_ADDON when set;
 //   d. TypeScript: `tsc -p tsconfig.json` when dist/ is missing or older than src/.
 // Messages go to stderr, so `npm run bench > file` stays clean.
 
@@ -88,6 +93,10 @@ function missingSystemPackages() {
     // named here so that it is not left to the resolver.
     const pkgs = ['openmpi-bin', 'libopenmpi-dev', ...(native.which('ssh') ? [] : ['openssh-client'])];
     missing.push({ pkgs, what: 'Open MPI (mpirun, mpicc)', required: true });
+  }
+  // The suite's second run, under MPICH (scripts/test-mpich.sh), beside Open MPI.
+  if (process.env.MPI_LOOP_SETUP_MPICH === '1' && !(native.which('mpicc.mpich') && native.which('mpiexec.mpich'))) {
+    missing.push({ pkgs: ['mpich', 'libmpich-dev'], what: 'MPICH (mpiexec.mpich, mpicc.mpich)', required: true });
   }
   if (!native.which('tmux')) missing.push({ pkgs: ['tmux'], what: 'tmux (the REPL tests)', required: false });
   if (!native.which('script'))
@@ -192,24 +201,24 @@ function stepNpm() {
 // ---- c. native addon ------------------------------------------------------
 
 function stepAddon() {
-  const probe = native.probeAddon(root);
-  let reason = null;
-  if (!probe.ok) {
-    reason = probe.file
+  const dir = native.addonRoot(root);
+  const probe = native.probeAddon(dir);
+  const reason = !probe.ok
+    ? probe.file
       ? `${path.relative(root, probe.file)} does not load (${probe.error})`
-      : probe.error || 'the native addon does not load';
-  } else if (probe.kind === 'build' && native.localBuildIsStale(root)) {
-    reason = `${native.ADDON_FILE} is older than binding.gyp or src/native`;
-  }
+      : probe.error || 'the native addon does not load'
+    : probe.kind === 'build' && native.localBuildIsStale(root, dir)
+      ? `${path.relative(root, path.join(dir, native.ADDON_FILE))} is older than binding.gyp or src/native`
+      : native.implementationMismatch(probe);
   if (!reason) return;
 
-  say(`${reason}; running node-gyp rebuild ...`);
-  const b = native.buildAddon(root);
+  say(`${reason}; running node-gyp rebuild${dir === root ? '' : ` in ${path.relative(root, dir) || dir}`} ...`);
+  const b = native.buildAddon(root, dir);
   if (!b.ok) {
     process.stderr.write(native.tail(b.output, 60) + '\n');
     fail('c (native addon)', `\`${b.command}\` failed (${b.status})${b.logFile ? `; full log: ${b.logFile}` : ''}`);
   }
-  const after = native.probeAddon(root);
+  const after = native.probeAddon(dir);
   if (!after.ok) fail('c (native addon)', `built, but the addon does not load: ${after.error}`);
 }
 

@@ -86,7 +86,7 @@ function checkResults(t, result, expectedNames) {
 // The quick suite in four parts (each well inside ava's timeout on a busy
 // machine); together they cover every benchmark of the registry.
 const parts = [
-  ['pingpong', 'object-pingpong', 'bandwidth', 'allreduce'],
+  ['pingpong', 'object-pingpong', 'bandwidth', 'allreduce', 'nonblocking-overlap'],
   ['call-noop', 'call-gather', 'call-array', 'idle'],
   ['call-ranks', 'memory', 'value-collectives'],
   ['cg', 'futures'],

@@ -66,7 +66,8 @@ test('isThenable accepts promises and thenables only', (t) => {
 test('addonInfo says where the addon came from and hands out nothing native', async (t) => {
   const { addonInfo } = await import('../dist/index.js');
   t.true(['prebuild', 'local build', 'serial fallback'].includes(addonInfo.origin), addonInfo.origin);
-  t.deepEqual(Object.keys(addonInfo).sort(), ['file', 'origin', 'reason']);
+  t.deepEqual(Object.keys(addonInfo).sort(), ['file', 'implementation', 'origin', 'reason']);
+  t.true(['Open MPI', 'MPICH', 'MPI', 'serial'].includes(addonInfo.implementation), addonInfo.implementation);
   t.true(Object.isFrozen(addonInfo));
   t.false(Object.values(addonInfo).some((v) => typeof v === 'function' || (v !== null && typeof v === 'object')));
 });

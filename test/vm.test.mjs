@@ -1,6 +1,8 @@
 // The PyOPUS virtual machine and the pySPACE backend (mpi-loop/parallel), at 2 and 4 ranks.
 import test from 'ava';
 import { fixture, keyed as values, mpinode } from './helpers/mpirun.mjs';
+import { spawnUnavailable } from './helpers/spawn.mjs';
+import { testIf } from './helpers/tools.mjs';
 
 const register = ['-r', 'mpi-loop/register'];
 
@@ -43,7 +45,12 @@ for (const n of [2, 4]) {
   });
 }
 
-test('MpiBackend from one rank: the pool is spawned (no mpirun)', async (t) => {
+const cannotSpawn = spawnUnavailable();
+testIf(
+  test,
+  !cannotSpawn,
+  cannotSpawn,
+)('MpiBackend from one rank: the pool is spawned (no mpirun)', async (t) => {
   const { run } = await import('./helpers/mpirun.mjs');
   const r = await run(process.execPath, [fixture('futures/backend.mjs')], {
     timeout: 90_000,

@@ -10,6 +10,15 @@ const { spawnSync } = require('child_process');
 
 const ADDON_FILE = path.join('build', 'Release', 'mpi_loop.node');
 
+/**
+ * Where the addon is built and loaded from: the package itself, or the folder
+ * MPI_LOOP_ADDON names (a build against another MPI, e.g. MPICH beside the
+ * Open MPI prebuild; the loader in src/mpi/addon-loader.ts reads it too).
+ */
+function addonRoot(root) {
+  return process.env.MPI_LOOP_ADDON ? path.resolve(process.env.MPI_LOOP_ADDON) : root;
+}
+
 /** Absolute path of an executable named `cmd` on PATH, or null. */
 function which(cmd, envPath = process.env.PATH || '') {
   for (const dir of envPath.split(path.delimiter)) {
@@ -62,11 +71,15 @@ function newestMtime(dir, filter) {
 const PROBE_SOURCE = String.raw`
 const fs = require('fs'), path = require('path');
 const root = process.argv[1];
-const out = { ok: false, file: null, kind: null, error: null };
+const out = { ok: false, file: null, kind: null, error: null, implementation: null };
 const firstLine = (e) => String((e && e.message) || e).split('\n')[0];
 function tryLoad(kind, file) {
   out.kind = kind; out.file = file;
-  try { require(file); out.ok = true; } catch (e) { out.error = firstLine(e); }
+  try {
+    const addon = require(file);
+    out.ok = true;
+    out.implementation = (addon.constants && addon.constants.IMPLEMENTATION) || null;
+  } catch (e) { out.error = firstLine(e); }
 }
 const release = path.join(root, 'build', 'Release', 'mpi_loop.node');
 if (fs.existsSync(release)) {
@@ -101,7 +114,8 @@ process.exitCode = out.ok ? 0 : 1;
 `;
 
 /**
- * Does the addon load? Returns { ok, file, kind: 'build'|'prebuild'|null, error }.
+ * Does the addon load? Returns { ok, file, kind: 'build'|'prebuild'|null,
+ * error, implementation } (the MPI it was compiled against, when it loads).
  */
 function probeAddon(root) {
   const r = spawnSync(process.execPath, ['-e', PROBE_SOURCE, root], {
@@ -130,15 +144,33 @@ function probeAddon(root) {
   return { ok: false, file: null, kind: null, error: stderr ? `${why}: ${stderr}` : why };
 }
 
-/** True when binding.gyp or a native source is newer than the local build. */
-function localBuildIsStale(root) {
-  const built = mtimeMs(path.join(root, ADDON_FILE));
+/** True when binding.gyp or a native source is newer than the local build (in `dir`, the package's by default). */
+function localBuildIsStale(root, dir = root) {
+  const built = mtimeMs(path.join(dir, ADDON_FILE));
   if (built < 0) return false;
   const srcNewest = Math.max(
     mtimeMs(path.join(root, 'binding.gyp')),
     newestMtime(path.join(root, 'src', 'native'), (n) => /\.(cc|cpp|cxx|c|h|hh|hpp)$/.test(n)),
   );
   return srcNewest > built;
+}
+
+/** The implementation ('Open MPI', 'MPICH', 'MPI') a build would compile against, or null without MPI. */
+function mpiToBuild() {
+  const found = require('../mpi-flags').detect();
+  return found ? found.implementation : null;
+}
+
+/**
+ * Why the addon that loads is the wrong one for this machine: it was compiled
+ * against another MPI than the one a build would use (the Open MPI prebuild
+ * where mpicc is MPICH's), else null. Unknown implementations never differ.
+ */
+function implementationMismatch(probe) {
+  if (!probe.ok || !probe.implementation || probe.implementation === 'MPI') return null;
+  const here = mpiToBuild();
+  if (!here || here === 'MPI' || here === probe.implementation) return null;
+  return `${probe.kind === 'prebuild' ? 'the prebuild' : ADDON_FILE} is built against ${probe.implementation}, but the MPI here (mpicc) is ${here}`;
 }
 
 /** Is an MPI C compiler wrapper available (what binding.gyp builds with)? */
@@ -194,7 +226,8 @@ function nodeGypExtraArgs() {
  * in a log file, shown by the caller on failure. Returns
  * { ok, command, status, output, logFile } (logFile kept only on failure).
  */
-function buildAddon(root) {
+function buildAddon(root, dir = root) {
+  if (dir !== root) writeBindingFor(root, dir);
   const [cmd, pre] = nodeGypCommand(root);
   const args = [...pre, 'rebuild', ...nodeGypExtraArgs()];
   const logFile = path.join(os.tmpdir(), `mpi-loop-node-gyp-${process.pid}-${Date.now()}.log`);
@@ -202,7 +235,7 @@ function buildAddon(root) {
   let r;
   try {
     r = spawnSync(cmd, args, {
-      cwd: root,
+      cwd: dir,
       stdio: ['ignore', fd, fd],
       env: { ...process.env, npm_config_loglevel: process.env.npm_config_loglevel || 'error' },
     });
@@ -227,6 +260,28 @@ function buildAddon(root) {
   };
 }
 
+/**
+ * A binding.gyp in `dir` that builds the package's sources there: source
+ * paths relative to `dir` (gyp's make output wants them relative), and the
+ * commands gyp runs (in `dir`) pointed at the package.
+ */
+function writeBindingFor(root, dir) {
+  const gyp = JSON.parse(fs.readFileSync(path.join(root, 'binding.gyp'), 'utf8'));
+  const addonApi = path.dirname(require.resolve('node-addon-api/package.json', { paths: [root] }));
+  const flags = path.join(root, 'scripts', 'mpi-flags.js');
+  const fix = (v) =>
+    typeof v === 'string'
+      ? v.replace(/require\('node-addon-api'\)/g, `require('${addonApi}')`).replace('scripts/mpi-flags.js', flags)
+      : Array.isArray(v)
+        ? v.map(fix)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(x)]))
+          : v;
+  for (const target of gyp.targets) target.sources = target.sources.map((s) => path.relative(dir, path.join(root, s)));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'binding.gyp'), `${JSON.stringify(fix(gyp), null, 2)}\n`);
+}
+
 /** The last `n` lines of `text`, for showing a failed build. */
 function tail(text, n) {
   const lines = String(text).replace(/\s+$/, '').split('\n');
@@ -235,12 +290,15 @@ function tail(text, n) {
 
 module.exports = {
   ADDON_FILE,
+  addonRoot,
   which,
   mtimeMs,
   newestMtime,
   probeAddon,
   localBuildIsStale,
   findMpicc,
+  mpiToBuild,
+  implementationMismatch,
   buildAddon,
   tail,
 };

@@ -1,10 +1,13 @@
 // The baselines' tools: the C programs, built with mpicc into a cache
 // directory when their sources change, and a Python interpreter with mpi4py.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { familyOf } from '../mpi/launcher';
+import { findMpirun, identify } from '../util/mpirun';
 import { packageRoot } from '../util/package-root';
 import { baselineSources } from './paths';
 
@@ -41,14 +44,31 @@ const mtime = (file: string): number => {
   }
 };
 
+/**
+ * The C baselines' folder for the MPI that mpicc belongs to (its `-show`
+ * command line names the library): programs built against MPICH must not be
+ * reused under Open MPI's mpirun, nor the other way round.
+ */
+async function cacheDirFor(base: string): Promise<string> {
+  let show: string;
+  try {
+    show = (await run('mpicc', ['-show'])).stdout;
+  } catch {
+    return base;
+  }
+  const dir = path.join(base, `mpi-${createHash('sha256').update(show).digest('hex').slice(0, 12)}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /** The C baselines (scripts/bench/<name>.c). */
-export const C_PROGRAMS = ['pingpong', 'allreduce', 'loop', 'rma'];
+export const C_PROGRAMS = ['pingpong', 'allreduce', 'loop', 'overlap', 'rma'];
 
 /** Builds each C baseline that is missing or older than its sources. */
 export async function buildC(): Promise<{ dir: string; availability: Availability; cc: string | null }> {
   let dir = '';
   try {
-    dir = cacheDir();
+    dir = await cacheDirFor(cacheDir());
     const { stdout } = await run('mpicc', ['--version']);
     const cc = stdout.split('\n')[0].trim();
     const header = mtime(path.join(baselineSources, 'bench.h'));
@@ -86,21 +106,28 @@ export async function findPython(): Promise<PythonInfo> {
   const probe =
     'import sys, json\nv = {"python": sys.version.split()[0]}\n' +
     'try:\n import mpi4py; v["mpi4py"] = mpi4py.__version__\nexcept Exception: pass\n' +
-    'try:\n import numpy; v["numpy"] = numpy.__version__\nexcept Exception: pass\nprint(json.dumps(v))';
+    'try:\n import numpy; v["numpy"] = numpy.__version__\nexcept Exception: pass\n' +
+    // The MPI library mpi4py is built against, asked without starting MPI.
+    'try:\n import mpi4py; mpi4py.rc.initialize = mpi4py.rc.finalize = False\n' +
+    ' from mpi4py import MPI; v["library"] = MPI.Get_library_version()\nexcept Exception: pass\n' +
+    'print(json.dumps(v))';
   try {
     const { stdout } = await run(py, ['-c', probe]);
-    const v = JSON.parse(stdout) as { python: string; mpi4py?: string; numpy?: string };
+    const v = JSON.parse(stdout) as { python: string; mpi4py?: string; numpy?: string; library?: string };
+    const mismatch = v.library ? launcherMismatch(v.library) : null;
     const availability: Availability = !v.mpi4py
       ? {
           ok: false,
           reason: `mpi4py is not importable by ${py} (install python3-mpi4py: apt-get install -y python3-mpi4py)`,
         }
-      : {
-          ok: true,
-          note: v.numpy
-            ? undefined
-            : `numpy missing for ${py}: buffers are bytearray/array.array (install python3-numpy)`,
-        };
+      : mismatch
+        ? { ok: false, reason: `${py}'s mpi4py ${mismatch}` }
+        : {
+            ok: true,
+            note: v.numpy
+              ? undefined
+              : `numpy missing for ${py}: buffers are bytearray/array.array (install python3-numpy)`,
+          };
     return { path: py, availability, python: v.python, mpi4py: v.mpi4py ?? null, numpy: v.numpy ?? null };
   } catch (e) {
     return {
@@ -111,4 +138,21 @@ export async function findPython(): Promise<PythonInfo> {
       numpy: null,
     };
   }
+}
+
+/**
+ * Why mpi4py, built against the MPI that `library` (its MPI_Get_library_version)
+ * names, cannot run under the mpirun on PATH (another MPI's launcher: every
+ * rank would be a one-rank world), else null.
+ */
+function launcherMismatch(library: string): string | null {
+  const mpirun = findMpirun();
+  if (!mpirun) return null;
+  const built = identify(library).flavour;
+  const launcher = familyOf(mpirun.flavour);
+  if (!familyOf(built) || !launcher || familyOf(built) === launcher) return null;
+  return (
+    `is built against ${built}, but mpirun (${mpirun.path}) is ${mpirun.flavour}'s: ` +
+    'its ranks would each be a world of one rank (use a mpi4py built against the same MPI: MPI_LOOP_BENCH_PYTHON)'
+  );
 }

@@ -21,7 +21,7 @@ export interface Tools {
 
 /** The argv of a launch (mpirun first), for running and for the results file. */
 export function commandOf(benchmark: string, l: Launch, tools: Tools): string[] {
-  const head = mpirunHead(l.ranks);
+  const head = [...mpirunHead(l.ranks), ...(l.unpinned ? ['--bind-to', 'none'] : [])];
   switch (l.impl) {
     case 'mpi-loop': {
       const preload = l.loop ? ['-r', registerPath] : [];

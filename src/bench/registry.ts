@@ -9,6 +9,7 @@ import { cg } from './suite/cg';
 import { futures } from './suite/futures';
 import { idle } from './suite/idle';
 import { memory } from './suite/memory';
+import { nonblockingOverlap } from './suite/nonblocking-overlap';
 import { objectPingpong } from './suite/object-pingpong';
 import { pingpong } from './suite/pingpong';
 import { rma } from './suite/rma';
@@ -21,6 +22,7 @@ export const benchmarks: readonly Benchmark[] = [
   valueCollectives,
   bandwidth,
   allreduce,
+  nonblockingOverlap,
   rma,
   callNoop,
   callGather,

@@ -26,6 +26,11 @@ export interface Launch {
   args: string[] | Record<string, unknown>;
   /** mpi-loop: run under the event loop (node -r mpi-loop/register). */
   loop?: boolean;
+  /**
+   * Ranks not pinned to cores (mpirun --bind-to none), as under most
+   * schedulers; by default Open MPI pins each rank to a core.
+   */
+  unpinned?: boolean;
   /** mpi-loop: extra node flags (e.g. --expose-gc). */
   nodeFlags?: string[];
   /** Prefix added to the keys of the figures this launch reports (e.g. "n4:"). */

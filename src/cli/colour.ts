@@ -28,7 +28,24 @@ export function outputTtySetting(
 }
 
 /** Launchers whose own stdout is where a local rank's output ends up. */
-const LAUNCHERS = new Set(['mpirun', 'mpiexec', 'orterun', 'prterun', 'prun']);
+const LAUNCHERS = new Set([
+  'mpirun',
+  'mpiexec',
+  'orterun',
+  'prterun',
+  'prun',
+  'mpiexec.hydra',
+  'mpiexec.mpich',
+  'mpirun.mpich',
+]);
+/** MPICH's Hydra starts local ranks through a proxy; its parent is the launcher. */
+const PROXIES = new Set(['hydra_pmi_proxy']);
+
+/** The parent of process `pid`, from /proc/<pid>/stat (its 4th field). */
+function parentOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
 
 /**
  * Whether the launcher that started this rank writes to a terminal: true,
@@ -38,23 +55,32 @@ const LAUNCHERS = new Set(['mpirun', 'mpiexec', 'orterun', 'prterun', 'prun']);
 export function launcherWritesToTerminal(): boolean | undefined {
   if (process.platform !== 'linux') return undefined;
   try {
-    const parent = process.ppid;
-    if (!LAUNCHERS.has(fs.readFileSync(`/proc/${parent}/comm`, 'utf8').trim())) return undefined;
-    return /^\/dev\/(pts\/\d+|tty\w*|console)$/.test(fs.readlinkSync(`/proc/${parent}/fd/1`));
+    let launcher = process.ppid;
+    let name = fs.readFileSync(`/proc/${launcher}/comm`, 'utf8').trim();
+    if (PROXIES.has(name)) {
+      launcher = parentOf(launcher);
+      name = fs.readFileSync(`/proc/${launcher}/comm`, 'utf8').trim();
+    }
+    if (!LAUNCHERS.has(name)) return undefined;
+    return /^\/dev\/(pts\/\d+|tty\w*|console)$/.test(fs.readlinkSync(`/proc/${launcher}/fd/1`));
   } catch {
     return undefined;
   }
 }
 
 /**
- * In a rank: NO_COLOR=1 when the person's output is not a terminal. A
- * colour choice of the user's own (NO_COLOR, FORCE_COLOR, NODE_DISABLE_COLORS) stands.
+ * In a rank: NO_COLOR=1 when the person's output is not a terminal, and
+ * FORCE_COLOR=1 when it is one but the rank's stdout is a pipe (MPICH's Hydra
+ * relays output through pipes). A colour choice of the user's own (NO_COLOR,
+ * FORCE_COLOR, NODE_DISABLE_COLORS) stands.
  */
 export function plainOutputWhenNotTerminal(env: NodeJS.ProcessEnv = process.env): void {
   if (env.NO_COLOR !== undefined || env.FORCE_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined) return;
-  // Output that is not a terminal here is never coloured anyway.
-  if (!process.stdout.isTTY) return;
   const said = env[OUTPUT_TTY_VAR];
   const terminal = said === '1' ? true : said === '0' ? false : launcherWritesToTerminal();
-  if (terminal === false) env.NO_COLOR = '1';
+  if (process.stdout.isTTY) {
+    if (terminal === false) env.NO_COLOR = '1';
+  } else if (terminal === true) {
+    env.FORCE_COLOR = '1';
+  }
 }

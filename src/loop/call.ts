@@ -15,11 +15,12 @@ import { writeSync } from 'node:fs';
 import { decode } from '../mpi/codec';
 import { ANY_SOURCE, ANY_TAG } from '../mpi/comm';
 import { sendMessage } from '../mpi/object-p2p';
+import { sendDetached } from '../mpi/detached-buffers';
 import { beforeFinalize, native } from '../mpi/environment';
 import { closeDoorbells, connectDoorbell, type DoorbellAnnouncement, doorbellsEnabled, ringIfIdle } from './doorbell';
 import { esmHooksActive } from './esm-registry';
 import { type CommandContext, commit, enterCommandContext, leaveCommandContext, refFor } from './function-refs';
-import { encodeCommand, type Header, Kind } from './protocol';
+import { type CommandMessage, encodeCommand, type Header, Kind } from './protocol';
 import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } from './registry';
 import { checkWorkersFree, noteAsyncCall, stopHolder } from './lease';
 import { isThenable } from '../util/thenable';
@@ -45,9 +46,15 @@ export function insideCall(): boolean {
   return depth > 0;
 }
 
-function sendToWorkers(parts: ArrayBufferView[]): void {
+let workerRanks: number[] | undefined;
+
+/** The command to every worker; its detached buffers after it, to all workers at once. */
+function sendToWorkers(command: CommandMessage): void {
   const h = loopComms().command;
-  for (let r = 1; r < size; r++) sendMessage(h, parts, r, COMMAND_TAG);
+  for (let r = 1; r < size; r++) sendMessage(h, command.parts, r, COMMAND_TAG);
+  if (command.detached.length === 0) return;
+  workerRanks ??= Array.from({ length: size - 1 }, (_, i) => i + 1);
+  sendDetached(native().commShadow(h), command.detached, workerRanks, COMMAND_TAG);
 }
 
 /** Receives one status message; errors go to `records`, doorbells are connected. */
@@ -100,7 +107,7 @@ function sendCall(f: Function, args: unknown[]): void {
   const removals = takeRemovals();
   const previous = enterCommandContext(context);
   try {
-    let classes: ArrayBufferView[] | undefined;
+    let classes: CommandMessage | undefined;
     if (queuedClasses.length > 0) {
       const cl = queuedClasses.map(([name, cls]): [string, ReturnType<typeof refFor>] => [
         name,
@@ -111,14 +118,14 @@ function sendCall(f: Function, args: unknown[]): void {
     const header: Header = { k: Kind.Call, f: refFor(f, 'f', context) };
     if (removals.length > 0) header.r = removals;
     const wire = lift(args, header, context);
-    let parts = encodeCommand(header, wire);
+    let command = encodeCommand(header, wire);
     if (context.modules.size > 0) {
       // Encoding the Load command reuses the buffers the Call was encoded into.
-      parts = copyParts(parts);
+      command = copyParts(command);
       sendToWorkers(encodeCommand({ k: Kind.Load, u: [...context.modules] }));
     }
     if (classes) sendToWorkers(classes);
-    sendToWorkers(parts);
+    sendToWorkers(command);
     queuedClasses.length = 0;
     state.seq++;
   } catch (e) {
@@ -130,8 +137,10 @@ function sendCall(f: Function, args: unknown[]): void {
   commit(context);
 }
 
-function copyParts(parts: ArrayBufferView[]): ArrayBufferView[] {
-  return parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice());
+/** The command with its message copied out of reused memory (detached buffers are the arguments' own). */
+function copyParts(command: CommandMessage): CommandMessage {
+  const parts = command.parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice());
+  return { parts, detached: command.detached };
 }
 
 // Oversubscribed, an empty MPI_Iprobe yields the core (Open MPI's

@@ -5,9 +5,16 @@
 // A plain call (a function the workers know, nothing else in the header) has
 // a binary header instead, and no codec message when it has no arguments:
 //   [u32 PLAIN_CALL][u32 function id][codec message]   or   [u32 PLAIN_CALL_NO_ARGS][u32 function id]
+// and so has one whose only extra is ObjectId arguments among the first 32
+// (methodCall on managed objects, the hot path of distributed solvers):
+//   [u32 PLAIN_CALL_IDS][u32 function id][u32 bit mask of the positions][u32 0][codec message]
 // Top-level arguments that are functions or ObjectIds are lifted into the
 // header, so the common call keeps the arguments on the codec's JSON fast path.
-import { decode, encode } from '../mpi/codec';
+// Large typed arrays among the arguments are detached (detached-buffers.ts):
+// each follows the command as a message of its own on the command
+// communicator's shadow, with COMMAND_TAG.
+import { decode, type Detached, encode } from '../mpi/codec';
+import { DETACH_FROM } from '../mpi/detached-buffers';
 import type { FunctionRef } from './function-refs';
 import type { WatchdogAddress } from './watchdog';
 
@@ -45,6 +52,9 @@ export interface Header {
 
 const PLAIN_CALL = 0xffffffff;
 const PLAIN_CALL_NO_ARGS = 0xfffffffe;
+const PLAIN_CALL_IDS = 0xfffffffd;
+/** ObjectId positions a binary header can carry (bits of one uint32). */
+const MASK_POSITIONS = 32;
 let scratch = Buffer.allocUnsafe(4096);
 const NO_ARGS: unknown[] = [];
 /** Binary headers of plain calls ({k: Call, f: id}), by function id and whether there are arguments. */
@@ -57,18 +67,51 @@ function plainHeader(cache: Map<number, Uint8Array>, marker: number, id: number)
   return bytes;
 }
 let emptyArgs: ArrayBufferView[] | undefined;
+const NONE: readonly Uint8Array[] = Object.freeze([]);
 
-function argsParts(args: unknown[]): ArrayBufferView[] {
-  if (args.length > 0) return encode(args, { root: 'args', reuse: true }).parts;
-  emptyArgs ??= encode([]).parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice());
-  return emptyArgs;
+/** A command: its message, then its detached buffers (views of the arguments' memory), each sent on its own. */
+export interface CommandMessage {
+  parts: ArrayBufferView[];
+  detached: readonly Uint8Array[];
 }
 
-/** The message parts for a command (valid until the next call: buffers are reused). */
-export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): ArrayBufferView[] {
-  if (header.k === Kind.Call && typeof header.f === 'number' && !header.r && !header.o && !header.x) {
-    if (args.length === 0) return [plainHeader(plainNoArgsHeaders, PLAIN_CALL_NO_ARGS, header.f)];
-    return [plainHeader(plainCallHeaders, PLAIN_CALL, header.f), ...argsParts(args)];
+/** The bit mask of ObjectId positions, or -1 when some position does not fit in one. */
+function positionMask(positions: number[]): number {
+  let mask = 0;
+  for (const i of positions) {
+    if (i >= MASK_POSITIONS) return -1;
+    mask |= 1 << i;
+  }
+  return mask >>> 0;
+}
+
+const idsHeader = new Uint32Array(4);
+const idsHeaderBytes = new Uint8Array(idsHeader.buffer);
+
+function withArgs(head: Uint8Array, args: unknown[]): CommandMessage {
+  if (args.length === 0) {
+    emptyArgs ??= encode([]).parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice());
+    return { parts: [head, ...emptyArgs], detached: NONE };
+  }
+  const e = encode(args, { root: 'args', reuse: true, detachFrom: DETACH_FROM });
+  return { parts: [head, ...e.parts], detached: e.detached };
+}
+
+/** The message for a command (valid until the next call: buffers are reused). */
+export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): CommandMessage {
+  if (header.k === Kind.Call && typeof header.f === 'number' && !header.r && !header.x) {
+    if (!header.o) {
+      if (args.length === 0)
+        return { parts: [plainHeader(plainNoArgsHeaders, PLAIN_CALL_NO_ARGS, header.f)], detached: NONE };
+      return withArgs(plainHeader(plainCallHeaders, PLAIN_CALL, header.f), args);
+    }
+    const mask = positionMask(header.o);
+    if (mask !== -1) {
+      idsHeader[0] = PLAIN_CALL_IDS;
+      idsHeader[1] = header.f;
+      idsHeader[2] = mask;
+      return withArgs(idsHeaderBytes, args);
+    }
   }
   const json = JSON.stringify(header);
   let needed = 4 + Buffer.byteLength(json) + 7;
@@ -76,19 +119,37 @@ export function encodeCommand(header: Header, args: unknown[] = NO_ARGS): ArrayB
   const length = scratch.write(json, 4);
   scratch.writeUInt32LE(length, 0);
   needed = (4 + length + 7) & ~7;
-  return [scratch.subarray(0, needed), ...argsParts(args)];
+  return withArgs(scratch.subarray(0, needed), args);
 }
 
-export function decodeCommand(message: ArrayBuffer): { header: Header; args: unknown[] } {
-  const words = new Uint32Array(message, 0, 2);
+/** The positions whose bits are set in `mask`. */
+function maskPositions(mask: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; mask !== 0; i++, mask >>>= 1) if (mask & 1) out.push(i);
+  return out;
+}
+
+/** Receives the detached buffers of the arguments' codec message (null when it has none). */
+export type ReceiveDetached = (args: Uint8Array) => Detached | null;
+
+function decodeArgs(bytes: Uint8Array, receive: ReceiveDetached): unknown[] {
+  const detached = receive(bytes);
+  return decode(bytes, detached === null ? undefined : { detached }) as unknown[];
+}
+
+export function decodeCommand(message: ArrayBuffer, receive: ReceiveDetached): { header: Header; args: unknown[] } {
+  const words = new Uint32Array(message, 0, message.byteLength >= 16 ? 4 : 2);
   if (words[0] === PLAIN_CALL_NO_ARGS) return { header: { k: Kind.Call, f: words[1] }, args: [] };
   if (words[0] === PLAIN_CALL) {
-    return { header: { k: Kind.Call, f: words[1] }, args: decode(new Uint8Array(message, 8)) as unknown[] };
+    return { header: { k: Kind.Call, f: words[1] }, args: decodeArgs(new Uint8Array(message, 8), receive) };
+  }
+  if (words[0] === PLAIN_CALL_IDS && words.length === 4) {
+    const args = decodeArgs(new Uint8Array(message, 16), receive);
+    return { header: { k: Kind.Call, f: words[1], o: maskPositions(words[2]) }, args };
   }
   const bytes = Buffer.from(message);
   const length = bytes.readUInt32LE(0);
   const header = JSON.parse(bytes.toString('utf8', 4, 4 + length)) as Header;
   const start = (4 + length + 7) & ~7;
-  const args = decode(new Uint8Array(message, start)) as unknown[];
-  return { header, args };
+  return { header, args: decodeArgs(new Uint8Array(message, start), receive) };
 }

@@ -19,6 +19,13 @@ export interface EventLoopSettings {
    * completes anyway within it goes on).
    */
   failureGrace: number;
+  /**
+   * How long rank 0 and a worker may hear nothing from each other on their
+   * side channel before the job ends, in seconds (0: no heartbeats). A
+   * partitioned or lost host is detected within this time, whatever MPI is
+   * doing. Workers take rank 0's value when the loop starts.
+   */
+  heartbeatTimeout: number;
 }
 
 import os from 'node:os';
@@ -61,6 +68,7 @@ const defaults: EventLoopSettings = {
   maxSleepMicros: 1000,
   quitTimeout: 30,
   failureGrace: 1,
+  heartbeatTimeout: 10,
 };
 
 /** The settings given on this rank (environment or eventLoopSettings()), as opposed to defaults. */
@@ -71,6 +79,7 @@ for (const [key, value] of [
   ['maxSleepMicros', envNumber('MPI_LOOP_MAX_SLEEP_US')],
   ['quitTimeout', envNumber('MPI_LOOP_QUIT_TIMEOUT')],
   ['failureGrace', envNumber('MPI_LOOP_FAILURE_GRACE')],
+  ['heartbeatTimeout', envNumber('MPI_LOOP_HEARTBEAT_TIMEOUT')],
 ] as const)
   if (value !== undefined) (given as Record<string, unknown>)[key] = value;
 

@@ -7,14 +7,22 @@
 import { encode } from '../mpi/codec';
 import { finalize, native } from '../mpi/environment';
 import { sendMessage } from '../mpi/object-p2p';
+import { recvDetached } from '../mpi/detached-buffers';
 import { Request } from '../mpi/request';
 import { functionName, importModules, resolveRef } from './function-refs';
-import { decodeCommand, type Header, Kind } from './protocol';
+import { decodeCommand, type Header, Kind, type ReceiveDetached } from './protocol';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
-import { notifyWatchdog, useWatchdog } from './watchdog';
+import { dropLifeline, notifyWatchdog, useWatchdog } from './watchdog';
 import { isThenable } from '../util/thenable';
-import { DEEP_AFTER_MS, DEEP_POLL_MICROS, doorbellsEnabled, openWorkerDoorbell, type WorkerDoorbell } from './doorbell';
+import {
+  DEEP_AFTER_MS,
+  DEEP_POLL_MICROS,
+  doorbellsEnabled,
+  onRank0Host,
+  openWorkerDoorbell,
+  type WorkerDoorbell,
+} from './doorbell';
 import { debugCommands, onSettingsChange, oversubscribed, settings } from './settings';
 import { COMMAND_TAG, DOORBELL_TAG, ERROR_TAG, FINAL_TAG, loopComms, rank, rank0, state } from './state';
 import type { StatusMessage } from './call';
@@ -62,11 +70,18 @@ function commandName(header: Header): string {
   }
 }
 
+/** A command's large arguments, which follow it from rank 0 (protocol.ts). */
+let commandShadow = -1;
+const receiveDetached: ReceiveDetached = (args) => {
+  if (commandShadow < 0) commandShadow = native().commShadow(loopComms().command);
+  return recvDetached(commandShadow, args, 0, COMMAND_TAG);
+};
+
 /** Runs one command; true when it was Quit. A Promise when the command is asynchronous. */
 function execute(message: ArrayBuffer): boolean | Promise<boolean> {
   let header: Header | undefined;
   try {
-    const decoded = decodeCommand(message);
+    const decoded = decodeCommand(message, receiveDetached);
     header = decoded.header;
     if (debugCommands)
       process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);
@@ -102,10 +117,15 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
       case Kind.Classes:
         for (const [name, ref] of header.cl ?? []) registerClassLocally(resolveRef(ref), name);
         return false;
-      case Kind.Watchdog:
-        useWatchdog(header.w!);
+      case Kind.Watchdog: {
+        // Rank 0 rings a worker on another host over the link.
+        const bell = doorbell;
+        useWatchdog(header.w!, rank, bell && !onRank0Host() ? () => bell.rung() : null);
         return false;
+      }
       case Kind.Quit: {
+        // Before the final status: rank 0 may close its end once it has them all.
+        dropLifeline();
         const managed = managedIds().length;
         clearObjects();
         sendStatus({ k: 'f', rank, managed }, FINAL_TAG);
@@ -166,8 +186,8 @@ export async function eventLoop(): Promise<void> {
     doorbell = openWorkerDoorbell(rank, wake, () => {
       if (waiting) armDeepSleep();
     });
-    // Announce even without one (empty path): rank 0 waits for every worker's announcement.
-    sendStatus(doorbell?.announcement ?? { k: 'd', rank, path: '', host: '' }, DOORBELL_TAG);
+    // Announced even when rank 0 cannot signal this worker (pid 0): rank 0 waits for every announcement.
+    sendStatus(doorbell.announcement, DOORBELL_TAG);
   }
   try {
     let turnStart = Date.now();
@@ -193,6 +213,7 @@ export async function eventLoop(): Promise<void> {
       }
     }
   } finally {
+    dropLifeline();
     doorbell?.close();
     doorbell = null;
     state.running = false;

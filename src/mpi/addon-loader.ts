@@ -2,10 +2,16 @@
 // this platform, through node-gyp-build. An addon linked against another MPI
 // library (an Open MPI prebuild on an MPICH machine) fails to load because the
 // libmpi soname differs; then, or without any MPI library, the serial fallback
-// is used and one line on stderr says why.
+// is used and one line on stderr says why. MPI_LOOP_ADDON names a folder
+// whose build is loaded instead (scripts/build-addon.js builds one, e.g.
+// against MPICH beside the Open MPI prebuild). An addon built against another
+// MPI than the launcher's that started this process is refused with an error:
+// it would run every rank as a one-rank world.
 import path from 'node:path';
 import type { NativeAddon } from '../native/addon';
+import { launcherFromEnv, loadMismatch } from './launcher';
 import { createSerialAddon } from './serial-addon';
+import { applyMpichUcxDefaults } from './ucx-settings';
 import { packageRoot } from '../util/package-root';
 
 export type AddonOrigin = 'prebuild' | 'local build' | 'serial fallback';
@@ -17,6 +23,11 @@ export interface LoadedAddon {
   file?: string;
   /** Why the serial fallback is used. */
   reason?: string;
+}
+
+/** The addon and the launcher belong to different MPIs: no fallback can help. */
+class LauncherMismatch extends Error {
+  override name = 'LauncherMismatchError';
 }
 
 function firstLine(e: unknown): string {
@@ -31,11 +42,15 @@ export function loadAddon(): LoadedAddon {
   } else {
     try {
       const resolve = (require('node-gyp-build') as { resolve(dir: string): string }).resolve;
-      const file = resolve(packageRoot);
+      const file = resolve(process.env.MPI_LOOP_ADDON ? path.resolve(process.env.MPI_LOOP_ADDON) : packageRoot);
+      applyMpichUcxDefaults(file);
       const addon = require(file) as NativeAddon;
+      const mismatch = loadMismatch(addon.constants.IMPLEMENTATION, launcherFromEnv());
+      if (mismatch) throw new LauncherMismatch(mismatch);
       const origin = file.includes(`${path.sep}prebuilds${path.sep}`) ? 'prebuild' : 'local build';
       return { addon, origin, file };
     } catch (e) {
+      if (e instanceof LauncherMismatch) throw e;
       reason = firstLine(e);
     }
   }

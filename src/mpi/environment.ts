@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import type { NativeAddon } from '../native/addon';
 import { loadAddon, type LoadedAddon } from './addon-loader';
 import { MPIError } from './errors';
+import { launcherFromEnv, worldMismatch } from './launcher';
 
 const loaded: LoadedAddon = loadAddon();
 const N: NativeAddon = loaded.addon;
@@ -18,14 +19,23 @@ export interface AddonInfo {
   readonly file?: string;
   /** Why the serial fallback is used. */
   readonly reason?: string;
+  /** The MPI the addon was compiled against: "Open MPI", "MPICH", "MPI" (another), or "serial". */
+  readonly implementation: string;
 }
-export const addonInfo: AddonInfo = Object.freeze({ origin: loaded.origin, file: loaded.file, reason: loaded.reason });
+export const addonInfo: AddonInfo = Object.freeze({
+  origin: loaded.origin,
+  file: loaded.file,
+  reason: loaded.reason,
+  implementation: N.constants.IMPLEMENTATION,
+});
 
 /** The status record the native layer writes after receives, probes and tests. */
 export const statusRecord = new Float64Array(5);
 
 let threadLevel = -1;
 let crashing = false;
+/** Why MPI could not start (launcher and library do not match): raised again by every later use. */
+let startFailure: Error | undefined;
 
 function threadLevelRequested(): number {
   const names: Record<string, number> = {
@@ -45,10 +55,20 @@ export function native(): NativeAddon {
 }
 
 function initialize(): void {
+  if (startFailure) throw startFailure;
   if (N.isFinalized()) throw new MPIError('MPI has already been finalized', 0);
   N.setErrorConstructor(MPIError);
   N.setStatusBuffer(statusRecord);
-  threadLevel = N.initialize(threadLevelRequested());
+  const provided = N.initialize(threadLevelRequested());
+  // Several ranks launched, one seen: each rank is a world of its own, and
+  // would run the whole program alone. Stop here, on every rank.
+  const mismatch = worldMismatch(N.commSize(0), N.constants.IMPLEMENTATION, launcherFromEnv());
+  if (mismatch) {
+    N.finalize();
+    startFailure = new Error(mismatch);
+    throw startFailure;
+  }
+  threadLevel = provided;
   process.on('uncaughtExceptionMonitor', onCrash);
   process.on('exit', onExit);
 }

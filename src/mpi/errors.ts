@@ -4,6 +4,8 @@ export class MPIError extends Error {
   readonly errorClass: number;
   /** The raw MPI error code. */
   readonly errorCode: number;
+  /** For ERR_IN_STATUS from a set of requests: each request's own error, by index (undefined where it succeeded). */
+  errors?: ReadonlyArray<Error | undefined>;
 
   constructor(message: string, errorClass: number, errorCode: number = errorClass) {
     super(message);

@@ -10,7 +10,7 @@ import { BYTE, type Datatype } from './datatype';
 import { addon, native, statusRecord } from './environment';
 import { Request } from './request';
 import type { Status } from './status';
-import { infoPairs, type Info } from './win';
+import { infoPairs, type InfoLike } from './info';
 
 const C = addon().fileConstants;
 export const MODE_RDONLY: number = C.MODE_RDONLY;
@@ -39,12 +39,12 @@ export class File {
   }
 
   /** MPI_File_open, collective over comm (every rank passes the same path and amode). */
-  static open(comm: Comm, path: string, amode: number = MODE_RDONLY, info?: Info | null): File {
+  static open(comm: Comm, path: string, amode: number = MODE_RDONLY, info?: InfoLike | null): File {
     return new File(native().fileOpen(comm.handle, path, amode, infoPairs(info, 'File.open')), path, comm);
   }
 
   /** MPI_File_delete. */
-  static delete(path: string, info?: Info | null): void {
+  static delete(path: string, info?: InfoLike | null): void {
     native().fileDelete(path, infoPairs(info, 'File.delete'));
   }
 
@@ -88,7 +88,13 @@ export class File {
    * as a sequence of `etype`s laid out by `filetype` (tiled), e.g. a subarray
    * of a global array. Offsets and the file pointers restart at 0.
    */
-  setView(disp = 0, etype: Datatype = BYTE, filetype: Datatype = etype, datarep = 'native', info?: Info | null): void {
+  setView(
+    disp = 0,
+    etype: Datatype = BYTE,
+    filetype: Datatype = etype,
+    datarep = 'native',
+    info?: InfoLike | null,
+  ): void {
     native().fileSetView(this.#h(), disp, etype, filetype, datarep, infoPairs(info, 'setView'));
   }
 

@@ -15,8 +15,13 @@ export {
   type AddonInfo,
 } from './environment';
 export { MPIError } from './errors';
-export { Status } from './status';
-export { Request } from './request';
+export { Status, type CountUnit } from './status';
+export { Request, REQUEST_NULL, type RequestLike } from './request';
+export type { RequestValues } from './request-sets';
+export { Prequest } from './prequest';
+export { Message, MESSAGE_NULL, MESSAGE_NO_PROC } from './message';
+export { attachBuffer, detachBuffer, BSEND_OVERHEAD } from './bsend-buffer';
+export * from './error-classes';
 export { CancelledError } from '../util/cancelled';
 export {
   Comm,
@@ -28,10 +33,39 @@ export {
   PROC_NULL,
   UNDEFINED,
   IN_PLACE,
+  ROOT,
+  COMM_TYPE_SHARED,
+  CART,
+  GRAPH,
+  DIST_GRAPH,
   type VectorSpec,
+  type Periods,
+  type ReduceBuffer,
 } from './comm';
-export { Op, SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, type ReduceFunction } from './op';
-export { REPLACE, NO_OP } from './op';
+export { Group, GROUP_EMPTY, IDENT, CONGRUENT, SIMILAR, UNEQUAL, type Ranks, type RankRange } from './group';
+export { Info, INFO_NULL, type InfoLike } from './info';
+export { TopoComm, CartComm, GraphComm, DistGraphComm, computeDims } from './topology';
+export {
+  Op,
+  SUM,
+  PROD,
+  MIN,
+  MAX,
+  LAND,
+  LOR,
+  LXOR,
+  BAND,
+  BOR,
+  BXOR,
+  MAXLOC,
+  MINLOC,
+  REPLACE,
+  NO_OP,
+  type ReduceFunction,
+  type UserFunction,
+  type OpBuffer,
+} from './op';
+export { PairBuffer, type PairType } from './pair-buffer';
 export type { BufferView, BufferSpec } from '../native/addon';
 export {
   Datatype,
@@ -85,7 +119,6 @@ export {
   MODE_NOPUT,
   MODE_NOPRECEDE,
   MODE_NOSUCCEED,
-  type Info,
   type Target,
   type ViewConstructor,
 } from './win';
@@ -105,4 +138,4 @@ export {
   SEEK_END,
 } from './file';
 export { registerExtension, EncodeError, DecodeError, type ValueExtension } from './codec';
-export { spawnMerged, parentMerged, type SpawnInfo } from './spawn';
+export { spawnMerged, parentMerged, dynamicProcessesUnavailable, type SpawnInfo } from './spawn';

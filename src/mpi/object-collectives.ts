@@ -10,35 +10,34 @@
 // is the exception: only the root sees the lengths, so it sends them first
 // and the values second, as mpi4py does. Slot and receive memory is reused
 // across calls; values decoded from reused memory copy their typed arrays.
+// bcast sends large typed arrays on their own (detached-buffers.ts): one
+// more broadcast each, from the root's array into the arrays the others
+// return.
 import type { NativeAddon } from '../native/addon';
-import { concatEncoded, decode, encode } from './codec';
+import { concatEncoded, decode, type Detached, encode } from './codec';
+import { allocateReceived, DETACH_FROM } from './detached-buffers';
 
 const INT_MAX = 0x7fffffff;
 
 // Slot layout: length L of the encoded value as uint32 low word + uint16
 // high word (bcast carries values over 4 GiB), uint8 flags, 1 byte 0, then
 // the L bytes of the value when L <= SLOT_INLINE.
-const SLOT = 256;
-const SLOT_HEAD = 8;
-const SLOT_INLINE = SLOT - SLOT_HEAD;
+export const SLOT = 256;
+export const SLOT_HEAD = 8;
+export const SLOT_INLINE = SLOT - SLOT_HEAD;
 /** Some rank's value (scatter: some destination's value) travels in the second collective. */
 const SLOT_ANY_LARGE = 1;
+/**
+ * The tag of gather's large values on the shadow communicator: the highest
+ * tag MPI guarantees, which the bodies of point-to-point values never use.
+ */
+export const GATHER_BODY_TAG = 32767;
 /** Reused receive memory stays below this; larger receives get their own. */
 const REUSE_MAX = 1 << 16;
 
 export const align8 = (n: number): number => (n + 7) & ~7;
 
 const EMPTY = new Uint8Array(0);
-const one = new Int32Array(1);
-
-// Counts and displacements handed to the addon are reused too: a small typed
-// array fresh from `new Int32Array(n)` lives on the JS heap, and the addon's
-// first look at it moves it off the heap, which costs more than the
-// collective itself.
-let intsBusy = false;
-let intsFor = 0;
-let countsMemory = new Int32Array(0);
-let displsMemory = new Int32Array(0);
 
 /** Module memory reused by one collective at a time (a nested call, e.g. from a deserializer, gets its own). */
 class Reusable {
@@ -90,12 +89,11 @@ function packLarge(
  */
 export function encodeBytes(value: unknown, root: string): Uint8Array {
   const e = encode(value, { root, reuse: true });
-  if (e.parts.length === 1) {
-    const p = e.parts[0];
-    return p instanceof Uint8Array ? p : new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
-  }
-  return concatEncoded(e);
+  return e.parts.length === 1 ? asBytes(e.parts[0]) : concatEncoded(e);
 }
+
+const asBytes = (p: ArrayBufferView): Uint8Array =>
+  p instanceof Uint8Array ? p : new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
 
 export function decodeAt(buf: Uint8Array, offset: number, length: number, copyBuffers = false): unknown {
   return decode(new Uint8Array(buf.buffer, buf.byteOffset + offset, length), copyBuffers ? { copyBuffers } : undefined);
@@ -131,7 +129,7 @@ export function checkLength(n: number, caller: string): number {
 
 const SLOT_FLAGS = 6;
 
-function slotLength(s: Uint8Array, at: number): number {
+export function slotLength(s: Uint8Array, at: number): number {
   return (
     ((s[at] | (s[at + 1] << 8) | (s[at + 2] << 16) | (s[at + 3] << 24)) >>> 0) +
     (s[at + 4] | (s[at + 5] << 8)) * 0x100000000
@@ -139,7 +137,7 @@ function slotLength(s: Uint8Array, at: number): number {
 }
 
 /** Writes the slot at `at` for `bytes`; the value goes inline when it fits. */
-function writeSlot(s: Uint8Array, at: number, bytes: Uint8Array, flags: number): void {
+export function writeSlot(s: Uint8Array, at: number, bytes: Uint8Array, flags: number): void {
   const n = bytes.byteLength;
   s[at] = n;
   s[at + 1] = n >>> 8;
@@ -187,23 +185,38 @@ export function pack(items: Uint8Array[], caller: string): { buf: Uint8Array; co
 
 // ---- the collectives --------------------------------------------------------
 
+/** Broadcasts into fresh arrays the detached buffers of a value's message received from the root. */
+function bcastDetached(N: NativeAddon, comm: number, message: Uint8Array, root: number): Detached | null {
+  const detached = allocateReceived(message);
+  if (detached !== null) for (const into of detached.bytes) N.bcast(comm, into, root);
+  return detached;
+}
+
 /** bcast of a value: the root's value on every rank. */
 export function bcastValue(N: NativeAddon, comm: number, rank: number, value: unknown, root: number): unknown {
   const view = slotMemory.take(SLOT);
   try {
     if (rank === root) {
-      const bytes = encodeBytes(value, 'obj');
+      const e = encode(value, { root: 'obj', reuse: true, detachFrom: DETACH_FROM });
+      const bytes = e.parts.length === 1 ? asBytes(e.parts[0]) : concatEncoded(e);
       writeSlot(view, 0, bytes, 0);
       N.bcast(comm, view, root);
       if (bytes.byteLength > SLOT_INLINE) N.bcast(comm, bytes, root);
+      for (const b of e.detached) N.bcast(comm, b, root);
       return value;
     }
     N.bcast(comm, view, root);
     const n = slotLength(view, 0);
-    if (n <= SLOT_INLINE) return decodeAt(view, SLOT_HEAD, n, true);
-    const bytes = new Uint8Array(n);
-    N.bcast(comm, bytes, root);
-    return decode(bytes);
+    let message: Uint8Array;
+    if (n <= SLOT_INLINE) {
+      message = view.subarray(SLOT_HEAD, SLOT_HEAD + n);
+    } else {
+      message = new Uint8Array(n);
+      N.bcast(comm, message, root);
+    }
+    const detached = bcastDetached(N, comm, message, root);
+    // The slot is reused memory: buffers in it are copied out.
+    return decode(message, { copyBuffers: message.buffer === view.buffer, detached });
   } finally {
     slotMemory.release(view);
   }
@@ -232,7 +245,12 @@ export function allgatherValues(N: NativeAddon, comm: number, size: number, valu
   }
 }
 
-/** gather of values: the list on the root, undefined elsewhere. Lengths first, then the bytes. */
+/**
+ * gather of values: the list on the root, undefined elsewhere. One gather of
+ * slots; a value that does not fit in its slot follows point to point to the
+ * root on the communicator's shadow (only its sender and the root know it
+ * exists, so no second collective is needed for the common small values).
+ */
 export function gatherValues(
   N: NativeAddon,
   comm: number,
@@ -242,32 +260,38 @@ export function gatherValues(
   root: number,
 ): unknown[] | undefined {
   const mine = encodeBytes(value, 'obj');
-  one[0] = checkLength(mine.byteLength, 'gather');
-  if (rank !== root) {
-    N.gather(comm, one, null, root);
-    N.gatherv(comm, mine, null, null, null, root);
-    return undefined;
-  }
-  const reuse = !intsBusy;
-  if (reuse && intsFor !== size) {
-    countsMemory = new Int32Array(new ArrayBuffer(4 * size));
-    displsMemory = new Int32Array(new ArrayBuffer(4 * size));
-    intsFor = size;
-  }
-  const counts = reuse ? countsMemory : new Int32Array(size);
-  N.gather(comm, one, counts, root);
-  const { displs, total } = layout(counts, 'gather', reuse ? displsMemory : undefined);
-  const buf = recvMemory.take(total);
-  intsBusy = true;
+  checkLength(mine.byteLength, 'gather');
+  const send = slotMemory.take(SLOT);
   try {
-    N.gatherv(comm, mine, buf, counts, displs, root);
-    const copy = recvMemory.reused(buf);
-    const out = new Array<unknown>(size);
-    for (let i = 0; i < size; i++) out[i] = decodeAt(buf, displs[i], counts[i], copy);
-    return out;
+    writeSlot(send, 0, mine, 0);
+    // The root decodes its own large value from a copy: mine may be the codec's scratch memory.
+    const own = rank === root && mine.byteLength > SLOT_INLINE ? new Uint8Array(mine) : null;
+    if (rank !== root) {
+      N.gather(comm, send, null, root);
+      if (mine.byteLength > SLOT_INLINE) N.send(N.commShadow(comm), mine, root, GATHER_BODY_TAG);
+      return undefined;
+    }
+    const slots = recvMemory.take(SLOT * size);
+    try {
+      N.gather(comm, send, exact(slots, SLOT * size), root);
+      const out = new Array<unknown>(size);
+      for (let i = 0; i < size; i++) {
+        const at = i * SLOT;
+        const n = slotLength(slots, at);
+        if (n <= SLOT_INLINE) out[i] = decodeAt(slots, at + SLOT_HEAD, n, true);
+        else if (own !== null && i === root) out[i] = decode(own);
+        else {
+          const body = new Uint8Array(n);
+          N.recv(N.commShadow(comm), body, i, GATHER_BODY_TAG);
+          out[i] = decode(body);
+        }
+      }
+      return out;
+    } finally {
+      recvMemory.release(slots);
+    }
   } finally {
-    if (reuse) intsBusy = false;
-    recvMemory.release(buf);
+    slotMemory.release(send);
   }
 }
 

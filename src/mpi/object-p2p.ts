@@ -16,8 +16,15 @@
 // body's receive (which it may only do after the sender's call returns, e.g.
 // an irecv from itself, or a receiver that is in a barrier). Background
 // bodies are delivered before MPI is finalized (bounded, see FLUSH_MS).
+//
+// A value with large typed arrays (detached-buffers.ts) always takes the
+// large path: after its body, each large array follows on the shadow with
+// the same body tag, and the receiver receives each straight into the array
+// it returns. isend and sendrecv send them from the arrays' own memory; a
+// blocking send copies each once (it returns before they are received).
 import { writeSync } from 'node:fs';
-import { concatEncoded, decode, encode } from './codec';
+import { concatEncoded, decode, type Detached, type Encoded, encode } from './codec';
+import { allocateReceived, checkReceived, DETACH_FROM, isendDetached, recvDetached } from './detached-buffers';
 import { LARGE_HEADER_SIZE, readLargeHeader, writeLargeHeader } from './codec/wire-format';
 import { addon, beforeMpiFinalize, native, statusRecord } from './environment';
 import { Next, Request } from './request';
@@ -25,8 +32,11 @@ import type { Status } from './status';
 
 /** Largest encoded value sent as one message; also the size of an object irecv's receive buffer. */
 export const INLINE_MAX = 32 * 1024;
-/** Body tags cycle below this: MPI guarantees TAG_UB >= 32767. */
-const BODY_TAGS = 32768;
+/**
+ * Body tags cycle below this: MPI guarantees TAG_UB >= 32767, and gather's
+ * large values use 32767 (the nonblocking value collectives 32768 and up).
+ */
+const BODY_TAGS = 32767;
 /** How long exit waits for background bodies to be received before finalizing anyway. */
 const FLUSH_MS = 30_000;
 
@@ -35,7 +45,7 @@ const headerScratch = new Uint8Array(LARGE_HEADER_SIZE);
 const EMPTY = new Uint8Array(0);
 const PROC_NULL = addon().constants.PROC_NULL;
 
-function nextBodyTag(): number {
+export function nextBodyTag(): number {
   lastBodyTag = (lastBodyTag + 1) % BODY_TAGS;
   return lastBodyTag;
 }
@@ -50,11 +60,17 @@ interface Background {
 const background = new Set<Background>();
 let flushRegistered = false;
 
-function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
+/** Sends a large value's body (its own copy) on `shadow` with MPI_Isend, tracked until received and flushed before MPI_Finalize. */
+export function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTag: number): void {
+  trackInBackground(native().isend(shadow, body, dest, bodyTag), dest, body.byteLength);
+}
+
+/** Keeps a posted send of a value's part going after the call that posted it has returned. */
+function trackInBackground(id: number, dest: number, bytes: number): void {
   const item: Background = {
-    request: new Request<void>(native().isend(shadow, body, dest, bodyTag), () => undefined),
+    request: new Request<void>(id, () => undefined),
     dest,
-    bytes: body.byteLength,
+    bytes,
   };
   background.add(item);
   item.request.wait().then(
@@ -69,6 +85,17 @@ function sendInBackground(shadow: number, body: Uint8Array, dest: number, bodyTa
     flushRegistered = true;
     beforeMpiFinalize(flushBackground);
   }
+}
+
+/**
+ * The large-message header of a nonblocking send (isend, sendrecv), sent in
+ * the background from a buffer of its own: a blocking send of it would wait
+ * for the receive where MPI sends to itself synchronously (MPICH does, even
+ * for 32 bytes), and an isend or a sendrecv to this very process would never
+ * return.
+ */
+function sendHeaderInBackground(comm: number, bodyBytes: number, dest: number, tag: number, bodyTag: number): void {
+  sendInBackground(comm, writeLargeHeader(new Uint8Array(LARGE_HEADER_SIZE), bodyBytes, bodyTag), dest, tag);
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -104,18 +131,61 @@ export function sendMessage(comm: number, parts: ArrayBufferView[], dest: number
   else N.sendParts(comm, parts, dest, tag);
 }
 
+/** True when the encoded value goes as one message on (comm, tag). */
+const isInline = (e: Encoded, dest: number): boolean =>
+  (e.byteLength <= INLINE_MAX && e.detached.length === 0) || dest === PROC_NULL;
+
+/** Sends the large header announcing `e` (32 bytes: MPI sends it eagerly); returns the body tag. */
+function announce(comm: number, e: Encoded, dest: number, tag: number): number {
+  const bodyTag = nextBodyTag();
+  native().send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, tag);
+  return bodyTag;
+}
+
+/**
+ * announce() for the nonblocking sends: the header goes out as an isend of
+ * its own, since an MPI may complete a blocking send to oneself only once
+ * it is received.
+ */
+function announceInBackground(comm: number, e: Encoded, dest: number, tag: number): number {
+  const bodyTag = nextBodyTag();
+  sendHeaderInBackground(comm, e.byteLength, dest, tag, bodyTag);
+  return bodyTag;
+}
+
+/** Total bytes of a value's message and its detached buffers (a received value's status count). */
+function totalBytes(body: number, detached: Detached | null): number {
+  let n = body;
+  if (detached !== null) for (const b of detached.bytes) n += b.byteLength;
+  return n;
+}
+
 /** MPI_Send of a value. */
 export function sendValue(comm: number, obj: unknown, dest: number, tag: number): void {
   const N = native();
-  const e = encode(obj, { root: 'obj', reuse: true });
-  if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
+  const e = encode(obj, { root: 'obj', reuse: true, detachFrom: DETACH_FROM });
+  if (isInline(e, dest)) {
     sendMessage(comm, e.parts, dest, tag);
     return;
   }
   const body = concatEncoded(e);
-  const bodyTag = nextBodyTag();
-  N.send(comm, writeLargeHeader(headerScratch, body.byteLength, bodyTag), dest, tag);
-  sendInBackground(N.commShadow(comm), body, dest, bodyTag);
+  const bodyTag = announce(comm, e, dest, tag);
+  const shadow = N.commShadow(comm);
+  sendInBackground(shadow, body, dest, bodyTag);
+  // Copies: the caller may change its arrays once send() returns.
+  for (const b of e.detached) sendInBackground(shadow, b.slice(), dest, bodyTag);
+}
+
+/** Posts the body and the detached buffers of a large value; the last request id (the others are tracked). */
+function isendLarge(comm: number, e: Encoded, dest: number, bodyTag: number): number {
+  const N = native();
+  const shadow = N.commShadow(comm);
+  const ids = [N.isendParts(shadow, e.parts, dest, bodyTag), ...isendDetached(shadow, e.detached, dest, bodyTag)];
+  // The receiver takes them in order, and each is larger than any eager limit
+  // (or is the body, received first): once the last is sent, all are.
+  for (let i = 0; i < ids.length - 1; i++)
+    trackInBackground(ids[i], dest, i === 0 ? e.byteLength : e.detached[i - 1].byteLength);
+  return ids[ids.length - 1];
 }
 
 /**
@@ -125,16 +195,12 @@ export function sendValue(comm: number, obj: unknown, dest: number, tag: number)
  */
 export function isendValue(comm: number, obj: unknown, dest: number, tag: number): Request<void> {
   const N = native();
-  const e = encode(obj, { root: 'obj' });
-  if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
+  const e = encode(obj, { root: 'obj', detachFrom: DETACH_FROM });
+  if (isInline(e, dest)) {
     return new Request<void>(N.isendParts(comm, e.parts, dest, tag), () => undefined);
   }
-  const bodyTag = nextBodyTag();
-  N.send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, tag);
-  return new Request<void>(N.isendParts(N.commShadow(comm), e.parts, dest, bodyTag), () => undefined, {
-    source: dest,
-    tag,
-  });
+  const bodyTag = announceInBackground(comm, e, dest, tag);
+  return new Request<void>(isendLarge(comm, e, dest, bodyTag), () => undefined, { source: dest, tag });
 }
 
 // ---- receive --------------------------------------------------------------
@@ -149,7 +215,7 @@ function bodyMemory(bytes: number): Uint8Array {
  * record): a large header is followed by a blocking receive of its body; the
  * status then tells the header's source and tag and the body's size.
  */
-function finishReceived(comm: number, message: ArrayBuffer, status?: Status): unknown {
+export function finishReceived(comm: number, message: ArrayBuffer, status?: Status): unknown {
   const source = statusRecord[0];
   if (source === PROC_NULL) {
     status?.fill(statusRecord);
@@ -163,10 +229,14 @@ function finishReceived(comm: number, message: ArrayBuffer, status?: Status): un
   const N = native();
   const tag = statusRecord[1];
   const body = bodyMemory(large.bodyBytes);
-  N.recv(N.commShadow(comm), body, source, large.bodyTag);
+  const shadow = N.commShadow(comm);
+  N.recv(shadow, body, source, large.bodyTag);
+  const detached = recvDetached(shadow, body, source, large.bodyTag);
+  statusRecord[0] = source;
   statusRecord[1] = tag;
+  statusRecord[2] = totalBytes(large.bodyBytes, detached);
   status?.fill(statusRecord);
-  return decode(body);
+  return decode(body, detached === null ? undefined : { detached });
 }
 
 // A small value is received into this reused memory after a probe, and
@@ -213,20 +283,34 @@ export function sendrecvValue(
   status?: Status,
 ): unknown {
   const N = native();
-  const e = encode(obj, { root: 'obj' });
+  const e = encode(obj, { root: 'obj', detachFrom: DETACH_FROM });
   let sent: number;
-  if (e.byteLength <= INLINE_MAX || dest === PROC_NULL) {
+  if (isInline(e, dest)) {
     sent = N.isendParts(comm, e.parts, dest, sendtag);
   } else {
-    const bodyTag = nextBodyTag();
-    N.send(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, sendtag);
-    sent = N.isendParts(N.commShadow(comm), e.parts, dest, bodyTag);
+    sent = isendLarge(comm, e, dest, announceInBackground(comm, e, dest, sendtag));
   }
   const value = finishReceived(comm, N.probeRecv(comm, source, recvtag), status);
   while (N.test(sent) === false) {
     /* the peer has posted its receive: this completes */
   }
   return value;
+}
+
+/** The receives of detached buffers i, i+1, ... as the stages of a request, then `done`. */
+function receiveStaged<T>(
+  shadow: number,
+  source: number,
+  tag: number,
+  into: Uint8Array[],
+  i: number,
+  done: () => T,
+): T | Next<T> {
+  if (i === into.length) return done();
+  return new Next<T>(native().irecv(shadow, into[i], source, tag), (_d, st) => {
+    checkReceived(into[i], st.count);
+    return receiveStaged(shadow, source, tag, into, i + 1, done);
+  });
 }
 
 // Receive buffers of irecv, reused: a value decoded from one is copied out
@@ -245,14 +329,31 @@ export function irecvValue<T>(comm: number, source: number, tag: number): Reques
   const buf = spare.pop() ?? Buffer.allocUnsafeSlow(INLINE_MAX);
   return new Request<T>(N.irecv(comm, buf, source, tag), (_data, st) => {
     try {
-      if (st.source === PROC_NULL) return undefined as T;
-      const message = buf.subarray(0, st.count);
-      const large = st.count === LARGE_HEADER_SIZE ? readLargeHeader(message) : null;
-      if (large === null) return decode(message, { copyBuffers: true }) as T;
-      const body = bodyMemory(large.bodyBytes);
-      return new Next<T>(N.irecv(N.commShadow(comm), body, st.source, large.bodyTag), () => decode(body) as T);
+      return valueOrBody<T>(comm, buf.subarray(0, st.count), st, true);
     } finally {
       if (spare.length < SPARE_MAX) spare.push(buf);
     }
+  });
+}
+
+/**
+ * A received message's value, or, for a large header, the next stage: the
+ * receive of its body. copyBuffers: the message's memory is reused later.
+ */
+export function valueOrBody<T>(comm: number, message: Uint8Array, st: Status, copyBuffers: boolean): T | Next<T> {
+  if (st.source === PROC_NULL) return undefined as T;
+  const large = message.byteLength === LARGE_HEADER_SIZE ? readLargeHeader(message) : null;
+  if (large === null) return decode(message, { copyBuffers }) as T;
+  const N = native();
+  const body = bodyMemory(large.bodyBytes);
+  const shadow = N.commShadow(comm);
+  const from = st.source;
+  return new Next<T>(N.irecv(shadow, body, from, large.bodyTag), (_d, bodyStatus) => {
+    const detached = allocateReceived(body);
+    const done = (): T => {
+      bodyStatus.count = totalBytes(large.bodyBytes, detached);
+      return decode(body, detached === null ? undefined : { detached }) as T;
+    };
+    return detached === null ? done() : receiveStaged(shadow, from, large.bodyTag, detached.bytes, 0, done);
   });
 }

@@ -3,7 +3,18 @@
 // (as MPI buffers small sends), collectives copy the send buffer to the
 // receive buffer, and a receive that nothing could ever match throws instead
 // of hanging as real MPI would.
-import type { CompletionCallback, NativeAddon, NativeConstants } from '../native/addon';
+import type {
+  BufferView as BufferArg,
+  CompletionCallback,
+  NativeAddon,
+  NativeConstants,
+  SendMode,
+  UserOpCallback,
+} from '../native/addon';
+import { openMpiErrorClasses } from './error-class-numbers';
+import { MPIError } from './errors';
+import { elementKind } from './element-kinds';
+import { createSerialCommunicators } from './serial-communicators';
 import { plain, plainOrNull, serialTypes, serialUnavailable } from './serial-types';
 
 // Inside the fallback every buffer is a plain view: buffer specs are resolved
@@ -23,6 +34,16 @@ const constants: NativeConstants = {
   ERR_TRUNCATE: 15,
   ERR_RANK: 6,
   ERR_TAG: 4,
+  // Open MPI's values of the group, topology and intercommunicator constants.
+  ROOT: -4,
+  IDENT: 0,
+  CONGRUENT: 1,
+  SIMILAR: 2,
+  UNEQUAL: 3,
+  CART: 1,
+  GRAPH: 2,
+  DIST_GRAPH: 3,
+  COMM_TYPE_SHARED: 0,
   IMPLEMENTATION: 'serial',
 };
 
@@ -65,6 +86,14 @@ export function createSerialAddon(): NativeAddon {
   // Every posted request, with its outcome once complete.
   const requests = new Map<number, Outcome | null>();
   const t0 = process.hrtime.bigint();
+  const BSEND_OVERHEAD = 128;
+  let attached: BufferView | undefined;
+  // Persistent requests: what each start() posts.
+  const persistent = new Map<number, () => number>();
+  let nextPersistent = 1;
+  // Matched messages, out of the queue until received.
+  const matched = new Map<number, Queued>();
+  let nextMessage = 1;
 
   const checkComm = (c: number): void => {
     if (!comms.has(c)) throw new Error(`invalid communicator handle ${c}`);
@@ -91,7 +120,10 @@ export function createSerialAddon(): NativeAddon {
   };
   const copyInto = (dst: BufferView, src: Uint8Array): void => {
     if (src.byteLength > dst.byteLength) {
-      throw Object.assign(new Error('MPI_ERR_TRUNCATE: message truncated'), { mpiErrorCode: 15, mpiErrorClass: 15 });
+      throw Object.assign(new MPIError('MPI_ERR_TRUNCATE: message truncated', ERR_TRUNCATE), {
+        mpiErrorCode: ERR_TRUNCATE,
+        mpiErrorClass: ERR_TRUNCATE,
+      });
     }
     bytesOf(dst).set(src);
   };
@@ -192,8 +224,67 @@ export function createSerialAddon(): NativeAddon {
     copyAll(send, recv);
   };
 
-  return {
+  // Message parts are views only; a buffer spec ends with its datatype.
+  const partsOf = (buf: BufferArg | BufferArg[]): BufferView[] =>
+    Array.isArray(buf) && buf.length > 0 && ArrayBuffer.isView(buf[buf.length - 1])
+      ? (buf as BufferView[])
+      : [plain(buf as BufferArg)];
+  // A buffered send needs attached room; a synchronous one needs a posted
+  // receive (one rank: nothing else could ever receive it).
+  const checkMode = (c: number, parts: BufferView[], dest: number, tag: number, mode: SendMode): void => {
+    const bytes = parts.reduce((n, p) => n + p.byteLength, 0);
+    if (mode === 2 && bytes + BSEND_OVERHEAD > (attached?.byteLength ?? 0)) {
+      throw new MPIError(
+        `MPI_Bsend: a buffered send of ${bytes} bytes needs ${bytes + BSEND_OVERHEAD} bytes of attached buffer ` +
+          `(BSEND_OVERHEAD included), but ${attached ? `the attached buffer has ${attached.byteLength} bytes` : 'no buffer is attached'}; ` +
+          'attach a larger one with attachBuffer()',
+        openMpiErrorClasses.ERR_BUFFER,
+      );
+    }
+    if (mode === 1 && dest !== constants.PROC_NULL) {
+      const waiting = pending.some((p) => p.comm === c && (p.tag === constants.ANY_TAG || p.tag === tag));
+      if (!waiting) throw new Error('ssend would block forever: no matching receive is posted in a one-rank world');
+    }
+  };
+  const messageStatus = (m: Queued | undefined): void => {
+    if (m) setStatus(m.tag, m.bytes.byteLength);
+    else setStatus(constants.ANY_TAG, 0, constants.PROC_NULL);
+  };
+  const takeMessage = (id: number): Queued | undefined => {
+    if (id === -1) return undefined;
+    const m = matched.get(id);
+    if (!m) throw new Error(`message ${id} has already been received (a matched message is received exactly once)`);
+    matched.delete(id);
+    return m;
+  };
+  const remember = (m: Queued): number => {
+    matched.set(nextMessage, m);
+    return nextMessage++;
+  };
+
+  // A request completed at the call, delivered like any completion.
+  const completed = (): number => sent([], constants.ANY_SOURCE, constants.ANY_TAG);
+  // A nonblocking collective: done at the call.
+  const now = (run: () => void): number => {
+    run();
+    return completed();
+  };
+  const userOps = new Map<number, UserOpCallback>();
+  let nextOp = 1;
+
+  const self: NativeAddon = {
+    ...createSerialCommunicators({
+      constants,
+      checkComm,
+      newComm: () => {
+        comms.add(nextComm);
+        return nextComm++;
+      },
+      completedRequest: completed,
+    }),
     constants,
+    errorClasses: openMpiErrorClasses,
+    BSEND_OVERHEAD,
     initialize: () => {
       initialized = true;
       return constants.THREAD_MULTIPLE;
@@ -210,7 +301,10 @@ export function createSerialAddon(): NativeAddon {
     processorName: () => require('node:os').hostname() as string,
     libraryVersion: () => 'mpi-loop serial fallback (no MPI library)',
     version: () => [3, 1],
-    errorString: (code: number) => `MPI error ${code}`,
+    errorString: (code: number) => {
+      const name = Object.keys(openMpiErrorClasses).find((k) => openMpiErrorClasses[k] === code);
+      return name ? `MPI_${name}` : `MPI error ${code}`;
+    },
     errorClass: (code: number) => code,
     setStatusBuffer: (s: Float64Array) => {
       status = s;
@@ -257,6 +351,7 @@ export function createSerialAddon(): NativeAddon {
       throw new Error('commSpawn: no MPI library (serial fallback): processes cannot be spawned');
     },
     commGetParent: () => -1,
+    openPortError: () => 'no MPI library (serial fallback)',
 
     send: (c, buf, dest, tag) => enqueue(c, [plain(buf)], dest, tag),
     sendParts: (c, parts, dest, tag) => enqueue(c, parts, dest, tag),
@@ -284,6 +379,117 @@ export function createSerialAddon(): NativeAddon {
       const m = queue.find((q) => q.comm === c && (tag === constants.ANY_TAG || q.tag === tag));
       if (m) setStatus(m.tag, m.bytes.byteLength);
       return m !== undefined;
+    },
+
+    sendInMode: (c, buf, dest, tag, mode) => {
+      checkMode(c, partsOf(buf), dest, tag, mode);
+      enqueue(c, partsOf(buf), dest, tag);
+    },
+    isendInMode: (c, buf, dest, tag, mode) => {
+      checkMode(c, partsOf(buf), dest, tag, mode === 1 ? 0 : mode);
+      enqueue(c, partsOf(buf), dest, tag);
+      return sent(partsOf(buf), dest, tag);
+    },
+    sendrecvReplace: (c, arg, dest, stag, source, rtag) => {
+      const buf = plain(arg);
+      enqueue(c, [bytesOf(buf).slice()], dest, stag);
+      copyInto(buf, receive(c, source, rtag).bytes);
+    },
+    attachBuffer: (buf) => {
+      if (attached)
+        throw new Error(
+          `attachBuffer: a buffer of ${attached.byteLength} bytes is already attached; detachBuffer() first`,
+        );
+      attached = buf;
+    },
+    detachBuffer: () => {
+      const buf = attached;
+      attached = undefined;
+      return buf;
+    },
+    sendInit: (c, arg, dest, tag, mode) => {
+      const buf = plain(arg);
+      checkComm(c);
+      checkPeer(dest, 'dest', false);
+      checkTag(tag, false);
+      persistent.set(nextPersistent, () => {
+        checkMode(c, [buf], dest, tag, mode === 1 ? 0 : mode);
+        enqueue(c, [buf], dest, tag);
+        return sent([buf], dest, tag);
+      });
+      return nextPersistent++;
+    },
+    recvInit: (c, buf, source, tag) => {
+      checkComm(c);
+      checkPeer(source, 'source', true);
+      checkTag(tag, true);
+      persistent.set(nextPersistent, () => postRecv(c, source, tag, plain(buf)));
+      return nextPersistent++;
+    },
+    start: (pid) => {
+      const post = persistent.get(pid);
+      if (!post) throw new Error(`unknown persistent request ${pid} (freed, or never created)`);
+      return post();
+    },
+    startall: (pids) => {
+      const posts = Array.from(pids, (pid) => {
+        const post = persistent.get(pid);
+        if (!post) throw new Error(`unknown persistent request ${pid} (freed, or never created)`);
+        return post;
+      });
+      return Int32Array.from(posts, (post) => post());
+    },
+    prequestFree: (pid) => {
+      if (!persistent.delete(pid)) throw new Error(`unknown persistent request ${pid} (freed, or never created)`);
+    },
+    mprobe: (c, source, tag) => {
+      const m = receive(c, source, tag);
+      if (source === constants.PROC_NULL) return -1;
+      return remember(m);
+    },
+    improbe: (c, source, tag) => {
+      checkComm(c);
+      checkPeer(source, 'source', true);
+      checkTag(tag, true);
+      if (source === constants.PROC_NULL) {
+        messageStatus(undefined);
+        return -1;
+      }
+      const m = take(c, tag);
+      if (!m) return null;
+      messageStatus(m);
+      return remember(m);
+    },
+    mrecv: (id, arg) => {
+      const buf = plainOrNull(arg ?? null);
+      const m = takeMessage(id);
+      messageStatus(m);
+      const bytes = m?.bytes ?? new Uint8Array(0);
+      if (!buf) return bytes.slice().buffer;
+      copyInto(buf, bytes);
+      return undefined;
+    },
+    imrecv: (id, arg) => {
+      const buf = plainOrNull(arg ?? null);
+      const m = takeMessage(id);
+      const rid = nextRequest++;
+      const bytes = m?.bytes ?? new Uint8Array(0);
+      const source = m ? 0 : constants.PROC_NULL;
+      const tag = m ? m.tag : constants.ANY_TAG;
+      if (buf && bytes.byteLength > buf.byteLength) {
+        complete(rid, { source, tag, count: 0, error: ERR_TRUNCATE, cancelled: 0 });
+        return rid;
+      }
+      if (buf) bytesOf(buf).set(bytes);
+      complete(rid, {
+        source,
+        tag,
+        count: bytes.byteLength,
+        error: 0,
+        data: buf ? undefined : bytes.slice().buffer,
+        cancelled: 0,
+      });
+      return rid;
     },
 
     isend: (c, arg, dest, tag) => {
@@ -324,6 +530,7 @@ export function createSerialAddon(): NativeAddon {
     },
     setPollPolicy: () => {},
     pendingRequests: () => requests.size,
+    receiveMemory: (bytes) => Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer,
 
     barrier: (c) => checkComm(c),
     bcast: (c, _buf, root) => {
@@ -352,7 +559,7 @@ export function createSerialAddon(): NativeAddon {
     scatter: (c, s, r, root) => {
       checkComm(c);
       checkPeer(root, 'root', false);
-      if (s) gatherCheck(plain(s), plain(r));
+      if (s) gatherCheck(plain(s), plainOrNull(r));
     },
     allgather: (c, s, r) => {
       checkComm(c);
@@ -370,7 +577,7 @@ export function createSerialAddon(): NativeAddon {
     scatterv: (c, s, _counts, displs, r, root) => {
       checkComm(c);
       checkPeer(root, 'root', false);
-      if (s) takeFrom(plain(s), plain(r), displs ? displs[0] : 0);
+      if (s && r) takeFrom(plain(s), plain(r), displs ? displs[0] : 0);
     },
     allgatherv: (c, s, r, _counts, displs) => {
       checkComm(c);
@@ -384,6 +591,60 @@ export function createSerialAddon(): NativeAddon {
       const el = elementSize(s);
       placeAt(new Uint8Array(s.buffer, s.byteOffset + sd[0] * el, r.byteLength - rd[0] * elementSize(r)), r, rd[0]);
     },
+    alltoallw: (c, s, r) => {
+      checkComm(c);
+      if (s.length !== 1 || r.length !== 1) throw new TypeError('sendbufs and recvbufs must have 1 view each');
+      copyAll(plain(s[0]), plain(r[0]));
+    },
+    // One rank: the reduction of one contribution is that contribution.
+    reduceScatter: (c, sArg, rArg) => {
+      checkComm(c);
+      const s = plainOrNull(sArg),
+        r = plain(rArg);
+      if (s) copyInto(r, bytesOf(s).subarray(0, Math.min(s.byteLength, r.byteLength)));
+    },
+    reduceScatterBlock: (c, s, r) => {
+      checkComm(c);
+      if (s) copyAll(plain(s), plain(r));
+    },
+    ibcast: (...a) => now(() => self.bcast(...a)),
+    ireduce: (...a) => now(() => self.reduce(...a)),
+    iallreduce: (...a) => now(() => self.allreduce(...a)),
+    iscan: (...a) => now(() => self.scan(...a)),
+    iexscan: (...a) => now(() => self.exscan(...a)),
+    igather: (...a) => now(() => self.gather(...a)),
+    iscatter: (...a) => now(() => self.scatter(...a)),
+    iallgather: (...a) => now(() => self.allgather(...a)),
+    ialltoall: (...a) => now(() => self.alltoall(...a)),
+    igatherv: (...a) => now(() => self.gatherv(...a)),
+    iscatterv: (...a) => now(() => self.scatterv(...a)),
+    iallgatherv: (...a) => now(() => self.allgatherv(...a)),
+    ialltoallv: (...a) => now(() => self.alltoallv(...a)),
+    ialltoallw: (...a) => now(() => self.alltoallw(...a)),
+    ireduceScatter: (...a) => now(() => self.reduceScatter(...a)),
+    ireduceScatterBlock: (...a) => now(() => self.reduceScatterBlock(...a)),
+    opCreate: (fn) => {
+      userOps.set(nextOp, fn);
+      return nextOp++;
+    },
+    opFree: (handle) => {
+      if (!userOps.delete(handle)) throw new Error(`user op ${handle} is already freed`);
+    },
+    // User ops only: MPI's built-ins are the MPI library's.
+    reduceLocal: (inArg, inoutArg, op, pair = -1) => {
+      const inbuf = plain(inArg),
+        inoutbuf = plain(inoutArg);
+      const fn = userOps.get(-1 - op);
+      if (!fn) throw new Error('reduceLocal: only user ops (Op.create) run in the serial fallback (no MPI library)');
+      if (inbuf.byteLength !== inoutbuf.byteLength)
+        throw new RangeError('inoutbuf must have as many elements as inbuf');
+      const kind = pair >= 0 ? 16 + pair : elementKind(inbuf);
+      const inout = bytesOf(inoutbuf);
+      const out = inout.slice();
+      fn(bytesOf(inbuf).slice().buffer, out.buffer, kind, 0);
+      inout.set(out);
+    },
+    pairExtents: () => [8, 16, 16, 8, 8],
     ...serialTypes(),
     ...serialUnavailable(),
     // One rank: no workers to watch.
@@ -391,7 +652,13 @@ export function createSerialAddon(): NativeAddon {
     watchdogSetGrace: () => {},
     watchdogSettled: () => {},
     watchdogNotify: () => false,
+    lifelineStart: () => false,
+    lifelineStop: () => {},
+    lifelineInfo: () => ({ connected: false, acknowledged: false, timeoutMs: 0, intervalMs: 0 }),
+    linksRing: () => 0,
+    heartbeatSetTimeout: () => {},
   };
+  return self;
 }
 
 function elementSize(v: BufferView): number {

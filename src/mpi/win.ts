@@ -5,7 +5,8 @@
 // collectives: they hold the Node event loop while they wait. Every window
 // knows each rank's size, so a target region outside the target's window
 // is a RangeError on the caller, before anything is sent.
-import type { BufferView, InfoPairs } from '../native/addon';
+import type { BufferView } from '../native/addon';
+import { infoPairs, type InfoLike } from './info';
 import { COMM_SELF, type Comm } from './comm';
 import type { Datatype } from './datatype';
 import { addon, native } from './environment';
@@ -22,9 +23,6 @@ export const MODE_NOPUT: number = C.MODE_NOPUT;
 export const MODE_NOPRECEDE: number = C.MODE_NOPRECEDE;
 export const MODE_NOSUCCEED: number = C.MODE_NOSUCCEED;
 
-/** MPI_Info hints: [key, value] pairs or a plain object of strings. */
-export type Info = InfoPairs | Readonly<Record<string, string>>;
-
 /** A TypedArray (or DataView) class, to view window memory with. */
 export interface ViewConstructor<T extends ArrayBufferView> {
   new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
@@ -37,14 +35,6 @@ export interface ViewConstructor<T extends ArrayBufferView> {
  * datatype default to the origin's).
  */
 export type Target = number | readonly [number, number?, Datatype?];
-
-export function infoPairs(info: Info | null | undefined, where: string): InfoPairs | null {
-  if (info === null || info === undefined) return null;
-  if (Array.isArray(info)) return info as InfoPairs;
-  if (typeof info !== 'object')
-    throw new TypeError(`${where}: info must be [key, value] pairs or an object of strings`);
-  return Object.entries(info as Record<string, string>).map(([k, v]) => [k, String(v)] as const);
-}
 
 function viewOf<T extends ArrayBufferView>(
   buffer: ArrayBuffer,
@@ -66,12 +56,12 @@ export class Win {
   }
 
   /** MPI_Win_create over `buf` (null: no local memory). Collective over comm. */
-  static create(buf: ArrayBufferView | null, dispUnit = 1, info?: Info | null, comm: Comm = COMM_SELF): Win {
+  static create(buf: ArrayBufferView | null, dispUnit = 1, info?: InfoLike | null, comm: Comm = COMM_SELF): Win {
     return new Win(native().winCreate(buf, dispUnit, infoPairs(info, 'Win.create'), comm.handle), comm);
   }
 
   /** MPI_Win_allocate: `size` bytes of MPI memory on this rank; see toMemory(). Collective over comm. */
-  static allocate(size: number, dispUnit = 1, info?: Info | null, comm: Comm = COMM_SELF): Win {
+  static allocate(size: number, dispUnit = 1, info?: InfoLike | null, comm: Comm = COMM_SELF): Win {
     return new Win(native().winAllocate(size, dispUnit, infoPairs(info, 'Win.allocate'), comm.handle, false), comm);
   }
 
@@ -79,7 +69,7 @@ export class Win {
    * MPI_Win_allocate_shared: memory every rank of comm (all on one node) can
    * read and write directly; see toMemory() and sharedQuery(). Collective over comm.
    */
-  static allocateShared(size: number, dispUnit = 1, info?: Info | null, comm: Comm = COMM_SELF): Win {
+  static allocateShared(size: number, dispUnit = 1, info?: InfoLike | null, comm: Comm = COMM_SELF): Win {
     return new Win(
       native().winAllocate(size, dispUnit, infoPairs(info, 'Win.allocateShared'), comm.handle, true),
       comm,

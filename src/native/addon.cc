@@ -1,7 +1,10 @@
 // Module entry: builds the exports object and owns the env cleanup order.
+#include "bsend_buffer.h"
 #include "environment.h"
 #include "errors.h"
+#include "heartbeat.h"
 #include "modules.h"
+#include "ops.h"
 #include "poller.h"
 #include "requests.h"
 #include "status.h"
@@ -20,8 +23,12 @@ void Cleanup(napi_env env) {
   Napi::HandleScope scope(env);
   FinalizeAtCleanup(Napi::Env(env));
   DestroyRequests(env);
+  ReleasePersistentRequests(env);
+  ReleaseAttachedBuffer(env);
+  ReleaseUserOps();
   DestroyPoller();
   StopWatchdog();
+  StopLifeline();
   ReleaseStatusBuffer(env);
   ReleaseErrorConstructor(env);
   g_owner = nullptr;
@@ -44,8 +51,23 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPointToPoint(env, exports);
   RegisterRequests(env, exports);
   RegisterCollectives(env, exports);
+  RegisterNonblockingCollectives(env, exports);
+  RegisterUserOps(env, exports);
   RegisterWatchdog(env, exports);
+  RegisterHeartbeat(env, exports);
   RegisterSpawn(env, exports);
+  RegisterGroups(env, exports);
+  RegisterInfo(env, exports);
+  RegisterCommManagement(env, exports);
+  RegisterIntercomm(env, exports);
+  RegisterTopologies(env, exports);
+  RegisterNeighbor(env, exports);
+  RegisterErrorClasses(env, exports);
+  RegisterSendModes(env, exports);
+  RegisterBsendBuffer(env, exports);
+  RegisterPersistentRequests(env, exports);
+  RegisterMatchedProbe(env, exports);
+  RegisterReceiveMemory(env, exports);
   RegisterDatatypes(env, exports);
   RegisterWindows(env, exports);
   RegisterFiles(env, exports);

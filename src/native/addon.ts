@@ -27,8 +27,21 @@ export type BufferView = ArrayBufferView | BufferSpec;
 /** MPI_Info as [key, value] pairs. */
 export type InfoPairs = ReadonlyArray<readonly [string, string]>;
 
-/** Built-in ops, by index: SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, REPLACE, NO_OP (one-sided only). */
+/**
+ * Ops by code: built-ins 0..9 (SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND,
+ * BOR, BXOR), one-sided only 10 REPLACE and 11 NO_OP, 16 MAXLOC, 17 MINLOC;
+ * a user op (opCreate) is -1 - handle.
+ */
 export type OpIndex = number;
+/** Pair datatype for MAXLOC/MINLOC: 0 FLOAT_INT, 1 DOUBLE_INT, 2 LONG_INT, 3 2INT, 4 SHORT_INT; -1 none. */
+export type PairIndex = number;
+/**
+ * A user op's function as the addon calls it, synchronously inside MPI:
+ * copies of invec and inoutvec, the element kind (0 Int8 ... 9 BigUint64 in
+ * the order of the TypedArray kinds, 10 bytes, 16 + pair index for pairs) and
+ * the count; the new inoutvec is copied back. It must not throw.
+ */
+export type UserOpCallback = (inBytes: ArrayBuffer, inoutBytes: ArrayBuffer, kind: number, count: number) => void;
 
 export interface NativeConstants {
   ANY_SOURCE: number;
@@ -43,9 +56,22 @@ export interface NativeConstants {
   ERR_TRUNCATE: number;
   ERR_RANK: number;
   ERR_TAG: number;
+  /** Intercommunicator rooted collectives: the root passes ROOT. */
+  ROOT: number;
+  IDENT: number;
+  CONGRUENT: number;
+  SIMILAR: number;
+  UNEQUAL: number;
+  CART: number;
+  GRAPH: number;
+  DIST_GRAPH: number;
+  COMM_TYPE_SHARED: number;
   /** "Open MPI" or "MPICH": the implementation the addon was compiled against. */
   IMPLEMENTATION: string;
 }
+
+/** MPI's send modes: 0 standard, 1 synchronous, 2 buffered, 3 ready. */
+export type SendMode = 0 | 1 | 2 | 3;
 
 /** Completion callback: one call per completed request (see `poll*`). */
 export type CompletionCallback = (
@@ -62,6 +88,10 @@ export type CompletionCallback = (
 
 export interface NativeAddon {
   constants: NativeConstants;
+  /** MPI's error classes by name (SUCCESS, ERR_TRUNCATE, ...), from the compiled-against mpi.h (absent from addons built before it). */
+  errorClasses?: Readonly<Record<string, number>>;
+  /** MPI_BSEND_OVERHEAD: attached-buffer bytes a buffered send needs beyond its message. */
+  BSEND_OVERHEAD?: number;
 
   // ---- environment -------------------------------------------------------
   /** MPI_Init_thread(requested) once; later calls return the provided level. */
@@ -97,6 +127,131 @@ export interface NativeAddon {
    */
   commShadow(comm: number): number;
 
+  // ---- groups (group.cc): handles, 0 = GROUP_EMPTY ------------------------
+  commGroup(comm: number): number;
+  commRemoteGroup(comm: number): number;
+  groupSize(group: number): number;
+  /** UNDEFINED when the caller is not a member. */
+  groupRank(group: number): number;
+  groupIncl(group: number, ranks: Int32Array): number;
+  groupExcl(group: number, ranks: Int32Array): number;
+  /** ranges: flat [first, last, stride] triples. */
+  groupRangeIncl(group: number, ranges: Int32Array): number;
+  groupRangeExcl(group: number, ranges: Int32Array): number;
+  groupUnion(a: number, b: number): number;
+  groupIntersection(a: number, b: number): number;
+  groupDifference(a: number, b: number): number;
+  /** UNDEFINED where a process is not in group b. */
+  groupTranslateRanks(a: number, ranks: Int32Array, b: number): Int32Array;
+  groupCompare(a: number, b: number): number;
+  groupFree(group: number): void;
+
+  // ---- MPI_Info (info.cc): handles, -1 = INFO_NULL ---------------------------
+  infoCreate(): number;
+  infoSet(info: number, key: string, value: string): void;
+  infoGet(info: number, key: string): string | undefined;
+  /** True when the key was set. */
+  infoDelete(info: number, key: string): boolean;
+  infoKeys(info: number): string[];
+  infoDup(info: number): number;
+  infoFree(info: number): void;
+
+  // ---- communicator management (comm_management.cc, intercomm.cc) ---------
+  commCompare(a: number, b: number): number;
+  /** -1 on ranks outside the group. */
+  commCreate(comm: number, group: number): number;
+  /** Collective over the group's members only; -1 elsewhere. */
+  commCreateGroup(comm: number, group: number, tag: number): number;
+  commSplitType(comm: number, splitType: number, key: number, info: number | null): number;
+  commGetName(comm: number): string;
+  commSetName(comm: number, name: string): void;
+  /** The remote group's size, or -1 for an intracommunicator. */
+  commRemoteSize(comm: number): number;
+  /** MPI_Comm_idup: the request id of stage 1 (the new communicator). */
+  commIdup(comm: number): number;
+  /** After stage 1 completed: the request id of stage 2 (its shadow). */
+  commIdupShadow(requestId: number): number;
+  /** After stage 2 completed: the new communicator's handle. */
+  commIdupAdopt(requestId: number): number;
+  intercommCreate(local: number, localLeader: number, peer: number, remoteLeader: number, tag: number): number;
+  intercommMerge(comm: number, high: boolean): number;
+
+  // ---- topologies (topology.cc) and neighbourhood collectives (neighbor.cc) --
+  /** -1 on ranks left out of the grid. */
+  cartCreate(comm: number, dims: Int32Array, periods: Int32Array, reorder: boolean): number;
+  dimsCreate(nnodes: number, dims: Int32Array): Int32Array;
+  cartGet(comm: number): { dims: Int32Array; periods: Int32Array; coords: Int32Array };
+  cartRank(comm: number, coords: Int32Array): number;
+  cartCoords(comm: number, rank: number): Int32Array;
+  cartShift(comm: number, direction: number, disp: number): [number, number];
+  cartSub(comm: number, remainDims: Int32Array): number;
+  /** CART, GRAPH, DIST_GRAPH or UNDEFINED. */
+  topoTest(comm: number): number;
+  graphCreate(comm: number, index: Int32Array, edges: Int32Array, reorder: boolean): number;
+  graphNeighbors(comm: number, rank: number): Int32Array;
+  distGraphCreateAdjacent(
+    comm: number,
+    sources: Int32Array,
+    sourceWeights: Int32Array | null,
+    destinations: Int32Array,
+    destWeights: Int32Array | null,
+    info: number | null,
+    reorder: boolean,
+  ): number;
+  distGraphCreate(
+    comm: number,
+    sources: Int32Array,
+    degrees: Int32Array,
+    destinations: Int32Array,
+    weights: Int32Array | null,
+    info: number | null,
+    reorder: boolean,
+  ): number;
+  distGraphNeighbors(comm: number): {
+    sources: Int32Array;
+    destinations: Int32Array;
+    sourceWeights?: Int32Array;
+    destWeights?: Int32Array;
+  };
+  neighborCounts(comm: number): { indegree: number; outdegree: number };
+  neighborAllgather(comm: number, sendbuf: BufferView, recvbuf: BufferView): void;
+  neighborAlltoall(comm: number, sendbuf: BufferView, recvbuf: BufferView): void;
+  neighborAllgatherv(
+    comm: number,
+    sendbuf: BufferView,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    displs: Int32Array,
+  ): void;
+  neighborAlltoallv(
+    comm: number,
+    sendbuf: BufferView,
+    scounts: Int32Array,
+    sdispls: Int32Array,
+    recvbuf: BufferView,
+    rcounts: Int32Array,
+    rdispls: Int32Array,
+  ): void;
+  /** The nonblocking forms return request ids. */
+  ineighborAllgather(comm: number, sendbuf: BufferView, recvbuf: BufferView): number;
+  ineighborAlltoall(comm: number, sendbuf: BufferView, recvbuf: BufferView): number;
+  ineighborAllgatherv(
+    comm: number,
+    sendbuf: BufferView,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    displs: Int32Array,
+  ): number;
+  ineighborAlltoallv(
+    comm: number,
+    sendbuf: BufferView,
+    scounts: Int32Array,
+    sdispls: Int32Array,
+    recvbuf: BufferView,
+    rcounts: Int32Array,
+    rdispls: Int32Array,
+  ): number;
+
   // ---- dynamic processes (spawn.cc) ----------------------------------------
   /**
    * MPI_Comm_spawn from COMM_SELF of `maxprocs` copies of `command args...`
@@ -106,6 +261,22 @@ export interface NativeAddon {
   commSpawn(command: string, args: string[], maxprocs: number, info?: Array<[string, string]>): number;
   /** In a spawned process: the merged intracommunicator with its parent (parent = rank 0); -1 when not spawned. */
   commGetParent(): number;
+  /**
+   * MPI_Comm_spawn over `comm` (the arguments after root are read at the
+   * root only): the handle of the intercommunicator to the children.
+   */
+  commSpawnInter(
+    comm: number,
+    root: number,
+    command: string,
+    args: string[],
+    maxprocs: number,
+    info?: Array<[string, string]>,
+  ): number;
+  /** In a spawned process: the intercommunicator to the parents (same handle every call); -1 when not spawned. */
+  commGetParentInter(): number;
+  /** MPI_Open_port then MPI_Close_port: null when this MPI can open a port (which spawned children connect to), else MPI's error text. */
+  openPortError(): string | null;
 
   // ---- point to point, buffers ------------------------------------------
   send(comm: number, buf: BufferView, dest: number, tag: number): void;
@@ -134,6 +305,40 @@ export interface NativeAddon {
   /** MPI_Iprobe; status in the status buffer when true. */
   iprobe(comm: number, source: number, tag: number): boolean;
 
+  // ---- send modes (send_modes.cc, bsend_buffer.cc) -------------------------
+  /** MPI_Send/Ssend/Bsend/Rsend of one view, or of parts sent as one message. */
+  sendInMode(comm: number, buf: BufferView | BufferView[], dest: number, tag: number, mode: SendMode): void;
+  /** MPI_Isend/Issend/Ibsend/Irsend; the views stay referenced until completion. Returns a request id. */
+  isendInMode(comm: number, buf: BufferView | BufferView[], dest: number, tag: number, mode: SendMode): number;
+  /** MPI_Sendrecv_replace; status in the status buffer. */
+  sendrecvReplace(comm: number, buf: BufferView, dest: number, sendtag: number, source: number, recvtag: number): void;
+  /** MPI_Buffer_attach; the view stays referenced until detached. */
+  attachBuffer(buf: ArrayBufferView): void;
+  /** MPI_Buffer_detach (waits until buffered messages are sent); the attached view, or undefined. */
+  detachBuffer(): ArrayBufferView | undefined;
+
+  // ---- persistent requests (prequest.cc) ----------------------------------
+  /** MPI_Send_init (in `mode`); returns a persistent request id. */
+  sendInit(comm: number, buf: BufferView, dest: number, tag: number, mode: SendMode): number;
+  /** MPI_Recv_init; returns a persistent request id. */
+  recvInit(comm: number, buf: BufferView, source: number, tag: number): number;
+  /** MPI_Start; returns the request id of this activation (completed like any request). */
+  start(prequestId: number): number;
+  /** MPI_Startall; the request ids of the activations, in order. */
+  startall(prequestIds: Int32Array): Int32Array;
+  /** MPI_Request_free of an inactive persistent request. */
+  prequestFree(prequestId: number): void;
+
+  // ---- matched probe (matched_probe.cc) -----------------------------------
+  /** MPI_Mprobe: a message id (-1 = MESSAGE_NO_PROC); status in the status buffer. */
+  mprobe(comm: number, source: number, tag: number): number;
+  /** MPI_Improbe: a message id, or null when nothing matches. */
+  improbe(comm: number, source: number, tag: number): number | null;
+  /** MPI_Mrecv into buf, or (buf null) into a new ArrayBuffer that is returned. Status in the status buffer. */
+  mrecv(messageId: number, buf: BufferView | null): ArrayBuffer | undefined;
+  /** MPI_Imrecv: a request id; without buf the request delivers a new ArrayBuffer as its data. */
+  imrecv(messageId: number, buf: BufferView | null): number;
+
   // ---- nonblocking: requests completed by the native poller ---------------
   /** The views stay referenced until completion. Return request ids. */
   isend(comm: number, buf: BufferView, dest: number, tag: number): number;
@@ -160,18 +365,32 @@ export interface NativeAddon {
    */
   setPollPolicy(spinMicros: number, maxSleepMicros: number): void;
   pendingRequests(): number;
+  /**
+   * Uninitialised memory for a large incoming buffer; once the ArrayBuffer is
+   * garbage-collected its memory is kept (bounded) for the next one of the
+   * same size, so it is not page-faulted in again.
+   */
+  receiveMemory(bytes: number): ArrayBuffer;
 
   // ---- collectives, buffers (null sendbuf = MPI_IN_PLACE) ----------------
   barrier(comm: number): void;
   bcast(comm: number, buf: BufferView, root: number): void;
-  reduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, op: OpIndex, root: number): void;
-  allreduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
-  scan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
-  exscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex): void;
+  reduce(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView | null,
+    op: OpIndex,
+    root: number,
+    pair?: PairIndex,
+  ): void;
+  allreduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): void;
+  scan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): void;
+  exscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): void;
   /** recvbuf only significant (may be null) on non-roots. Counts are per rank, in elements. */
   /** A null sendbuf is MPI_IN_PLACE (at the root). */
   gather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, root: number): void;
-  scatter(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, root: number): void;
+  /** A null recvbuf at the root is MPI_IN_PLACE. */
+  scatter(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, root: number): void;
   allgather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): void;
   alltoall(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): void;
   /** counts/displs in elements of recvbuf's (sendbuf's for scatterv) datatype. */
@@ -188,7 +407,7 @@ export interface NativeAddon {
     sendbuf: BufferView | null,
     counts: Int32Array | null,
     displs: Int32Array | null,
-    recvbuf: BufferView,
+    recvbuf: BufferView | null,
     root: number,
   ): void;
   allgatherv(
@@ -208,7 +427,7 @@ export interface NativeAddon {
     rdispls: Int32Array,
   ): void;
 
-  // ---- derived datatypes (datatypes.cc); types are handles, predefined first
+  // ---- derived datatypes (derived_datatypes.cc); types are handles, predefined first
   /** Handle of each predefined type, by mpi4py name (DOUBLE, INT32_T, ...). */
   predefinedTypes: Readonly<Record<string, number>>;
   typeConstants: { readonly ORDER_C: number; readonly ORDER_FORTRAN: number };
@@ -249,9 +468,9 @@ export interface NativeAddon {
     readonly MODE_NOSUCCEED: number;
   };
   /** Collective over comm; buf stays referenced until winFree. */
-  winCreate(buf: ArrayBufferView | null, dispUnit: number, info: InfoPairs | null, comm: number): number;
+  winCreate(buf: ArrayBufferView | null, dispUnit: number, info: InfoPairs, comm: number): number;
   /** MPI_Win_allocate(_shared); the memory is winMemory's ArrayBuffer, detached at winFree. */
-  winAllocate(size: number, dispUnit: number, info: InfoPairs | null, comm: number, shared: boolean): number;
+  winAllocate(size: number, dispUnit: number, info: InfoPairs, comm: number, shared: boolean): number;
   /** The view given to winCreate, or the ArrayBuffer over MPI's memory; undefined without memory. */
   winMemory(win: number): ArrayBufferView | ArrayBuffer | undefined;
   /** [size0, dispUnit0, size1, dispUnit1, ...] of every rank. */
@@ -338,9 +557,9 @@ export interface NativeAddon {
     readonly SEEK_END: number;
   };
   /** Collective over comm. MPI errors of every file call name the path. */
-  fileOpen(comm: number, path: string, amode: number, info: InfoPairs | null): number;
+  fileOpen(comm: number, path: string, amode: number, info: InfoPairs): number;
   fileClose(file: number): void;
-  fileDelete(path: string, info: InfoPairs | null): void;
+  fileDelete(path: string, info: InfoPairs): void;
   fileGetSize(file: number): number;
   fileSetSize(file: number, size: number): void;
   filePreallocate(file: number, size: number): void;
@@ -351,7 +570,7 @@ export interface NativeAddon {
     etype: DatatypeRef,
     filetype: DatatypeRef,
     datarep: string,
-    info: InfoPairs | null,
+    info: InfoPairs,
   ): void;
   fileSeek(file: number, offset: number, whence: number): void;
   fileGetPosition(file: number): number;
@@ -368,6 +587,102 @@ export interface NativeAddon {
   fileIreadAt(file: number, offset: number, buf: BufferView): number;
   fileIwriteAt(file: number, offset: number, buf: BufferView): number;
 
+  /** One view per peer, each with the datatype of its own kind (no copy). */
+  alltoallw(comm: number, sendbufs: BufferView[], recvbufs: BufferView[]): void;
+  /** counts: elements of the result on each rank; sendbuf holds their sum. */
+  reduceScatter(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    op: OpIndex,
+    pair?: PairIndex,
+  ): void;
+  /** recvbuf's length on every rank; sendbuf holds size times as many. */
+  reduceScatterBlock(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    op: OpIndex,
+    pair?: PairIndex,
+  ): void;
+
+  // ---- nonblocking collectives: the blocking forms' arguments, a request id back
+  ibcast(comm: number, buf: BufferView, root: number): number;
+  ireduce(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView | null,
+    op: OpIndex,
+    root: number,
+    pair?: PairIndex,
+  ): number;
+  iallreduce(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): number;
+  iscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): number;
+  iexscan(comm: number, sendbuf: BufferView | null, recvbuf: BufferView, op: OpIndex, pair?: PairIndex): number;
+  igather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, root: number): number;
+  iscatter(comm: number, sendbuf: BufferView | null, recvbuf: BufferView | null, root: number): number;
+  iallgather(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): number;
+  ialltoall(comm: number, sendbuf: BufferView | null, recvbuf: BufferView): number;
+  igatherv(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView | null,
+    counts: Int32Array | null,
+    displs: Int32Array | null,
+    root: number,
+  ): number;
+  iscatterv(
+    comm: number,
+    sendbuf: BufferView | null,
+    counts: Int32Array | null,
+    displs: Int32Array | null,
+    recvbuf: BufferView | null,
+    root: number,
+  ): number;
+  iallgatherv(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    displs: Int32Array,
+  ): number;
+  ialltoallv(
+    comm: number,
+    sendbuf: BufferView | null,
+    scounts: Int32Array | null,
+    sdispls: Int32Array | null,
+    recvbuf: BufferView,
+    rcounts: Int32Array,
+    rdispls: Int32Array,
+  ): number;
+  ialltoallw(comm: number, sendbufs: BufferView[], recvbufs: BufferView[]): number;
+  ireduceScatter(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    counts: Int32Array,
+    op: OpIndex,
+    pair?: PairIndex,
+  ): number;
+  ireduceScatterBlock(
+    comm: number,
+    sendbuf: BufferView | null,
+    recvbuf: BufferView,
+    op: OpIndex,
+    pair?: PairIndex,
+  ): number;
+
+  // ---- user ops (user_ops.cc) ---------------------------------------------
+  /** MPI_Op_create around `fn`; returns the op's handle (its op code is -1 - handle). */
+  opCreate(fn: UserOpCallback, commute: boolean): number;
+  /** MPI_Op_free; collectives still using the op finish with it. */
+  opFree(handle: number): void;
+  /** MPI_Reduce_local: inoutbuf = inbuf op inoutbuf. */
+  reduceLocal(inbuf: BufferView, inoutbuf: BufferView, op: OpIndex, pair?: PairIndex): void;
+  /** Bytes per pair of each pair datatype, by pair index. */
+  pairExtents(): number[];
+
   // ---- the failure watchdog (src/native/watchdog.h) -----------------------
   /**
    * Rank 0: starts the watchdog thread (once) listening on every IPv4
@@ -383,4 +698,30 @@ export interface NativeAddon {
    * that accepts it on `port`, within `timeoutMs` in all. True when sent.
    */
   watchdogNotify(hosts: string[], port: number, token: string, seq: number, text: string, timeoutMs: number): boolean;
+
+  // ---- heartbeats and rings on the side channel (src/native/heartbeat.h) --
+  /**
+   * Workers: opens this rank's link to rank 0's watchdog port (the first of
+   * `hosts` that answers) and starts the lifeline thread; false when none
+   * answers. `onRing` runs on the event loop at rank 0's first answer and at
+   * every ring.
+   */
+  lifelineStart(
+    hosts: string[],
+    port: number,
+    token: string,
+    rank: number,
+    ring: boolean,
+    host: string,
+    rank0Host: string,
+    onRing: () => void,
+  ): boolean;
+  /** Workers: stops the lifeline thread and closes the link (at quit). */
+  lifelineStop(): void;
+  /** Workers: the link's state and the heartbeat timing in use. */
+  lifelineInfo(): { connected: boolean; acknowledged: boolean; timeoutMs: number; intervalMs: number };
+  /** Rank 0: rings every link that asked for rings; returns how many. */
+  linksRing(): number;
+  /** Both ends: silence on a link for this long ends the job (0: no heartbeats). */
+  heartbeatSetTimeout(seconds: number): void;
 }

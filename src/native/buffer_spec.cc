@@ -31,6 +31,15 @@ MPI_Count SpecInteger(Napi::Env env, Napi::Value value,
 
 }  // namespace
 
+bool IsBufferSpec(Napi::Value value) {
+  if (!value.IsArray()) return false;
+  Napi::Array array = value.As<Napi::Array>();
+  uint32_t length = array.Length();
+  if (length != 2 && length != 3) return false;
+  Napi::Value last = array.Get(length - 1);
+  return !last.IsTypedArray() && !last.IsDataView();
+}
+
 BufferView ParseBufferSpec(Napi::Env env, Napi::Array spec, const char* name) {
   const std::string where(name);
   const std::string forms =

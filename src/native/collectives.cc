@@ -1,90 +1,12 @@
-// Blocking collectives. Counts follow from the views (in elements of the
-// view's datatype); shapes are checked before MPI so a mismatch is a
-// RangeError/TypeError rather than an MPI error or memory corruption. A null
-// sendbuf means MPI_IN_PLACE.
-#include <climits>
-#include <string>
-
-#include "args.h"
+// Blocking collectives: each parses its family's spec (collective_specs.h)
+// and runs the plain MPI call inside the watchdog's blocking marker.
 #include "blocking.h"
+#include "collective_specs.h"
 #include "comm_table.h"
-#include "datatype.h"
-#include "errors.h"
 #include "modules.h"
-#include "ops.h"
 
 namespace mpiloop {
 namespace {
-
-std::string Str(MPI_Count value) {
-  return std::to_string(static_cast<long long>(value));
-}
-
-void CheckSameType(Napi::Env env, const BufferView& reference,
-                   const char* reference_name, const BufferView& other,
-                   const char* other_name) {
-  if (reference.type == other.type) return;
-  ThrowTypeError(env, std::string(other_name) +
-                          " must have the same element type as " +
-                          reference_name + " (" + reference.type_name +
-                          "), got " + other.type_name);
-}
-
-// Per-rank counts are ints in MPI: larger blocks are rejected up front.
-int IntCount(Napi::Env env, MPI_Count count, const char* what) {
-  if (count > INT_MAX) {
-    ThrowRangeError(env, std::string(what) + " is " + Str(count) +
-                             " elements; this collective is limited to "
-                             "INT_MAX (2147483647) elements per rank");
-  }
-  return static_cast<int>(count);
-}
-
-void CheckCapacity(Napi::Env env, const BufferView& buffer, const char* name,
-                   MPI_Count needed) {
-  if (buffer.count >= needed) return;
-  ThrowRangeError(env, std::string(name) + " must hold at least " +
-                           Str(needed) + " elements, got " + Str(buffer.count));
-}
-
-// counts/displs (in elements) must be comm-size long and describe blocks
-// inside a buffer of `capacity` elements.
-void CheckLayout(Napi::Env env, const IntArray& counts, const char* counts_name,
-                 const IntArray& displs, const char* displs_name, int size,
-                 MPI_Count capacity, const char* buffer_name) {
-  for (const auto* array : {&counts, &displs}) {
-    const char* name = array == &counts ? counts_name : displs_name;
-    if (array->length != static_cast<size_t>(size)) {
-      ThrowRangeError(env, std::string(name) + " must have " +
-                               std::to_string(size) +
-                               " elements (the communicator size), got " +
-                               std::to_string(array->length));
-    }
-  }
-  for (int i = 0; i < size; ++i) {
-    int count = counts.data[i], displ = displs.data[i];
-    std::string index = "[" + std::to_string(i) + "]";
-    if (count < 0) {
-      ThrowRangeError(env, counts_name + index + " must be >= 0, got " +
-                               std::to_string(count));
-    }
-    if (displ < 0) {
-      ThrowRangeError(env, displs_name + index + " must be >= 0, got " +
-                               std::to_string(displ));
-    }
-    if (static_cast<MPI_Count>(displ) + count > capacity) {
-      ThrowRangeError(env, std::string(displs_name) + index + " + " +
-                               counts_name + index + " = " +
-                               Str(static_cast<MPI_Count>(displ) + count) +
-                               " exceeds " + buffer_name + " (" +
-                               Str(capacity) + " elements)");
-    }
-  }
-}
-
-const void* SendPointer(bool present, const BufferView& view) {
-  return present ? view.data : MPI_IN_PLACE;
-}
 
 Napi::Value Barrier(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -95,66 +17,18 @@ Napi::Value Barrier(const Napi::CallbackInfo& info) {
 
 Napi::Value Bcast(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  BufferView view = GetView(env, info[1], "buf");
-  int root = ArgInt(info, 2, "root");
-  CheckRoot(env, root, comm.size);
-  WireBuffer wire = MakeWire(env, view);  // derived type beyond INT_MAX
+  BcastSpec s = ParseBcast(info, false);
   RunBlocking(env, "MPI_Bcast", [&] {
-    return MPI_Bcast(wire.buf, wire.count, wire.type, root, comm.comm);
+    return MPI_Bcast(s.wire.buf, s.wire.count, s.wire.type, s.root, s.comm);
   });
   return env.Undefined();
 }
 
-// Shared by reduce/allreduce/scan/exscan: send and recv must agree in element
-// type and count; without sendbuf the data is taken from recvbuf in place.
-struct Reduction {
-  BufferView send, recv;
-  bool has_send = false, has_recv = false;
-  int count = 0;
-  MPI_Datatype type = MPI_DATATYPE_NULL;
-};
-
-Reduction ResolveReduction(Napi::Env env, Reduction r) {
-  if (r.has_send && r.has_recv) {
-    CheckSameType(env, r.send, "sendbuf", r.recv, "recvbuf");
-    if (r.send.count != r.recv.count) {
-      ThrowRangeError(env, "recvbuf must have as many elements as sendbuf (" +
-                               Str(r.send.count) + "), got " +
-                               Str(r.recv.count));
-    }
-  }
-  const BufferView& source = r.has_send ? r.send : r.recv;
-  r.count = IntCount(env, source.count, r.has_send ? "sendbuf" : "recvbuf");
-  r.type = source.type;
-  return r;
-}
-
 Napi::Value Reduce(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  Reduction r;
-  r.has_send = GetViewOrNull(env, info[1], "sendbuf", &r.send);
-  r.has_recv = GetViewOrNull(env, info[2], "recvbuf", &r.recv);
-  MPI_Op op = GetOp(info, 3);
-  int root = ArgInt(info, 4, "root");
-  CheckRoot(env, root, comm.size);
-  if (comm.rank == root) {
-    if (!r.has_recv)
-      ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
-  } else {
-    if (!r.has_send) {
-      ThrowTypeError(env,
-                     "sendbuf must be an ArrayBufferView on non-root ranks "
-                     "(null = in place is only valid at the root)");
-    }
-    r.has_recv = false;  // not significant off the root
-  }
-  r = ResolveReduction(env, r);
-  const void* send = SendPointer(r.has_send, r.send);
-  void* recv = r.has_recv ? r.recv.data : nullptr;
+  ReductionSpec s = ParseReduce(info, false);
   RunBlocking(env, "MPI_Reduce", [&] {
-    return MPI_Reduce(send, recv, r.count, r.type, op, root, comm.comm);
+    return MPI_Reduce(s.send, s.recv, s.count, s.type, s.op, s.root, s.comm);
   });
   return env.Undefined();
 }
@@ -167,16 +41,9 @@ using AllReductionFn = int (*)(const void*, void*, int, MPI_Datatype, MPI_Op,
 Napi::Value AllReduction(const Napi::CallbackInfo& info, AllReductionFn fn,
                          const char* name) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  Reduction r;
-  r.has_send = GetViewOrNull(env, info[1], "sendbuf", &r.send);
-  r.recv = GetView(env, info[2], "recvbuf");
-  r.has_recv = true;
-  MPI_Op op = GetOp(info, 3);
-  r = ResolveReduction(env, r);
-  const void* send = SendPointer(r.has_send, r.send);
+  ReductionSpec s = ParseAllReduction(info, false);
   RunBlocking(env, name, [&] {
-    return fn(send, r.recv.data, r.count, r.type, op, comm.comm);
+    return fn(s.send, s.recv, s.count, s.type, s.op, s.comm);
   });
   return env.Undefined();
 }
@@ -193,263 +60,111 @@ Napi::Value Exscan(const Napi::CallbackInfo& info) {
 
 Napi::Value Gather(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  BufferView send, recv;
-  bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
-  bool has_recv = GetViewOrNull(env, info[2], "recvbuf", &recv);
-  int root = ArgInt(info, 3, "root");
-  CheckRoot(env, root, comm.size);
-  bool is_root = comm.rank == root;
-  int count = 0;
-  MPI_Datatype type = MPI_DATATYPE_NULL;
-  if (is_root) {
-    if (!has_recv)
-      ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
-    if (has_send) {
-      CheckSameType(env, send, "sendbuf", recv, "recvbuf");
-      count = IntCount(env, send.count, "sendbuf");
-      CheckCapacity(env, recv, "recvbuf", send.count * comm.size);
-    } else {
-      // In place: the root's block already sits at recvbuf[root * count].
-      if (recv.count % comm.size != 0) {
-        ThrowRangeError(env,
-                        "with sendbuf null (in place), recvbuf length (" +
-                            Str(recv.count) +
-                            ") must be a multiple of the communicator size (" +
-                            std::to_string(comm.size) + ")");
-      }
-      count = IntCount(env, recv.count / comm.size, "the per-rank block");
-    }
-    type = recv.type;
-  } else {
-    if (!has_send) ThrowTypeError(env, "sendbuf must be an ArrayBufferView");
-    count = IntCount(env, send.count, "sendbuf");
-    type = send.type;
-    has_recv = false;
-  }
-  const void* sendp = SendPointer(has_send, send);
-  void* recvp = has_recv ? recv.data : nullptr;
+  BlockSpec s = ParseGather(info, false);
   RunBlocking(env, "MPI_Gather", [&] {
-    return MPI_Gather(sendp, count, type, recvp, count, type, root, comm.comm);
+    return MPI_Gather(s.send, s.send_count, s.send_type, s.recv, s.recv_count,
+                      s.recv_type, s.root, s.comm);
   });
   return env.Undefined();
 }
 
 Napi::Value Scatter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  BufferView send;
-  bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
-  BufferView recv = GetView(env, info[2], "recvbuf");
-  int root = ArgInt(info, 3, "root");
-  CheckRoot(env, root, comm.size);
-  int count = IntCount(env, recv.count, "recvbuf");
-  if (comm.rank == root) {
-    if (!has_send)
-      ThrowTypeError(env, "sendbuf must be an ArrayBufferView at the root");
-    CheckSameType(env, recv, "recvbuf", send, "sendbuf");
-    CheckCapacity(env, send, "sendbuf", recv.count * comm.size);
-  } else {
-    has_send = false;  // not significant off the root
-  }
-  const void* sendp = has_send ? send.data : nullptr;
+  BlockSpec s = ParseScatter(info, false);
   RunBlocking(env, "MPI_Scatter", [&] {
-    return MPI_Scatter(sendp, count, recv.type, recv.data, count, recv.type,
-                       root, comm.comm);
+    return MPI_Scatter(s.send, s.send_count, s.send_type, s.recv, s.recv_count,
+                       s.recv_type, s.root, s.comm);
   });
   return env.Undefined();
 }
 
 Napi::Value Allgather(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  BufferView send;
-  bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
-  BufferView recv = GetView(env, info[2], "recvbuf");
-  int count = 0;
-  if (has_send) {
-    CheckSameType(env, send, "sendbuf", recv, "recvbuf");
-    count = IntCount(env, send.count, "sendbuf");
-    CheckCapacity(env, recv, "recvbuf", send.count * comm.size);
-  } else {
-    if (recv.count % comm.size != 0) {
-      ThrowRangeError(env,
-                      "with sendbuf null (in place), recvbuf length (" +
-                          Str(recv.count) +
-                          ") must be a multiple of the communicator size (" +
-                          std::to_string(comm.size) + ")");
-    }
-    count = IntCount(env, recv.count / comm.size, "the per-rank block");
-  }
-  const void* sendp = SendPointer(has_send, send);
+  BlockSpec s = ParseAllgather(info, false);
   RunBlocking(env, "MPI_Allgather", [&] {
-    return MPI_Allgather(sendp, count, recv.type, recv.data, count, recv.type,
-                         comm.comm);
+    return MPI_Allgather(s.send, s.send_count, s.send_type, s.recv,
+                         s.recv_count, s.recv_type, s.comm);
   });
   return env.Undefined();
 }
 
 Napi::Value Alltoall(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  BufferView send;
-  bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
-  BufferView recv = GetView(env, info[2], "recvbuf");
-  const BufferView& shape = has_send ? send : recv;
-  const char* shape_name = has_send ? "sendbuf" : "recvbuf";
-  if (shape.count % comm.size != 0) {
-    ThrowRangeError(env, std::string(shape_name) + " length (" +
-                             Str(shape.count) +
-                             ") must be a multiple of the communicator size (" +
-                             std::to_string(comm.size) + ")");
-  }
-  int count = IntCount(env, shape.count / comm.size, "the per-rank block");
-  if (has_send) {
-    CheckSameType(env, send, "sendbuf", recv, "recvbuf");
-    CheckCapacity(env, recv, "recvbuf",
-                  static_cast<MPI_Count>(count) * comm.size);
-  }
-  const void* sendp = SendPointer(has_send, send);
+  BlockSpec s = ParseAlltoall(info, false);
   RunBlocking(env, "MPI_Alltoall", [&] {
-    return MPI_Alltoall(sendp, count, recv.type, recv.data, count, recv.type,
-                        comm.comm);
+    return MPI_Alltoall(s.send, s.send_count, s.send_type, s.recv, s.recv_count,
+                        s.recv_type, s.comm);
   });
   return env.Undefined();
 }
 
 Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  BufferView send, recv;
-  bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
-  bool has_recv = GetViewOrNull(env, info[2], "recvbuf", &recv);
-  bool is_root = false;
-  int root = ArgInt(info, 5, "root");
-  CheckRoot(env, root, comm.size);
-  is_root = comm.rank == root;
-  IntArray counts = ArgIntArray(env, info[3], "counts", !is_root);
-  IntArray displs = ArgIntArray(env, info[4], "displs", !is_root);
-  int count = 0;
-  MPI_Datatype type = MPI_DATATYPE_NULL;
-  if (is_root) {
-    if (!has_recv)
-      ThrowTypeError(env, "recvbuf must be an ArrayBufferView at the root");
-    CheckLayout(env, counts, "counts", displs, "displs", comm.size, recv.count,
-                "recvbuf");
-    type = recv.type;
-    if (has_send) {
-      CheckSameType(env, recv, "recvbuf", send, "sendbuf");
-      if (send.count != counts.data[comm.rank]) {
-        ThrowRangeError(env, "sendbuf length (" + Str(send.count) +
-                                 ") must equal counts[root] (" +
-                                 std::to_string(counts.data[comm.rank]) + ")");
-      }
-    }
-    count = counts.data[comm.rank];
-  } else {
-    if (!has_send) ThrowTypeError(env, "sendbuf must be an ArrayBufferView");
-    count = IntCount(env, send.count, "sendbuf");
-    type = send.type;
-    has_recv = false;
-  }
-  const void* sendp = SendPointer(has_send, send);
-  void* recvp = has_recv ? recv.data : nullptr;
-  const int* cp = is_root ? counts.data : nullptr;
-  const int* dp = is_root ? displs.data : nullptr;
+  VectorSpec s = ParseGatherv(info, false);
   RunBlocking(env, "MPI_Gatherv", [&] {
-    return MPI_Gatherv(sendp, count, type, recvp, cp, dp, type, root,
-                       comm.comm);
+    return MPI_Gatherv(s.send, s.send_count, s.send_type, s.recv, s.recv_counts,
+                       s.recv_displs, s.recv_type, s.root, s.comm);
   });
   return env.Undefined();
 }
 
 Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  BufferView send;
-  bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
-  BufferView recv = GetView(env, info[4], "recvbuf");
-  int root = ArgInt(info, 5, "root");
-  CheckRoot(env, root, comm.size);
-  bool is_root = comm.rank == root;
-  IntArray counts = ArgIntArray(env, info[2], "counts", !is_root);
-  IntArray displs = ArgIntArray(env, info[3], "displs", !is_root);
-  int count = IntCount(env, recv.count, "recvbuf");
-  if (is_root) {
-    if (!has_send)
-      ThrowTypeError(env, "sendbuf must be an ArrayBufferView at the root");
-    CheckSameType(env, send, "sendbuf", recv, "recvbuf");
-    CheckLayout(env, counts, "counts", displs, "displs", comm.size, send.count,
-                "sendbuf");
-    if (recv.count != counts.data[comm.rank]) {
-      ThrowRangeError(env, "recvbuf length (" + Str(recv.count) +
-                               ") must equal counts[root] (" +
-                               std::to_string(counts.data[comm.rank]) + ")");
-    }
-  } else {
-    has_send = false;
-  }
-  const void* sendp = has_send ? send.data : nullptr;
-  const int* cp = is_root ? counts.data : nullptr;
-  const int* dp = is_root ? displs.data : nullptr;
+  VectorSpec s = ParseScatterv(info, false);
   RunBlocking(env, "MPI_Scatterv", [&] {
-    return MPI_Scatterv(sendp, cp, dp, recv.type, recv.data, count, recv.type,
-                        root, comm.comm);
+    return MPI_Scatterv(s.send, s.send_counts, s.send_displs, s.send_type,
+                        s.recv, s.recv_count, s.recv_type, s.root, s.comm);
   });
   return env.Undefined();
 }
 
 Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  BufferView send;
-  bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
-  BufferView recv = GetView(env, info[2], "recvbuf");
-  IntArray counts = ArgIntArray(env, info[3], "counts", false);
-  IntArray displs = ArgIntArray(env, info[4], "displs", false);
-  CheckLayout(env, counts, "counts", displs, "displs", comm.size, recv.count,
-              "recvbuf");
-  int count = counts.data[comm.rank];
-  if (has_send) {
-    CheckSameType(env, recv, "recvbuf", send, "sendbuf");
-    if (send.count != count) {
-      ThrowRangeError(env, "sendbuf length (" + Str(send.count) +
-                               ") must equal counts[rank] (" +
-                               std::to_string(count) + ")");
-    }
-  }
-  const void* sendp = SendPointer(has_send, send);
+  VectorSpec s = ParseAllgatherv(info, false);
   RunBlocking(env, "MPI_Allgatherv", [&] {
-    return MPI_Allgatherv(sendp, count, recv.type, recv.data, counts.data,
-                          displs.data, recv.type, comm.comm);
+    return MPI_Allgatherv(s.send, s.send_count, s.send_type, s.recv,
+                          s.recv_counts, s.recv_displs, s.recv_type, s.comm);
   });
   return env.Undefined();
 }
 
 Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  CommEntry comm = GetComm(env, info[0]);
-  BufferView send;
-  bool has_send = GetViewOrNull(env, info[1], "sendbuf", &send);
-  IntArray scounts = ArgIntArray(env, info[2], "scounts", !has_send);
-  IntArray sdispls = ArgIntArray(env, info[3], "sdispls", !has_send);
-  BufferView recv = GetView(env, info[4], "recvbuf");
-  IntArray rcounts = ArgIntArray(env, info[5], "rcounts", false);
-  IntArray rdispls = ArgIntArray(env, info[6], "rdispls", false);
-  CheckLayout(env, rcounts, "rcounts", rdispls, "rdispls", comm.size,
-              recv.count, "recvbuf");
-  if (has_send) {
-    CheckSameType(env, send, "sendbuf", recv, "recvbuf");
-    CheckLayout(env, scounts, "scounts", sdispls, "sdispls", comm.size,
-                send.count, "sendbuf");
-  }
-  const void* sendp = SendPointer(has_send, send);
-  // In place, MPI ignores the send layout.
-  const int* scp = has_send ? scounts.data : rcounts.data;
-  const int* sdp = has_send ? sdispls.data : rdispls.data;
+  VectorSpec s = ParseAlltoallv(info, false);
   RunBlocking(env, "MPI_Alltoallv", [&] {
-    return MPI_Alltoallv(sendp, scp, sdp, recv.type, recv.data, rcounts.data,
-                         rdispls.data, recv.type, comm.comm);
+    return MPI_Alltoallv(s.send, s.send_counts, s.send_displs, s.send_type,
+                         s.recv, s.recv_counts, s.recv_displs, s.recv_type,
+                         s.comm);
+  });
+  return env.Undefined();
+}
+
+Napi::Value Alltoallw(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  AlltoallwSpec s = ParseAlltoallw(info, false);
+  RunBlocking(env, "MPI_Alltoallw", [&] {
+    return MPI_Alltoallw(MPI_BOTTOM, s.send_counts, s.send_displs, s.send_types,
+                         MPI_BOTTOM, s.recv_counts, s.recv_displs, s.recv_types,
+                         s.comm);
+  });
+  return env.Undefined();
+}
+
+Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ReduceScatterSpec s = ParseReduceScatter(info, false);
+  RunBlocking(env, "MPI_Reduce_scatter", [&] {
+    return MPI_Reduce_scatter(s.send, s.recv, s.counts, s.type, s.op, s.comm);
+  });
+  return env.Undefined();
+}
+
+Napi::Value ReduceScatterBlock(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ReduceScatterSpec s = ParseReduceScatterBlock(info, false);
+  RunBlocking(env, "MPI_Reduce_scatter_block", [&] {
+    return MPI_Reduce_scatter_block(s.send, s.recv, s.count, s.type, s.op,
+                                    s.comm);
   });
   return env.Undefined();
 }
@@ -471,6 +186,11 @@ void RegisterCollectives(Napi::Env env, Napi::Object exports) {
   exports.Set("scatterv", Napi::Function::New(env, Scatterv, "scatterv"));
   exports.Set("allgatherv", Napi::Function::New(env, Allgatherv, "allgatherv"));
   exports.Set("alltoallv", Napi::Function::New(env, Alltoallv, "alltoallv"));
+  exports.Set("alltoallw", Napi::Function::New(env, Alltoallw, "alltoallw"));
+  exports.Set("reduceScatter",
+              Napi::Function::New(env, ReduceScatter, "reduceScatter"));
+  exports.Set("reduceScatterBlock", Napi::Function::New(env, ReduceScatterBlock,
+                                                        "reduceScatterBlock"));
 }
 
 }  // namespace mpiloop

@@ -18,6 +18,10 @@ CommEntry Describe(MPI_Comm comm, int handle) {
   entry.handle = handle;
   MPI_Comm_rank(comm, &entry.rank);
   MPI_Comm_size(comm, &entry.size);
+  int inter = 0;
+  MPI_Comm_test_inter(comm, &inter);
+  entry.inter = inter != 0;
+  if (entry.inter) MPI_Comm_remote_size(comm, &entry.remote_size);
   return entry;
 }
 
@@ -88,6 +92,22 @@ int AddComm(Napi::Env env, MPI_Comm comm) {
   }
   int handle = Append(comm);
   AddShadow(env, handle);
+  return handle;
+}
+
+int AddCommWithShadow(Napi::Env env, MPI_Comm comm, MPI_Comm shadow) {
+  int rc = MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN);
+  if (rc == MPI_SUCCESS)
+    rc = MPI_Comm_set_errhandler(shadow, MPI_ERRORS_RETURN);
+  if (rc != MPI_SUCCESS) {
+    MPI_Comm_free(&comm);
+    MPI_Comm_free(&shadow);
+    ThrowMpiError(env, rc, "MPI_Comm_set_errhandler");
+  }
+  int handle = Append(comm);
+  int shadow_handle = Append(shadow);
+  g_comms[static_cast<size_t>(shadow_handle)].owner = handle;
+  g_comms[static_cast<size_t>(handle)].shadow = shadow_handle;
   return handle;
 }
 

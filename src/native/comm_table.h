@@ -21,8 +21,13 @@ struct CommEntry {
   int handle = -1;
   int rank = 0;  // cached: rank checks run on every call
   int size = 0;
-  int shadow = -1;  // handle of the shadow; -1 for a shadow itself
-  int owner = -1;   // for a shadow: the handle it shadows
+  int shadow = -1;      // handle of the shadow; -1 for a shadow itself
+  int owner = -1;       // for a shadow: the handle it shadows
+  bool inter = false;   // an intercommunicator: peers are the remote group
+  int remote_size = 0;  // size of the remote group (intercommunicators)
+  // How many ranks a point-to-point peer or a collective's block index
+  // ranges over: the remote group's size on an intercommunicator.
+  int Peers() const { return inter ? remote_size : size; }
 };
 
 // After MPI_Init: registers WORLD and SELF and creates their shadows
@@ -38,6 +43,8 @@ MPI_Comm LookupComm(int handle);
 // Takes ownership of a new communicator: sets MPI_ERRORS_RETURN, caches
 // rank/size, creates its shadow (collective over it) and returns its handle.
 int AddComm(Napi::Env env, MPI_Comm comm);
+// As AddComm, with a shadow the caller made already (a nonblocking dup).
+int AddCommWithShadow(Napi::Env env, MPI_Comm comm, MPI_Comm shadow);
 // Frees a dup/split communicator and its shadow (Error for WORLD/SELF,
 // shadows and unknown handles).
 void FreeComm(Napi::Env env, int handle);

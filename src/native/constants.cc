@@ -42,6 +42,15 @@ void RegisterConstants(Napi::Env env, Napi::Object exports) {
   set("ERR_TRUNCATE", MPI_ERR_TRUNCATE);
   set("ERR_RANK", MPI_ERR_RANK);
   set("ERR_TAG", MPI_ERR_TAG);
+  set("ROOT", MPI_ROOT);
+  set("IDENT", MPI_IDENT);
+  set("CONGRUENT", MPI_CONGRUENT);
+  set("SIMILAR", MPI_SIMILAR);
+  set("UNEQUAL", MPI_UNEQUAL);
+  set("CART", MPI_CART);
+  set("GRAPH", MPI_GRAPH);
+  set("DIST_GRAPH", MPI_DIST_GRAPH);
+  set("COMM_TYPE_SHARED", MPI_COMM_TYPE_SHARED);
   constants.Set("IMPLEMENTATION", Napi::String::New(env, Implementation()));
   constants.Freeze();
   exports.Set("constants", constants);

@@ -34,6 +34,9 @@ bool GetViewOrNull(Napi::Env env, Napi::Value value, const char* name,
 // sizes unless every byte they touch lies inside buf. Implemented in
 // buffer_spec.cc.
 BufferView ParseBufferSpec(Napi::Env env, Napi::Array spec, const char* name);
+// True for an array that can only be a buffer spec, not parts: its last
+// element (the datatype) is not a view.
+bool IsBufferSpec(Napi::Value value);
 // An array of views (sendParts).
 std::vector<BufferView> GetParts(Napi::Env env, Napi::Value value,
                                  const char* name);

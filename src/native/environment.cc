@@ -11,6 +11,7 @@
 #include "args.h"
 #include "comm_table.h"
 #include "errors.h"
+#include "heartbeat.h"
 #include "modules.h"
 #include "poller.h"
 #include "requests.h"
@@ -248,6 +249,7 @@ void FinalizeMpi(Napi::Env env) {
   CancelPendingRequests();
   ClosePoller();
   StopWatchdog();
+  StopLifeline();
   ClearCommTable();
   int rc = MPI_Finalize();
   g_state = State::kFinalized;

@@ -19,7 +19,14 @@ class InfoHandle {
   }
   InfoHandle(const InfoHandle&) = delete;
   InfoHandle& operator=(const InfoHandle&) = delete;
-  InfoHandle& operator=(InfoHandle&&) = delete;
+  InfoHandle& operator=(InfoHandle&& other) noexcept {
+    if (this != &other) {
+      if (info_ != MPI_INFO_NULL) MPI_Info_free(&info_);
+      info_ = other.info_;
+      other.info_ = MPI_INFO_NULL;
+    }
+    return *this;
+  }
 
   MPI_Info get() const { return info_; }
   MPI_Info* out() { return &info_; }

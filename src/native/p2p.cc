@@ -20,7 +20,7 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   BufferView view = GetView(env, info[1], "buf");
   int dest = ArgInt(info, 2, "dest");
-  CheckDest(env, dest, comm.size, "dest");
+  CheckDest(env, dest, comm.Peers(), "dest");
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
@@ -35,7 +35,7 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   BufferView view = GetView(env, info[1], "buf");
   int source = ArgInt(info, 2, "source");
-  CheckSource(env, source, comm.size, "source");
+  CheckSource(env, source, comm.Peers(), "source");
   int tag = ArgInt(info, 3, "tag");
   CheckRecvTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
@@ -53,12 +53,12 @@ Napi::Value Sendrecv(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   BufferView send = GetView(env, info[1], "sendbuf");
   int dest = ArgInt(info, 2, "dest");
-  CheckDest(env, dest, comm.size, "dest");
+  CheckDest(env, dest, comm.Peers(), "dest");
   int sendtag = ArgInt(info, 3, "sendtag");
   CheckSendTag(env, sendtag, "sendtag");
   BufferView recv = GetView(env, info[4], "recvbuf");
   int source = ArgInt(info, 5, "source");
-  CheckSource(env, source, comm.size, "source");
+  CheckSource(env, source, comm.Peers(), "source");
   int recvtag = ArgInt(info, 6, "recvtag");
   CheckRecvTag(env, recvtag, "recvtag");
   WireBuffer out = MakeWire(env, send);
@@ -79,7 +79,7 @@ Napi::Value SendParts(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   std::vector<BufferView> parts = GetParts(env, info[1], "parts");
   int dest = ArgInt(info, 2, "dest");
-  CheckDest(env, dest, comm.size, "dest");
+  CheckDest(env, dest, comm.Peers(), "dest");
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
   // Small messages: one copy into a reused buffer is much cheaper than
@@ -118,7 +118,7 @@ ProbeArgs GetProbeArgs(const Napi::CallbackInfo& info) {
   ProbeArgs args;
   args.comm = GetComm(info.Env(), info[0]);
   args.source = ArgInt(info, 1, "source");
-  CheckSource(info.Env(), args.source, args.comm.size, "source");
+  CheckSource(info.Env(), args.source, args.comm.Peers(), "source");
   args.tag = ArgInt(info, 2, "tag");
   CheckRecvTag(info.Env(), args.tag, "tag");
   return args;

@@ -21,7 +21,7 @@
 namespace mpiloop {
 namespace {
 
-enum class Kind { kSend, kRecv, kBarrier, kProbeRecv, kFile };
+enum class Kind { kSend, kRecv, kCollective, kProbeRecv, kFile };
 
 struct Entry {
   Kind kind = Kind::kSend;
@@ -36,6 +36,7 @@ struct Entry {
   double bytes = 0;            // send: bytes posted
   std::vector<napi_ref> pins;  // views MPI reads/writes until completion
   napi_ref data = nullptr;     // probe-receive: the receiving ArrayBuffer
+  std::shared_ptr<void> keep;  // collective: arrays, datatypes, user op
   // Result, once done.
   double source = 0;
   double result_tag = 0;
@@ -83,6 +84,7 @@ void ReleaseRefs(napi_env env, Entry& entry) {
   entry.pins.clear();
   if (entry.data != nullptr) napi_delete_reference(env, entry.data);
   entry.data = nullptr;
+  entry.keep.reset();
 }
 
 void PinValue(napi_env env, Entry& entry, napi_value value) {
@@ -133,7 +135,7 @@ void SetResult(Entry& entry, const MPI_Status* status, int error) {
       entry.result_tag = entry.tag;
       entry.count = entry.cancelled || error != MPI_SUCCESS ? 0 : entry.bytes;
       break;
-    case Kind::kBarrier:
+    case Kind::kCollective:
       entry.source = MPI_ANY_SOURCE;  // the "empty" status
       entry.result_tag = MPI_ANY_TAG;
       entry.count = 0;
@@ -341,6 +343,24 @@ int DeliverCompleted(napi_env env) {
   return delivered;
 }
 
+// A receive from PROC_NULL completes at once with the standard's empty
+// status (source PROC_NULL, tag ANY_TAG, count 0), here rather than through
+// MPI: not every MPI fills that status for a nonblocking PROC_NULL receive,
+// or reports its request complete to MPI_Testsome.
+int32_t RegisterProcNullReceive(std::unique_ptr<Entry> entry) {
+  int32_t id = NewId();
+  Entry& stored = *entry;
+  g->entries.emplace(id, std::move(entry));
+  stored.source = MPI_PROC_NULL;
+  stored.result_tag = MPI_ANY_TAG;
+  stored.count = 0;
+  stored.error = MPI_SUCCESS;
+  stored.done = true;
+  g->completed.push_back(id);
+  KickPoller();  // delivered asynchronously, like any completion
+  return id;
+}
+
 int32_t RegisterRequest(Napi::Env env, std::unique_ptr<Entry> entry,
                         MPI_Request request) {
   int32_t id = NewId();
@@ -358,7 +378,7 @@ Napi::Value Isend(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   BufferView view = GetView(env, info[1], "buf");
   int dest = ArgInt(info, 2, "dest");
-  CheckDest(env, dest, comm.size, "dest");
+  CheckDest(env, dest, comm.Peers(), "dest");
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
@@ -383,7 +403,7 @@ Napi::Value IsendParts(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   std::vector<BufferView> parts = GetParts(env, info[1], "parts");
   int dest = ArgInt(info, 2, "dest");
-  CheckDest(env, dest, comm.size, "dest");
+  CheckDest(env, dest, comm.Peers(), "dest");
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
   WireBuffer wire = MakePartsWire(env, parts);
@@ -409,20 +429,23 @@ Napi::Value Irecv(const Napi::CallbackInfo& info) {
   CommEntry comm = GetComm(env, info[0]);
   BufferView view = GetView(env, info[1], "buf");
   int source = ArgInt(info, 2, "source");
-  CheckSource(env, source, comm.size, "source");
+  CheckSource(env, source, comm.Peers(), "source");
   int tag = ArgInt(info, 3, "tag");
   CheckRecvTag(env, tag, "tag");
+  auto entry = std::make_unique<Entry>();
+  entry->kind = Kind::kRecv;
+  entry->comm = comm.comm;
+  entry->peer = source;
+  entry->tag = tag;
+  if (source == MPI_PROC_NULL) {
+    return Napi::Number::New(env, RegisterProcNullReceive(std::move(entry)));
+  }
   WireBuffer wire = MakeWire(env, view);
   MPI_Request request = MPI_REQUEST_NULL;
   CheckMpi(env,
            MPI_Irecv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
                      &request),
            "MPI_Irecv");
-  auto entry = std::make_unique<Entry>();
-  entry->kind = Kind::kRecv;
-  entry->comm = comm.comm;
-  entry->peer = source;
-  entry->tag = tag;
   PinValue(env, *entry, view.value);
   return Napi::Number::New(env,
                            RegisterRequest(env, std::move(entry), request));
@@ -434,17 +457,32 @@ Napi::Value Ibarrier(const Napi::CallbackInfo& info) {
   MPI_Request request = MPI_REQUEST_NULL;
   CheckMpi(env, MPI_Ibarrier(comm.comm, &request), "MPI_Ibarrier");
   auto entry = std::make_unique<Entry>();
-  entry->kind = Kind::kBarrier;
+  entry->kind = Kind::kCollective;
   entry->comm = comm.comm;
   return Napi::Number::New(env,
                            RegisterRequest(env, std::move(entry), request));
 }
 
+}  // namespace
+
+int32_t RegisterCollective(napi_env env, MPI_Comm comm, MPI_Request request,
+                           const std::vector<napi_value>& pins,
+                           std::shared_ptr<void> keep) {
+  auto entry = std::make_unique<Entry>();
+  entry->kind = Kind::kCollective;
+  entry->comm = comm;
+  for (napi_value pin : pins) PinValue(env, *entry, pin);
+  entry->keep = std::move(keep);
+  return RegisterRequest(Napi::Env(env), std::move(entry), request);
+}
+
+namespace {
+
 Napi::Value IprobeRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry comm = GetComm(env, info[0]);
   int source = ArgInt(info, 1, "source");
-  CheckSource(env, source, comm.size, "source");
+  CheckSource(env, source, comm.Peers(), "source");
   int tag = ArgInt(info, 2, "tag");
   CheckRecvTag(env, tag, "tag");
   auto entry = std::make_unique<Entry>();
@@ -452,6 +490,9 @@ Napi::Value IprobeRecv(const Napi::CallbackInfo& info) {
   entry->comm = comm.comm;
   entry->peer = source;
   entry->tag = tag;
+  if (source == MPI_PROC_NULL) {
+    return Napi::Number::New(env, RegisterProcNullReceive(std::move(entry)));
+  }
   int32_t id = NewId();
   g->entries.emplace(id, std::move(entry));
   g->probes.push_back(id);
@@ -505,10 +546,10 @@ Napi::Value Cancel(const Napi::CallbackInfo& info) {
   int32_t id = 0;
   Entry& entry = GetEntry(env, info, &id);
   if (entry.done) return env.Undefined();  // completed first: nothing to cancel
-  if (entry.kind == Kind::kBarrier) {
-    ThrowError(
-        env, "request " + std::to_string(id) +
-                 " is an ibarrier: MPI cannot cancel nonblocking collectives");
+  if (entry.kind == Kind::kCollective) {
+    ThrowError(env,
+               "request " + std::to_string(id) +
+                   " is a nonblocking collective: MPI cannot cancel those");
   }
   if (entry.kind == Kind::kProbeRecv) {
     // Once matched the message is being received and will complete normally.
@@ -583,6 +624,34 @@ int RunPoll(napi_env env) {
   return progress;
 }
 
+int32_t TrackRequest(napi_env env, bool is_send, MPI_Comm comm, int peer,
+                     int tag, double bytes, const std::vector<napi_value>& pins,
+                     MPI_Request request) {
+  auto entry = std::make_unique<Entry>();
+  entry->kind = is_send ? Kind::kSend : Kind::kRecv;
+  entry->comm = comm;
+  entry->peer = peer;
+  entry->tag = tag;
+  entry->bytes = bytes;
+  for (napi_value pin : pins) PinValue(env, *entry, pin);
+  return RegisterRequest(Napi::Env(env), std::move(entry), request);
+}
+
+int32_t TrackMatchedReceive(napi_env env, MPI_Comm comm, MPI_Message* message,
+                            const MPI_Status& probe_status) {
+  auto owned = std::make_unique<Entry>();
+  Entry& entry = *owned;
+  entry.kind = Kind::kProbeRecv;
+  entry.comm = comm;
+  entry.peer = probe_status.MPI_SOURCE;
+  entry.tag = probe_status.MPI_TAG;
+  int32_t id = NewId();
+  g->entries.emplace(id, std::move(owned));
+  StartMatchedReceive(env, id, entry, message, probe_status);
+  KickPoller();
+  return id;
+}
+
 size_t PendingCount() { return g == nullptr ? 0 : g->entries.size(); }
 
 void CancelProbeReceivesOn(MPI_Comm comm) {
@@ -605,7 +674,7 @@ void CancelPendingRequests() {
   for (size_t i = 0; i < g->requests.size(); ++i) {
     Entry* entry = Find(g->request_ids[i]);
     // MPI forbids cancelling or freeing nonblocking collectives: leave them.
-    if (entry != nullptr && entry->kind == Kind::kBarrier) continue;
+    if (entry != nullptr && entry->kind == Kind::kCollective) continue;
     if (g->requests[i] == MPI_REQUEST_NULL) continue;
     MPI_Cancel(&g->requests[i]);
     MPI_Request_free(&g->requests[i]);

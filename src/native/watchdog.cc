@@ -22,6 +22,7 @@
 #include "args.h"
 #include "blocking.h"
 #include "errors.h"
+#include "heartbeat.h"
 #include "modules.h"
 
 namespace mpiloop {
@@ -119,20 +120,38 @@ void Parse(Watchdog& dog, const std::string& data, Clock::time_point now) {
   dog.notices.push_back(Notice{seq, data.substr(second + 1), now});
 }
 
-// Reads what a client has sent; true when it is done (closed).
-bool ReadClient(Watchdog& dog, Client& client, Clock::time_point now) {
+enum class Read { kMore, kDone, kLink };
+
+// A client whose first two lines are the token and a link hello becomes a
+// link (heartbeat.h) and leaves the client list with its socket open.
+bool TakeLink(Watchdog& dog, Client& client, Clock::time_point now) {
+  size_t first = client.data.find('\n');
+  if (first == std::string::npos) return false;
+  size_t second = client.data.find('\n', first + 1);
+  if (second == std::string::npos) return false;
+  std::string hello = client.data.substr(first + 1, second - first - 1);
+  if (client.data.compare(0, first, dog.token) != 0 || !IsLinkHello(hello))
+    return false;
+  AdoptLink(client.fd, hello, now);
+  return true;
+}
+
+// Reads what a client has sent: done when it has closed (a notice), link
+// when it turned out to be a link.
+Read ReadClient(Watchdog& dog, Client& client, Clock::time_point now) {
   char buffer[4096];
   for (;;) {
     ssize_t n = read(client.fd, buffer, sizeof buffer);
     if (n > 0) {
       client.data.append(buffer, static_cast<size_t>(n));
-      if (client.data.size() > kMaxNotice) return true;
+      if (client.data.size() > kMaxNotice) return Read::kDone;
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return false;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      return TakeLink(dog, client, now) ? Read::kLink : Read::kMore;
     if (n == 0) Parse(dog, client.data, now);
-    return true;
+    return Read::kDone;
   }
 }
 
@@ -157,28 +176,38 @@ void Check(Watchdog& dog, Clock::time_point now) {
 void Run(Watchdog* dog) {
   std::vector<pollfd> fds;
   for (;;) {
+    Clock::time_point now = Clock::now();
+    int links_due = CheckLinks(now);
     fds.clear();
     fds.push_back({dog->wake_read, POLLIN, 0});
     fds.push_back({dog->listen_fd, POLLIN, 0});
     for (const Client& c : dog->clients) fds.push_back({c.fd, POLLIN, 0});
-    // No timeout while nothing is pending: an idle watchdog costs nothing.
+    size_t first_link = fds.size();
+    AddLinkPollFds(&fds);
+    // No timeout while nothing is pending: an idle watchdog costs nothing
+    // but the heartbeats.
     int timeout = !dog->notices.empty()   ? kCheckMs
                   : !dog->clients.empty() ? kClientTimeoutMs
                                           : -1;
+    if (links_due >= 0 && (timeout < 0 || links_due < timeout))
+      timeout = links_due;
     int ready = poll(fds.data(), fds.size(), timeout);
     if (ready < 0 && errno != EINTR) return;
     if (fds[0].revents != 0) return;  // StopWatchdog
-    Clock::time_point now = Clock::now();
+    now = Clock::now();
+    ReadLinks(fds.data() + first_link, fds.size() - first_link, now);
     if (fds[1].revents & POLLIN) Accept(*dog, now);
-    for (size_t i = 2, k = 0; i < fds.size(); ++i) {
+    for (size_t i = 2, k = 0; i < first_link; ++i) {
       Client& client = dog->clients[k];
-      bool done = fds[i].revents != 0 && ReadClient(*dog, client, now);
-      if (done || MillisSince(client.opened, now) > kClientTimeoutMs) {
-        close(client.fd);
-        dog->clients.erase(dog->clients.begin() + static_cast<long>(k));
-      } else {
+      Read read =
+          fds[i].revents != 0 ? ReadClient(*dog, client, now) : Read::kMore;
+      bool expired = MillisSince(client.opened, now) > kClientTimeoutMs;
+      if (read == Read::kMore && !expired) {
         ++k;
+        continue;
       }
+      if (read != Read::kLink) close(client.fd);
+      dog->clients.erase(dog->clients.begin() + static_cast<long>(k));
     }
     Check(*dog, now);
   }
@@ -189,6 +218,7 @@ void CloseAll(Watchdog* dog) {
     if (fd >= 0) close(fd);
   }
   for (const Client& c : dog->clients) close(c.fd);
+  CloseLinks();
 }
 
 // Listens on every IPv4 interface (workers on other hosts must reach it), on
@@ -263,39 +293,22 @@ Napi::Value Settled(const Napi::CallbackInfo& info) {
 }
 
 // Connects to host:port within the deadline and sends text; true on success.
-bool SendTo(const std::string& host, const std::string& port,
-            const std::string& text, Clock::time_point deadline) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0)
-    return false;
-  bool sent = false;
-  for (addrinfo* ai = found; ai != nullptr && !sent; ai = ai->ai_next) {
-    int fd =
-        socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-               ai->ai_protocol);
-    if (fd < 0) continue;
-    bool connected =
-        connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 || errno == EINPROGRESS;
-    size_t done = 0;
-    while (connected && done < text.size()) {
-      int left = static_cast<int>(-MillisSince(deadline, Clock::now()));
-      pollfd p{fd, POLLOUT, 0};
-      if (left <= 0 || poll(&p, 1, left) <= 0) break;
-      ssize_t n =
-          send(fd, text.data() + done, text.size() - done, MSG_NOSIGNAL);
-      if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-    }
-    sent = done == text.size();
-    close(fd);  // the end of the notice
+bool SendTo(const std::string& host, int port, const std::string& text,
+            Clock::time_point deadline) {
+  int fd = ConnectWithin(host, port, deadline);
+  if (fd < 0) return false;
+  size_t done = 0;
+  while (done < text.size()) {
+    int left = static_cast<int>(-MillisSince(deadline, Clock::now()));
+    pollfd p{fd, POLLOUT, 0};
+    if (left <= 0 || poll(&p, 1, left) <= 0) break;
+    ssize_t n = send(fd, text.data() + done, text.size() - done, MSG_NOSIGNAL);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
   }
-  freeaddrinfo(found);
-  return sent;
+  close(fd);  // the end of the notice
+  return done == text.size();
 }
 
 // watchdogNotify(hosts, port, token, seq, text, timeoutMs) -> boolean.
@@ -319,8 +332,7 @@ Napi::Value Notify(const Napi::CallbackInfo& info) {
   for (uint32_t i = 0; i < hosts.Length() && Clock::now() < deadline; ++i) {
     Napi::Value host = hosts.Get(i);
     if (!host.IsString()) continue;
-    if (SendTo(host.As<Napi::String>().Utf8Value(), std::to_string(port), text,
-               deadline)) {
+    if (SendTo(host.As<Napi::String>().Utf8Value(), port, text, deadline)) {
       return Napi::Boolean::New(env, true);
     }
   }
@@ -328,6 +340,40 @@ Napi::Value Notify(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+int ConnectWithin(const std::string& host, int port,
+                  std::chrono::steady_clock::time_point deadline) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) !=
+      0)
+    return -1;
+  int result = -1;
+  for (addrinfo* ai = found; ai != nullptr && result < 0; ai = ai->ai_next) {
+    int fd =
+        socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+               ai->ai_protocol);
+    if (fd < 0) continue;
+    if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+      int left = static_cast<int>(-MillisSince(deadline, Clock::now()));
+      pollfd p{fd, POLLOUT, 0};
+      int error = 0;
+      socklen_t length = sizeof error;
+      if (errno != EINPROGRESS || left <= 0 || poll(&p, 1, left) <= 0 ||
+          getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 ||
+          error != 0) {
+        close(fd);
+        continue;
+      }
+    }
+    result = fd;
+  }
+  freeaddrinfo(found);
+  return result;
+}
 
 void StopWatchdog() {
   if (g_dog == nullptr) return;

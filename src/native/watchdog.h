@@ -11,11 +11,21 @@
 // reaches call() over MPI as usual. The thread touches neither MPI nor V8 and
 // sleeps in poll() without a timeout while no notice is pending.
 //
+// The same thread serves the workers' links (heartbeat.h): a connection
+// whose first line after the token is "link ..." stays open as one.
+//
 // JS functions (addon.ts): watchdogStart, watchdogSetGrace, watchdogSettled
 // (rank 0) and watchdogNotify (workers).
 #pragma once
 
+#include <chrono>
+#include <string>
+
 namespace mpiloop {
+
+// A nonblocking TCP socket connected to host:port before the deadline, or -1.
+int ConnectWithin(const std::string& host, int port,
+                  std::chrono::steady_clock::time_point deadline);
 
 // Stops the thread and closes its sockets (finalize, env cleanup). Idempotent.
 void StopWatchdog();

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from './mpirun.mjs';
+import { mpirunFlavour, start } from './mpirun.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const rshAgent = path.join(here, 'rsh-agent.sh');
@@ -25,6 +25,12 @@ const ip = (...args) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pi
 /** Why simulated hosts cannot be made here, or null. Installs iproute2 when it is missing (as root). */
 export function clusterUnavailable() {
   if (process.getuid?.() !== 0) return 'simulated hosts need root (network namespaces, mounts)';
+  if (mpirunFlavour !== 'Open MPI') {
+    return (
+      `the hosts are reached through Open MPI's rsh agent and options (--mca plm_rsh_agent, ` +
+      `hostfile slots, --bind-to none), and the mpirun here is ${mpirunFlavour}'s`
+    );
+  }
   if (!have('ip') && have('apt-get')) {
     spawnSync('apt-get', ['install', '-y', 'iproute2'], {
       stdio: 'ignore',
@@ -129,9 +135,13 @@ export function startCluster(count) {
      * after `timeout` ms it is ended (SIGTERM, then SIGKILL), and run()'s own
      * deadline is a second net. Resolves as run() does.
      */
-    launch(command, { host = hosts[0], timeout = 60_000, input, env = {} } = {}) {
+    launch(command, options) {
+      return cluster.start(command, options).done;
+    },
+    /** Starts `command` as launch() does, without waiting: returns start()'s job (pid, done, waitForStdout). */
+    start(command, { host = hosts[0], timeout = 60_000, input, env = {} } = {}) {
       const seconds = String(Math.ceil(timeout / 1000));
-      const job = run('timeout', ['-k', '5', seconds, onHost, host.name, hostsFile, ...command], {
+      const job = start('timeout', ['-k', '5', seconds, onHost, host.name, hostsFile, ...command], {
         timeout: timeout + 15_000,
         input,
         // Slots are the hostfile's: no blanket oversubscription from the test helper.
@@ -142,8 +152,10 @@ export function startCluster(count) {
       const reaper = setTimeout(() => {
         for (const h of hosts) endProcesses(h.name);
       }, timeout + 8_000);
-      return job.finally(() => clearTimeout(reaper));
+      return { ...job, done: job.done.finally(() => clearTimeout(reaper)) };
     },
+    /** The PIDs of the processes running on a host (in its network namespace). */
+    pids: (host) => pidsIn(host.name),
     /** `ip` in the switch namespace, e.g. ip('link', 'set', hosts[1].port, 'down') cuts host 1 off. */
     ip: (...args) => ip('-n', sw, ...args),
     down() {

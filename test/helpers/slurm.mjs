@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { run } from './mpirun.mjs';
+import { mpirunFlavour, run } from './mpirun.mjs';
 
 const have = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const DAEMONS = ['slurmctld', 'slurmd', 'munged', 'salloc', 'sbatch', 'srun', 'sinfo'];
@@ -75,6 +75,13 @@ async function stopPid(pid) {
  * options), stop() }: cmd runs a command (salloc, sbatch, srun, ...) with
  * SLURM_CONF set, under `timeout -k`.
  */
+/**
+ * srun's MPI plugin for the MPI under test: Open MPI's library speaks PMIx;
+ * MPICH's (Debian's, PMI-1 client) speaks the PMI wire protocol that Slurm's
+ * pmi2 plugin serves (as `srun --mpi=pmi2`).
+ */
+const srunMpiPlugin = mpirunFlavour === 'Open MPI' ? 'pmix' : 'pmi2';
+
 export async function startSlurm({ cpus = 8 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slurm-local-'));
   const host = os.hostname().split('.')[0];
@@ -135,7 +142,7 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
-MpiDefault=pmix
+MpiDefault=${srunMpiPlugin}
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none

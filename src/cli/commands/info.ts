@@ -1,4 +1,5 @@
 // `mpi-loop info`: which MPI, which addon, which Node.
+import { familyOf, mismatchFix } from '../../mpi/launcher';
 import { UsageError } from '../command';
 import { findMpirun } from '../mpirun';
 import { packageVersion } from '../paths';
@@ -9,8 +10,10 @@ export const usage = `Usage: mpi-loop info
 
 Prints the MPI library and its version, the MPI standard version, the thread
 level MPI provides, where the addon came from (prebuild, local build or the
-serial fallback) and its file, mpirun, and the Node.js version. Runs as one
-rank outside mpirun.
+serial fallback), its file and the MPI it was built against, mpirun, and the
+Node.js version. Runs as one rank outside mpirun. When the addon and mpirun
+belong to different MPIs (Open MPI and MPICH side by side), a "mismatch" line
+says so and how to fix it: such an mpirun would start N one-rank worlds.
 `;
 
 const threadLevels = ['single', 'funneled', 'serialized', 'multiple'];
@@ -25,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     const level = mpi.queryThread();
     const requested = (process.env.MPI_LOOP_THREAD_LEVEL ?? 'funneled').toLowerCase();
     lines.push(
-      ['MPI library', mpi.libraryVersion().split('\n')[0].trim()],
+      ['MPI library', mpi.libraryVersion().split('\n')[0].trim().replace(/\s+/g, ' ')],
       ['MPI standard', `${major}.${minor}`],
       ['thread level', `${threadLevels[level] ?? String(level)} (requested ${requested})`],
     );
@@ -33,11 +36,21 @@ export async function run(argv: string[]): Promise<number> {
     lines.push(['MPI library', `none, serial fallback (${mpi.addonInfo.reason ?? 'no MPI library'})`]);
   }
   lines.push(['addon', mpi.addonInfo.origin], ['addon file', mpi.addonInfo.file ?? '(none)']);
+  if (mpi.available) lines.push(['addon built for', mpi.addonInfo.implementation]);
   const mpirun = findMpirun();
   lines.push([
     'mpirun',
     mpirun ? `${mpirun.path} (${mpirun.flavour}${mpirun.version ? ` ${mpirun.version}` : ''})` : 'not found',
   ]);
+  const addonFamily = mpi.available ? familyOf(mpi.addonInfo.implementation) : undefined;
+  const mpirunFamily = mpirun ? familyOf(mpirun.flavour) : undefined;
+  if (addonFamily && mpirunFamily && addonFamily !== mpirunFamily) {
+    lines.push([
+      'mismatch',
+      `the addon is built against ${addonFamily} but mpirun is ${mpirunFamily}'s: it would start every rank ` +
+        `as a one-rank world. To fix: ${mismatchFix(mpirunFamily, addonFamily)}`,
+    ]);
+  }
   lines.push(['node', `${process.version} (${process.platform}-${process.arch}, N-API ${process.versions.napi})`]);
   const width = Math.max(...lines.map(([k]) => k.length)) + 1;
   process.stdout.write(`${lines.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join('\n')}\n`);

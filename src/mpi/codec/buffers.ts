@@ -118,3 +118,42 @@ export function fromMessage(code: number, msg: Uint8Array, offset: number, lengt
     }
   }
 }
+
+/** Uninitialised memory of exactly `bytes` bytes, in an ArrayBuffer of its own. */
+export type MemorySource = (bytes: number) => ArrayBuffer;
+
+// allocUnsafeSlow: an ArrayBuffer of its own, exactly `length` bytes, not zero-filled.
+const freshMemory: MemorySource = (bytes) => Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+
+/**
+ * A new value of kind `code` with `length` bytes of uninitialised memory
+ * (the caller fills all of it, e.g. MPI receives into `bytes`): exactly the
+ * size needed, allocated once, not zeroed first.
+ */
+export function allocateBuffer(
+  code: number,
+  length: number,
+  source: MemorySource = freshMemory,
+): { value: unknown; bytes: Uint8Array } {
+  const kind = KINDS[code];
+  if (kind === undefined) throw new DecodeError(`unknown buffer kind ${code}`);
+  const ctor = kind.ctor;
+  if (ctor !== undefined && length % ctor.BYTES_PER_ELEMENT !== 0)
+    throw new DecodeError(`${length} bytes is not a whole number of ${kind.name} elements`);
+  if (code === KIND_SHAREDARRAYBUFFER) {
+    const shared = new SharedArrayBuffer(length);
+    return { value: shared, bytes: new Uint8Array(shared) };
+  }
+  const memory = source(length);
+  if (memory.byteLength !== length) throw new RangeError(`memory of ${memory.byteLength} bytes for ${length}`);
+  const bytes = new Uint8Array(memory);
+  if (ctor !== undefined) return { value: new ctor(memory), bytes };
+  switch (code) {
+    case KIND_BUFFER:
+      return { value: Buffer.from(memory), bytes };
+    case KIND_DATAVIEW:
+      return { value: new DataView(memory), bytes };
+    default:
+      return { value: memory, bytes };
+  }
+}

@@ -8,6 +8,7 @@ import { EncodeError } from './errors';
 import { superjson, withEncodeContext } from './superjson-setup';
 import { acquireWalker, isQuickJson, releaseWalker, Walker } from './walk';
 import {
+  DETACHED,
   FORMAT_BINARY,
   FORMAT_BUFFER,
   FORMAT_JSON,
@@ -24,6 +25,11 @@ export interface Encoded {
   /** The message is the concatenation of these byte ranges; buffers are views of the sender's memory. */
   parts: ArrayBufferView[];
   byteLength: number;
+  /**
+   * The detached buffers (see detachFrom), in order: views of the sender's
+   * memory, each to be sent as a message of its own right after the message.
+   */
+  detached: readonly Uint8Array[];
 }
 
 export interface EncodeOptions {
@@ -31,7 +37,14 @@ export interface EncodeOptions {
   root?: string;
   /** Header and JSON may be written into a module scratch buffer, valid until the next encode call with reuse. */
   reuse?: boolean;
+  /**
+   * Buffers of at least this many bytes are left out of the message and
+   * listed in `detached` instead (wire-format.ts); default: none.
+   */
+  detachFrom?: number;
 }
+
+const NONE: readonly Uint8Array[] = Object.freeze([]);
 
 /** Above this many bytes, the JSON is measured exactly instead of allocating 3 bytes per UTF-16 unit. */
 const MEASURE_ABOVE = 1 << 20;
@@ -73,38 +86,46 @@ function jsonMessage(text: string, reuse: boolean): Encoded {
   const bytes = head.write(text, HEADER_SIZE);
   writeHeader(head, FORMAT_JSON, bytes, 0);
   const length = HEADER_SIZE + bytes;
-  return { parts: [headPart(head, length)], byteLength: length };
+  return { parts: [headPart(head, length)], byteLength: length, detached: NONE };
 }
 
-function layout(format: number, text: string, w: Walker, reuse: boolean, root: string): Encoded {
+function layout(format: number, text: string, w: Walker, reuse: boolean, root: string, detachFrom: number): Encoded {
   const buffers = w.buffers;
   const kinds = w.kinds;
   const n = buffers.length;
+  let inline = 0;
+  for (let i = 0; i < n; i++) if (buffers[i].byteLength < detachFrom) inline++;
   const start = jsonStart(n);
   const head = headMemory(start, text, reuse);
   const bytes = text.length === 0 ? 0 : head.write(text, start);
   if (bytes > MAX_JSON_BYTES) throw new EncodeError(root, 'its JSON text exceeds 4 GiB');
   writeHeader(head, format, bytes, n);
   let end = start + bytes;
-  if (n > 0) {
+  if (inline > 0) {
     const padded = align8(end);
     head.fill(0, end, padded);
     end = padded;
   }
   const parts: ArrayBufferView[] = [headPart(head, end)];
+  const detached: Uint8Array[] = inline === n ? (NONE as Uint8Array[]) : [];
   let at = end;
   for (let i = 0; i < n; i++) {
+    const b = buffers[i];
+    if (b.byteLength >= detachFrom) {
+      writeDescriptor(head, i, kinds[i], 0, b.byteLength, DETACHED);
+      detached.push(b);
+      continue;
+    }
     const pad = (8 - (at % 8)) % 8;
     if (pad !== 0) {
       parts.push(PADS[pad]);
       at += pad;
     }
-    const b = buffers[i];
     writeDescriptor(head, i, kinds[i], at, b.byteLength);
     if (b.byteLength !== 0) parts.push(b);
     at += b.byteLength;
   }
-  return { parts, byteLength: at };
+  return { parts, byteLength: at, detached };
 }
 
 function reasonOf(e: unknown): string {
@@ -119,7 +140,7 @@ function jsonOf(value: unknown, root: string): string {
   }
 }
 
-function encodeWith(w: Walker, value: unknown, root: string, reuse: boolean): Encoded {
+function encodeWith(w: Walker, value: unknown, root: string, reuse: boolean, detachFrom: number): Encoded {
   try {
     w.run(value, root);
   } catch (e) {
@@ -128,7 +149,7 @@ function encodeWith(w: Walker, value: unknown, root: string, reuse: boolean): En
     throw new EncodeError(root, `reading it threw: ${reasonOf(e)}`, { cause: e });
   }
   if (!w.sj) return jsonMessage(jsonOf(value, root), reuse);
-  if (w.rootBuffer) return layout(FORMAT_BUFFER, '', w, reuse, root);
+  if (w.rootBuffer) return layout(FORMAT_BUFFER, '', w, reuse, root, detachFrom);
   if (w.badKey !== null) {
     throw new EncodeError(
       w.badKey,
@@ -146,7 +167,7 @@ function encodeWith(w: Walker, value: unknown, root: string, reuse: boolean): En
     if (e instanceof EncodeError) throw e;
     throw new EncodeError(root, `superjson failed: ${reasonOf(e)}`, { cause: e });
   }
-  return layout(FORMAT_SUPERJSON, text, w, reuse, root);
+  return layout(FORMAT_SUPERJSON, text, w, reuse, root, detachFrom);
 }
 
 // The binary writer normally writes into the scratch buffer. While it runs, a
@@ -176,11 +197,11 @@ function binaryMessage(value: unknown, reuse: boolean): Encoded | null {
   if (!ok) return null;
   const length = w.pos;
   writeHeader(out, FORMAT_BINARY, length - HEADER_SIZE, 0);
-  if (out !== scratch) return { parts: [out.subarray(0, length)], byteLength: length }; // memory of its own
-  if (reuse) return { parts: [headPart(out, length)], byteLength: length };
+  if (out !== scratch) return { parts: [out.subarray(0, length)], byteLength: length, detached: NONE }; // memory of its own
+  if (reuse) return { parts: [headPart(out, length)], byteLength: length, detached: NONE };
   const own = Buffer.allocUnsafe(length);
   out.copy(own, 0, 0, length);
-  return { parts: [own], byteLength: length };
+  return { parts: [own], byteLength: length, detached: NONE };
 }
 
 /**
@@ -196,13 +217,13 @@ export function encode(value: unknown, options?: EncodeOptions): Encoded {
   if (isQuickJson(value)) return jsonMessage(jsonOf(value, root), reuse);
   const w = acquireWalker();
   try {
-    return encodeWith(w, value, root, reuse);
+    return encodeWith(w, value, root, reuse, options?.detachFrom ?? Infinity);
   } finally {
     releaseWalker(w);
   }
 }
 
-/** One contiguous copy of an encoded message (8-aligned memory), e.g. for collectives. */
+/** One contiguous copy of an encoded message (8-aligned memory), e.g. for collectives; detached buffers are not in it. */
 export function concatEncoded(e: Encoded): Uint8Array {
   const out = Buffer.allocUnsafeSlow(e.byteLength);
   let at = 0;

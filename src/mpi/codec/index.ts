@@ -7,8 +7,9 @@
 
 export { encode, concatEncoded } from './encode';
 export type { Encoded, EncodeOptions } from './encode';
-export { decode, messageFormat } from './decode';
-export type { DecodeOptions } from './decode';
+export { allocateDetached, decode, messageFormat } from './decode';
+export type { DecodeOptions, Detached } from './decode';
+export type { MemorySource } from './buffers';
 export { EncodeError, DecodeError } from './errors';
 export type { ValueExtension } from './registry';
 export { registerExtension, registerClass } from './registration';

@@ -14,18 +14,28 @@
 //   12        4      reserved, 0
 //   16        24*N   one descriptor per out-of-band buffer:
 //                      +0  uint8   kind code (buffers.ts: 1 Int8Array .. 15 SharedArrayBuffer)
-//                      +1  7 bytes reserved, 0
+//                      +1  uint8   flags: 0, or DETACHED (1): the bytes are not in this
+//                                  message but travel as a message of their own (below)
+//                      +2  6 bytes reserved, 0
 //                      +8  float64 byte offset of the buffer from the start of the message
+//                                  (0 for a detached buffer)
 //                      +16 float64 byte length of the buffer
 //   16+24N    J      JSON text, UTF-8
 //   then, only if N > 0: zero padding to a multiple of 8, and the raw bytes of
 //   buffer 0, 1, ... each starting at an 8-aligned offset (zero padding between).
 //
-// The message ends exactly at the end of the last buffer (at the end of the
-// JSON when N = 0). Offsets and lengths are float64 (exact below 2^53), so a
+// The message ends exactly at the end of the last buffer that is in it (at
+// the end of the JSON when there is none). Offsets and lengths are float64 (exact below 2^53), so a
 // message and each of its buffers may exceed 2 GiB; the JSON text may not
 // exceed 4 GiB. In the superjson payload a buffer is the custom value
 // [0, i] with i its descriptor index (superjson-setup.ts).
+//
+// Detached buffers: a large buffer may be left out of the message and sent
+// right after it, as one contiguous message of its bytes per detached buffer,
+// in descriptor order (the transport says on which communicator and tag). The
+// sender sends straight from the array's memory and the receiver receives
+// straight into the memory of the array it returns (encode's detachFrom,
+// decode's detached).
 //
 // A large-message header (format 3) announces a value sent as a separate
 // message, its body (src/mpi/object-p2p.ts): J = 0, N = 0, then
@@ -56,6 +66,8 @@ export const FORMAT_BINARY = 4;
 export const HEADER_SIZE = 16;
 export const DESCRIPTOR_SIZE = 24;
 export const MAX_JSON_BYTES = 0xffffffff;
+/** Descriptor flag: the buffer's bytes travel as a message of their own after this one. */
+export const DETACHED = 1;
 
 export type MessageFormat = 'json' | 'superjson' | 'buffer' | 'binary';
 const FORMAT_NAMES: readonly (MessageFormat | undefined)[] = ['json', 'superjson', 'buffer', undefined, 'binary'];
@@ -88,10 +100,18 @@ export function writeHeader(b: Buffer, format: number, jsonBytes: number, count:
   b[15] = 0;
 }
 
-export function writeDescriptor(b: Buffer, index: number, kind: number, offset: number, length: number): void {
+export function writeDescriptor(
+  b: Buffer,
+  index: number,
+  kind: number,
+  offset: number,
+  length: number,
+  flags = 0,
+): void {
   const at = HEADER_SIZE + DESCRIPTOR_SIZE * index;
   b.fill(0, at, at + 8);
   b[at] = kind;
+  b[at + 1] = flags;
   b.writeDoubleLE(offset, at + 8);
   b.writeDoubleLE(length, at + 16);
 }
