@@ -4,24 +4,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { fixture, mpinode, root, tagged } from './helpers/mpirun.mjs';
+import { fixture, mpinode, root } from './helpers/mpirun.mjs';
+import { assertChecks } from './helpers/fixture-checks.mjs';
 import { tempDir } from './helpers/tmpdir.mjs';
 
 for (const n of [1, 2, 4]) {
   test(`File: every access mode, offsets, views and nonblocking I/O at ${n} rank(s)`, async (t) => {
     const dir = tempDir(t);
     const r = await mpinode(n, [fixture('mpi-io.mjs'), dir], { timeout: 110_000 });
-    t.false(r.timedOut, `timed out\n${r.stdout}\n${r.stderr}`);
-    t.is(r.code, 0, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-    t.deepEqual(tagged(r.stdout, 'FAIL'), []);
-    t.true(r.stdout.includes('DONE'));
-    const checks = tagged(r.stdout, 'CHECKS ').map((l) => Number(l.split(' ')[1]));
-    t.is(checks.length, n);
-    t.true(
-      checks.every((c) => c >= 150),
-      `checks per rank: ${checks}`,
-    );
-    t.is(tagged(r.stdout, 'ERR ').length, 9, r.stdout);
+    assertChecks(t, r, n, 150);
   });
 }
 
