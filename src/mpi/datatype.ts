@@ -5,6 +5,7 @@
 // committed before they describe a message (commit() returns the type, so
 // `DOUBLE.createVector(4, 1, 4).commit()` reads as one step).
 import type { DatatypeRef } from '../native/addon';
+import type { TypedArray } from './element-kinds';
 import { addon, native } from './environment';
 
 const types = addon().predefinedTypes;
@@ -220,22 +221,8 @@ export const FLOAT_INT: Datatype = predefined('FLOAT_INT');
 export const DOUBLE_INT: Datatype = predefined('DOUBLE_INT');
 export const LONG_DOUBLE_INT: Datatype = predefined('LONG_DOUBLE_INT');
 
-type TypedArrayKind =
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array
-  | DataView;
-
 /** The predefined datatype a view carries on its own (Float64Array -> DOUBLE, DataView -> BYTE, ...). */
-export function datatypeOf(view: TypedArrayKind): Datatype {
+export function datatypeOf(view: TypedArray | DataView): Datatype {
   if (view instanceof Float64Array) return DOUBLE;
   if (view instanceof Float32Array) return FLOAT;
   if (view instanceof Int32Array) return INT;

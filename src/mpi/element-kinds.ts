@@ -15,6 +15,20 @@ export const ELEMENT_VIEWS = [
   Uint8Array,
 ] as const;
 
+/** Every typed array class's instances (not DataView). */
+export type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
 /** The kind of a view's elements. */
 export function elementKind(v: ArrayBufferView): number {
   const i = ELEMENT_VIEWS.findIndex((K) => v instanceof K);

@@ -3,23 +3,11 @@
 // which reduce values on the receiving rank as mpi4py does).
 
 import type { BufferView } from '../native/addon';
-import { ELEMENT_VIEWS } from './element-kinds';
+import { ELEMENT_VIEWS, type TypedArray } from './element-kinds';
 import { native } from './environment';
 import { PairBuffer, pairTypeOf } from './pair-buffer';
 
 type Scalar = number | bigint | boolean;
-type TypedArray =
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
 
 export type ReduceFunction<T = unknown> = (a: T, b: T) => T;
 

@@ -16,6 +16,17 @@ std::string RankRange(int size) {
 
 }  // namespace
 
+bool HandleIndex(Napi::Value value, size_t size, size_t* index) {
+  if (!value.IsNumber()) return false;
+  double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number == std::trunc(number)) || number < 0 ||
+      number >= static_cast<double>(size)) {
+    return false;
+  }
+  *index = static_cast<size_t>(number);
+  return true;
+}
+
 int ArgInt(const Napi::CallbackInfo& info, size_t index, const char* name) {
   Napi::Value value = info[index];
   if (!value.IsNumber()) {

@@ -16,6 +16,10 @@ int ArgInt(const Napi::CallbackInfo& info, size_t index, const char* name);
 double ArgNonNegative(const Napi::CallbackInfo& info, size_t index,
                       const char* name);
 
+// The index a handle names in a table of `size` entries (handles are plain
+// indices, never reused); false unless value is an integer in 0..size-1.
+bool HandleIndex(Napi::Value value, size_t size, size_t* index);
+
 // dest: 0..size-1 or PROC_NULL.
 void CheckDest(Napi::Env env, int dest, int size, const char* name);
 // source: 0..size-1, ANY_SOURCE or PROC_NULL.

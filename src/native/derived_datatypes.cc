@@ -420,15 +420,15 @@ TypeEntry& GetDatatype(Napi::Env env, Napi::Value value, const char* name,
   if (!handle_value.IsNumber()) {
     ThrowTypeError(env, std::string(name) + " must be a Datatype");
   }
-  double number = handle_value.As<Napi::Number>().DoubleValue();
   auto& table = Table();
-  if (!(number == std::trunc(number)) || number < 0 ||
-      number >= static_cast<double>(table.size())) {
-    ThrowTypeError(env, std::string(name) +
-                            " must be a Datatype (unknown handle " +
-                            FormatNumber(number) + ")");
+  size_t index = 0;
+  if (!HandleIndex(handle_value, table.size(), &index)) {
+    ThrowTypeError(
+        env, std::string(name) + " must be a Datatype (unknown handle " +
+                 FormatNumber(handle_value.As<Napi::Number>().DoubleValue()) +
+                 ")");
   }
-  TypeEntry& entry = *table[static_cast<size_t>(number)];
+  TypeEntry& entry = *table[index];
   if (entry.type == MPI_DATATYPE_NULL) {
     ThrowError(env, std::string(name) + ": the datatype " + entry.name +
                         " has been freed");

@@ -35,14 +35,12 @@ std::vector<std::unique_ptr<FileEntry>>& Table() {
 
 FileEntry& GetFile(Napi::Env env, Napi::Value value) {
   RequireMpi(env);
-  double number =
-      value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : -1;
   auto& table = Table();
-  if (!(number == std::trunc(number)) || number < 0 ||
-      number >= static_cast<double>(table.size())) {
+  size_t index = 0;
+  if (!HandleIndex(value, table.size(), &index)) {
     ThrowTypeError(env, "file must be a file handle");
   }
-  FileEntry& entry = *table[static_cast<size_t>(number)];
+  FileEntry& entry = *table[index];
   if (entry.file == MPI_FILE_NULL) {
     ThrowError(env, "the file " + entry.path + " has been closed");
   }

@@ -211,14 +211,14 @@ MPI_Group GetGroup(Napi::Env env, Napi::Value value, const char* name) {
   if (!value.IsNumber()) {
     ThrowTypeError(env, std::string(name) + " must be a Group");
   }
-  double number = value.As<Napi::Number>().DoubleValue();
-  if (number != std::trunc(number) || number < 0 ||
-      number >= static_cast<double>(g_groups.size()) ||
-      g_groups[static_cast<size_t>(number)] == MPI_GROUP_NULL) {
+  size_t index = 0;
+  if (!HandleIndex(value, g_groups.size(), &index) ||
+      g_groups[index] == MPI_GROUP_NULL) {
     ThrowError(env, std::string(name) + ": unknown group handle " +
-                        FormatNumber(number) + " (freed, or never created)");
+                        FormatNumber(value.As<Napi::Number>().DoubleValue()) +
+                        " (freed, or never created)");
   }
-  return g_groups[static_cast<size_t>(number)];
+  return g_groups[index];
 }
 
 int AddGroup(MPI_Group group) {

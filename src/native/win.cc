@@ -48,14 +48,12 @@ std::vector<std::unique_ptr<WinEntry>>& Table() {
 
 WinEntry& GetWin(Napi::Env env, Napi::Value value) {
   RequireMpi(env);
-  double number =
-      value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : -1;
   auto& table = Table();
-  if (!(number == std::trunc(number)) || number < 0 ||
-      number >= static_cast<double>(table.size())) {
+  size_t index = 0;
+  if (!HandleIndex(value, table.size(), &index)) {
     ThrowTypeError(env, "win must be a window handle");
   }
-  WinEntry& entry = *table[static_cast<size_t>(number)];
+  WinEntry& entry = *table[index];
   if (entry.win == MPI_WIN_NULL) ThrowError(env, "the window has been freed");
   return entry;
 }
