@@ -4,6 +4,8 @@
 import test from 'ava';
 import { fixture, mpinode } from './helpers/mpirun.mjs';
 import { assertChecked } from './helpers/checked.mjs';
+import { spawnUnavailable } from './helpers/spawn.mjs';
+import { testIf } from './helpers/tools.mjs';
 
 for (const [n, least] of [
   [1, 5],
@@ -17,8 +19,11 @@ for (const [n, least] of [
   });
 }
 
+// An MPI without dynamic processes cannot spawn (test/spawn-support.test.mjs checks the error it then gives).
+const cannotSpawn = spawnUnavailable();
+const withSpawn = testIf(test, !cannotSpawn, cannotSpawn);
 for (const n of [1, 2]) {
-  test(`Comm.Spawn from COMM_SELF and COMM_WORLD, Comm.getParent in the children at ${n} rank(s)`, async (t) => {
+  withSpawn(`Comm.Spawn from COMM_SELF and COMM_WORLD, Comm.getParent in the children at ${n} rank(s)`, async (t) => {
     const r = await mpinode(n, [fixture('communicators/spawn-parent.mjs')], { timeout: 90_000 });
     assertChecked(t, r, n, 5);
   });

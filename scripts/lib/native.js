@@ -118,6 +118,8 @@ process.exitCode = out.ok ? 0 : 1;
  * error, implementation } (the MPI it was compiled against, when it loads).
  */
 function probeAddon(root) {
+  // A folder for a build against another MPI (MPI_LOOP_ADDON) before its first build.
+  if (!fs.existsSync(root)) return { ok: false, file: null, kind: null, error: `${root} holds no build yet` };
   const r = spawnSync(process.execPath, ['-e', PROBE_SOURCE, root], {
     cwd: root,
     encoding: 'utf8',

@@ -32,3 +32,25 @@ export function batches(count: number, body: () => number): number {
 
 export const num = (p: Record<string, unknown>, key: string, fallback: number): number =>
   typeof p[key] === 'number' ? (p[key] as number) : fallback;
+
+/**
+ * Iterations per batch of an SPMD loop of collective `body`: `iterations`,
+ * or fewer when a call is so slow that a batch would outlast `budgetMs`, as
+ * it is when the ranks outnumber the free cores under an MPI that busy-polls
+ * without yielding (MPICH): each call then waits for time slices. A short
+ * first run times the call (and warms it up); every rank takes rank 0's count.
+ */
+export function iterationsWithin(
+  comm: typeof MpiLoop.COMM_WORLD,
+  body: () => unknown,
+  iterations: number,
+  budgetMs: number,
+): number {
+  const probe = Math.min(iterations, 50);
+  comm.barrier();
+  const t0 = performance.now();
+  for (let i = 0; i < probe; i++) body();
+  const perCall = (performance.now() - t0) / probe;
+  const fit = Math.max(probe, Math.min(iterations, Math.floor(budgetMs / perCall)));
+  return comm.bcast(comm.rank === 0 ? fit : null, 0) as number;
+}

@@ -595,7 +595,7 @@ export class Comm {
 
   /** MPI_Recv_init: a persistent receive into buf. */
   Recv_init(buf: BufferView, source: number = ANY_SOURCE, tag: number = ANY_TAG): Prequest {
-    return new Prequest(native().recvInit(this.#h(), buf, source, tag));
+    return new Prequest(native().recvInit(this.#h(), buf, source, tag), source);
   }
 
   /** MPI_Mprobe: waits for a matching message and takes it (no other receive can); receive it with the Message. */

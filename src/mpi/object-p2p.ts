@@ -94,7 +94,13 @@ function trackInBackground(id: number, dest: number, bytes: number): void {
  * for 32 bytes), and an isend or a sendrecv to this very process would never
  * return.
  */
-function sendHeaderInBackground(comm: number, bodyBytes: number, dest: number, tag: number, bodyTag: number): void {
+export function sendHeaderInBackground(
+  comm: number,
+  bodyBytes: number,
+  dest: number,
+  tag: number,
+  bodyTag: number,
+): void {
   sendInBackground(comm, writeLargeHeader(new Uint8Array(LARGE_HEADER_SIZE), bodyBytes, bodyTag), dest, tag);
 }
 

@@ -16,7 +16,7 @@ import { attachedBytes, BSEND_OVERHEAD } from './bsend-buffer';
 import { addon, native } from './environment';
 import { ERR_BUFFER } from './error-classes';
 import { MPIError } from './errors';
-import { INLINE_MAX, nextBodyTag, sendInBackground } from './object-p2p';
+import { INLINE_MAX, nextBodyTag, sendHeaderInBackground, sendInBackground } from './object-p2p';
 import { Request } from './request';
 
 export const SYNCHRONOUS: SendMode = 1;
@@ -80,8 +80,9 @@ export function isendValueInMode(comm: number, obj: unknown, dest: number, tag: 
     sendInBackground(shadow, concatEncoded(e), dest, bodyTag);
     return request;
   }
-  // 32 bytes: sent eagerly, so the blocking call returns at once.
-  N.sendInMode(comm, writeLargeHeader(headerScratch, e.byteLength, bodyTag), dest, tag, mode === READY ? READY : 0);
+  // The header as an isend of its own: an MPI may complete even a 32-byte
+  // blocking send to oneself only once it is received (MPICH does).
+  sendHeaderInBackground(comm, e.byteLength, dest, tag, bodyTag);
   const body =
     mode === SYNCHRONOUS
       ? N.isendInMode(shadow, e.parts, dest, bodyTag, SYNCHRONOUS)

@@ -3,17 +3,34 @@
 // completed any number of times. Each start() is one activation, completed
 // by the poller like any request (wait(), test(), the set functions); in
 // between the request is inactive, as MPI's is.
-import { native } from './environment';
+import { addon, native } from './environment';
 import { Request } from './request';
+
+const PROC_NULL = addon().constants.PROC_NULL;
 
 /** A persistent request: start() it, wait() for it, start it again; free() it when done. */
 export class Prequest extends Request<void> {
   #pid: number;
+  #fromProcNull: boolean;
 
-  /** Made by Comm's *_init methods. */
-  constructor(prequestId: number) {
+  /** Made by Comm's *_init methods; `receiveFrom`: a receive's source. */
+  constructor(prequestId: number, receiveFrom?: number) {
     super(-1, () => undefined);
     this.#pid = prequestId;
+    this.#fromProcNull = receiveFrom === PROC_NULL;
+  }
+
+  /** @internal */
+  override settle(
+    source: number,
+    tag: number,
+    count: number,
+    error: number,
+    data: ArrayBuffer | undefined,
+    cancelled = false,
+  ): void {
+    // MPICH 4.0 reports MPI_ANY_SOURCE for a persistent receive from MPI_PROC_NULL.
+    super.settle(this.#fromProcNull ? PROC_NULL : source, tag, count, error, data, cancelled);
   }
 
   #usable(where: string): number {

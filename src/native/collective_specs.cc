@@ -142,7 +142,12 @@ ReductionSpec ParseReduce(const Napi::CallbackInfo& info, bool keep) {
   if (has_send) AsPairs(env, &send, pair, "sendbuf");
   if (has_recv) AsPairs(env, &recv, pair, "recvbuf");
   ResolveReduction(env, spec, has_send, send, has_recv, recv);
-  if (comm.inter && role == Role::kRoot) spec.send = nullptr;  // not in place
+  if (comm.inter && role == Role::kRoot) {
+    // Not significant at the root, but MPICH 4.0 refuses a null sendbuf
+    // there: a valid address that is never read.
+    static double unused;
+    spec.send = &unused;
+  }
   return spec;
 }
 
