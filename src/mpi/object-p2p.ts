@@ -23,7 +23,7 @@
 // it returns. isend and sendrecv send them from the arrays' own memory; a
 // blocking send copies each once (it returns before they are received).
 import { writeSync } from 'node:fs';
-import { concatEncoded, decode, type Detached, type Encoded, encode } from './codec';
+import { concatEncoded, decode, decodePrefix, type Detached, type Encoded, encode } from './codec';
 import { allocateReceived, checkReceived, DETACH_FROM, isendDetached, recvDetached } from './detached-buffers';
 import { LARGE_HEADER_SIZE, readLargeHeader, writeLargeHeader } from './codec/wire-format';
 import { addon, beforeMpiFinalize, native, statusRecord } from './environment';
@@ -252,6 +252,7 @@ export function finishReceived(comm: number, message: ArrayBuffer, status?: Stat
 // receives gets the fresh-buffer path).
 const recvScratch = Buffer.allocUnsafeSlow(4096);
 let recvScratchBusy = false;
+const COPY_BUFFERS = { copyBuffers: true } as const;
 
 /** MPI_Recv of a value. */
 export function recvValue(comm: number, source: number, tag: number, status?: Status): unknown {
@@ -265,14 +266,16 @@ export function recvValue(comm: number, source: number, tag: number, status?: St
     return finishReceived(comm, N.probeRecv(comm, from, statusRecord[1]), status);
   }
   N.recv(comm, recvScratch, from, statusRecord[1]);
-  const message = recvScratch.subarray(0, statusRecord[2]);
-  if (message.byteLength === LARGE_HEADER_SIZE && readLargeHeader(message) !== null) {
-    return finishReceived(comm, new Uint8Array(message).buffer, status);
+  const length = statusRecord[2];
+  if (length === LARGE_HEADER_SIZE) {
+    const header = recvScratch.subarray(0, length);
+    if (readLargeHeader(header) !== null) return finishReceived(comm, new Uint8Array(header).buffer, status);
   }
   status?.fill(statusRecord);
   recvScratchBusy = true;
   try {
-    return decode(message, { copyBuffers: true });
+    // Read in place: a view of the scratch per message costs more than the decode of a small value.
+    return decodePrefix(recvScratch, length, COPY_BUFFERS);
   } finally {
     recvScratchBusy = false;
   }

@@ -16,9 +16,13 @@ std::string RankRange(int size) {
 
 }  // namespace
 
+bool NumberIn(Napi::Value value, double* out) {
+  return napi_get_value_double(value.Env(), value, out) == napi_ok;
+}
+
 bool HandleIndex(Napi::Value value, size_t size, size_t* index) {
-  if (!value.IsNumber()) return false;
-  double number = value.As<Napi::Number>().DoubleValue();
+  double number = 0;
+  if (!NumberIn(value, &number)) return false;
   if (!(number == std::trunc(number)) || number < 0 ||
       number >= static_cast<double>(size)) {
     return false;
@@ -28,11 +32,10 @@ bool HandleIndex(Napi::Value value, size_t size, size_t* index) {
 }
 
 int ArgInt(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  Napi::Value value = info[index];
-  if (!value.IsNumber()) {
+  double number = 0;
+  if (!NumberIn(info[index], &number)) {
     ThrowTypeError(info.Env(), std::string(name) + " must be a number");
   }
-  double number = value.As<Napi::Number>().DoubleValue();
   if (!(number == std::trunc(number)) || number < INT_MIN || number > INT_MAX) {
     ThrowRangeError(info.Env(), std::string(name) +
                                     " must be a 32-bit integer, got " +

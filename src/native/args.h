@@ -11,6 +11,10 @@
 namespace mpiloop {
 
 // A JS number that is an int32 integer (TypeError / RangeError otherwise).
+// The number in `value`, or false when it is no number: one N-API call where
+// IsNumber() + DoubleValue() make two (the hot path reads several per call).
+bool NumberIn(Napi::Value value, double* out);
+
 int ArgInt(const Napi::CallbackInfo& info, size_t index, const char* name);
 // A finite number >= 0.
 double ArgNonNegative(const Napi::CallbackInfo& info, size_t index,

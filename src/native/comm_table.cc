@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "args.h"
 #include "environment.h"
 #include "errors.h"
 
@@ -69,11 +70,11 @@ MPI_Comm LookupComm(int handle) {
 
 CommEntry GetComm(Napi::Env env, Napi::Value value, const char* name) {
   RequireMpi(env);
-  if (!value.IsNumber()) {
+  double number = 0;
+  if (!NumberIn(value, &number)) {
     ThrowTypeError(
         env, std::string(name) + " must be a communicator handle (number)");
   }
-  double number = value.As<Napi::Number>().DoubleValue();
   int handle = static_cast<int>(number);
   if (number != std::trunc(number) || number < 0 ||
       number >= static_cast<double>(g_comms.size()) ||

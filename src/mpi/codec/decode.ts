@@ -157,9 +157,8 @@ function asBytes(message: ArrayBuffer | ArrayBufferView): Uint8Array {
   throw new DecodeError('decode expects an ArrayBuffer or an ArrayBufferView');
 }
 
-/** True if b holds a well-formed fixed header of `format` with no buffers, whose value runs to the end. */
-function isBareHeader(b: Uint8Array, format: number): boolean {
-  const length = b.length;
+/** True if b[0, length) holds a well-formed fixed header of `format` with no buffers, whose value runs to `length`. */
+function isBareHeader(b: Uint8Array, format: number, length = b.length): boolean {
   return (
     length >= HEADER_SIZE &&
     b[0] === MAGIC_VERSION &&
@@ -195,6 +194,15 @@ export function decode(message: ArrayBuffer | ArrayBufferView, options?: DecodeO
   const detached = options?.detached;
   if (h.format === FORMAT_BUFFER) return bufferValue(descriptors[0], msg, copy, detached);
   return decodeSuperjson(msg.toString('utf8', h.jsonStart, h.jsonEnd), msg, descriptors, copy, detached);
+}
+
+/**
+ * decode() of the message in bytes[0, length), e.g. reused receive memory:
+ * the usual binary message is read in place, without a view made for it.
+ */
+export function decodePrefix(bytes: Uint8Array, length: number, options?: DecodeOptions): unknown {
+  if (isBareHeader(bytes, FORMAT_BINARY, length)) return decodeBinary(bytes, HEADER_SIZE, length);
+  return decode(bytes.subarray(0, length), options);
 }
 
 /**

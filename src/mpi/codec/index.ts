@@ -7,7 +7,7 @@
 
 export { encode, concatEncoded } from './encode';
 export type { Encoded, EncodeOptions } from './encode';
-export { allocateDetached, decode, messageFormat } from './decode';
+export { allocateDetached, decode, decodePrefix, messageFormat } from './decode';
 export type { DecodeOptions, Detached } from './decode';
 export type { MemorySource } from './buffers';
 export { EncodeError, DecodeError } from './errors';
