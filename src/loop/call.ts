@@ -1,10 +1,10 @@
 // Rank 0's side of the loop: call() and quit() (pyMOR's call and quit).
 //
-// call(f, ...args) sends one command message to every worker and runs f
-// locally; it does not wait for the workers. A worker that fails reports on
+// call(f, ...args) sends one command message to the workers (down the
+// fan-out tree of fanout.ts) and runs f locally; it does not wait for them. A worker that fails reports on
 // the status communicator, and rank 0 raises what has arrived at the start of
-// the next call(), so the success path costs one message per worker and no
-// round trip: an error may surface a call or two after the one that caused it
+// the next call(), so the success path costs a few messages and no round
+// trip: an error may surface a call or two after the one that caused it
 // (RemoteError.command and .seq name the command that failed). quit() waits
 // for every worker's last status, so no error is ever lost.
 //
@@ -28,6 +28,7 @@ import { RemoteError, type RemoteErrorRecord } from './remote-error';
 import { oversubscribed, settings } from './settings';
 import { COMMAND_TAG, loopComms, parallel, rank, rank0, size, state } from './state';
 import { commandsSettled, startWatchdog } from './watchdog';
+import { fanoutChildren } from './fanout';
 
 /** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
 export type StatusMessage =
@@ -46,15 +47,18 @@ export function insideCall(): boolean {
   return depth > 0;
 }
 
-let workerRanks: number[] | undefined;
+let children: number[] | undefined;
 
-/** The command to every worker; its detached buffers after it, to all workers at once. */
+/**
+ * The command to rank 0's children in the fan-out tree (fanout.ts), which
+ * pass it on; its detached buffers after it, to all of them at once.
+ */
 function sendToWorkers(command: CommandMessage): void {
   const h = loopComms().command;
-  for (let r = 1; r < size; r++) sendMessage(h, command.parts, r, COMMAND_TAG);
+  children ??= fanoutChildren(0, size);
+  for (const r of children) sendMessage(h, command.parts, r, COMMAND_TAG);
   if (command.detached.length === 0) return;
-  workerRanks ??= Array.from({ length: size - 1 }, (_, i) => i + 1);
-  sendDetached(native().commShadow(h), command.detached, workerRanks, COMMAND_TAG);
+  sendDetached(native().commShadow(h), command.detached, children, COMMAND_TAG);
 }
 
 /** Receives one status message; errors go to `records`, doorbells are connected. */

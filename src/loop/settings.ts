@@ -93,6 +93,14 @@ export let doorbellsEnabled = process.env.MPI_LOOP_DOORBELL !== '0';
 export let debugCommands = process.env.MPI_LOOP_DEBUG === '1';
 /** Rank 0's host name, once the loop has started (workers there may have a doorbell). */
 export let rank0Host: string | undefined;
+/** How commands reach the workers: a binomial tree, or MPI_LOOP_FANOUT=flat (rank 0 sends to each). */
+export let fanoutFlat = fanoutFromEnv(process.env.MPI_LOOP_FANOUT);
+
+function fanoutFromEnv(v: string | undefined): boolean {
+  if (v === undefined || v === '' || v === 'tree') return false;
+  if (v === 'flat') return true;
+  throw new RangeError(`MPI_LOOP_FANOUT=${v}: expected "tree" or "flat"`);
+}
 
 const listeners: Array<(s: EventLoopSettings) => void> = [];
 
@@ -130,12 +138,13 @@ export interface SharedSettings {
   doorbell: boolean;
   debug: boolean;
   host: string;
+  flat: boolean;
 }
 
 /** @internal Rank 0: the settings workers must adopt. */
 export function sharedSettings(): SharedSettings {
   rank0Host = os.hostname();
-  return { given: { ...given }, doorbell: doorbellsEnabled, debug: debugCommands, host: rank0Host };
+  return { given: { ...given }, doorbell: doorbellsEnabled, debug: debugCommands, host: rank0Host, flat: fanoutFlat };
 }
 
 /**
@@ -152,5 +161,6 @@ export function adoptSettings(shared: SharedSettings): void {
   doorbellsEnabled = shared.doorbell;
   debugCommands = shared.debug;
   rank0Host = shared.host;
+  fanoutFlat = shared.flat;
   for (const l of listeners) l(current);
 }
