@@ -17,7 +17,14 @@ import { ANY_SOURCE, ANY_TAG } from '../mpi/comm';
 import { sendMessage } from '../mpi/object-p2p';
 import { sendDetached } from '../mpi/detached-buffers';
 import { beforeFinalize, native } from '../mpi/environment';
-import { closeDoorbells, connectDoorbell, type DoorbellAnnouncement, doorbellsEnabled, ringIfIdle } from './doorbell';
+import {
+  bellTable,
+  closeDoorbells,
+  connectDoorbell,
+  type DoorbellAnnouncement,
+  doorbellsEnabled,
+  ringIfIdle,
+} from './doorbell';
 import { esmHooksActive } from './esm-registry';
 import { type CommandContext, commit, enterCommandContext, leaveCommandContext, refFor } from './function-refs';
 import { type CommandMessage, encodeCommand, type Header, Kind } from './protocol';
@@ -310,8 +317,11 @@ export function startDriving(): void {
   loopComms();
   state.running = true;
   const watchdog = startWatchdog();
-  if (watchdog) sendToWorkers(encodeCommand({ k: Kind.Watchdog, w: watchdog }));
   if (doorbellsEnabled) collectDoorbells();
+  const start: Header = { k: Kind.Watchdog };
+  if (watchdog) start.w = watchdog;
+  if (bellTable().length > 0) start.b = bellTable();
+  if (start.w || start.b) sendToWorkers(encodeCommand(start));
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   beforeFinalize(() => {

@@ -13,6 +13,11 @@
 //   (src/native/heartbeat.h), which its lifeline thread passes on.
 // The slow poll stays as a safety net: a lost ring costs at most
 // DEEP_POLL_MICROS, never a hang. Nothing is left on disk.
+// Commands reach most workers through a parent in the fan-out tree
+// (fanout.ts), which may itself have been held up (descheduled on a busy
+// host) long enough for its children to fall into deep sleep while rank 0
+// was busy sending: so a worker on rank 0's host also rings its children on
+// that host when it passes on a command after an idle spell of its own.
 import fs from 'node:fs';
 import os from 'node:os';
 import { native } from '../mpi/environment';
@@ -86,8 +91,24 @@ export function openWorkerDoorbell(rank: number, onRing: () => void, onConnect: 
 
 // ---- rank 0 side -------------------------------------------------------------
 
-const bells: number[] = [];
-let lastSend = 0;
+/** Pids to ring, rung when nothing was sent to them for RING_AFTER_MS (so no sleeper is missed). */
+class Bells {
+  pids: number[] = [];
+  private lastSend = 0;
+
+  /** Rings every bell if they may be asleep; true after an idle spell. */
+  ringIfIdle(): boolean {
+    const now = performance.now();
+    const idle = now - this.lastSend > RING_AFTER_MS;
+    if (idle) for (const pid of this.pids) ring(pid);
+    this.lastSend = now;
+    return idle;
+  }
+}
+
+// Rank 0: every worker it can signal, by rank.
+const bells = new Bells();
+const bellRanks: number[] = [];
 
 function ring(pid: number): void {
   try {
@@ -100,22 +121,39 @@ function ring(pid: number): void {
 /** Keeps a worker's bell if rank 0 can signal it, and rings once to say so. */
 export function connectDoorbell(a: DoorbellAnnouncement): void {
   if (!a.pid || a.host !== os.hostname() || a.pidNamespace !== pidNamespace()) return;
-  bells.push(a.pid);
+  bells.pids.push(a.pid);
+  bellRanks.push(a.rank);
   ring(a.pid);
+}
+
+/** Rank 0's bells as [rank, pid]: sent to the workers (on its host, they can signal each other too). */
+export function bellTable(): Array<[number, number]> {
+  return bellRanks.map((r, i) => [r, bells.pids[i]]);
 }
 
 /** Called before every command: rings every doorbell if workers may be asleep. True after an idle spell. */
 export function ringIfIdle(): boolean {
-  const now = performance.now();
-  const idle = now - lastSend > RING_AFTER_MS;
-  if (idle) {
-    for (const pid of bells) ring(pid);
-    native().linksRing();
-  }
-  lastSend = now;
+  const idle = bells.ringIfIdle();
+  if (idle) native().linksRing();
   return idle;
 }
 
 export function closeDoorbells(): void {
-  bells.length = 0;
+  bells.pids.length = 0;
+  bellRanks.length = 0;
+}
+
+// ---- a worker's children in the fan-out tree -----------------------------------
+
+const childBells = new Bells();
+
+/** A worker in rank 0's table (so on its host) keeps the bells of its children in it. */
+export function useChildBells(table: Array<[number, number]>, rank: number, children: readonly number[]): void {
+  const byRank = new Map(table);
+  childBells.pids = byRank.has(rank) ? children.flatMap((c) => byRank.get(c) ?? []) : [];
+}
+
+/** Before passing a command on: rings the children if they may be asleep. */
+export function ringChildrenIfIdle(): void {
+  if (childBells.pids.length > 0) childBells.ringIfIdle();
 }

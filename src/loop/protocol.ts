@@ -27,7 +27,7 @@ export const enum Kind {
   Classes = 2,
   /** Leave the loop after reporting the last status. */
   Quit = 3,
-  /** Where to send failure notices (header w), once when the loop starts. */
+  /** Where to send failure notices (header w) and the doorbells (header b), once when the loop starts. */
   Watchdog = 4,
 }
 
@@ -48,6 +48,8 @@ export interface Header {
   cl?: Array<[string, FunctionRef]>;
   /** Rank 0's failure watchdog. */
   w?: WatchdogAddress;
+  /** The doorbells of the workers on rank 0's host, [rank, pid]: parents ring their children. */
+  b?: Array<[number, number]>;
 }
 
 const PLAIN_CALL = 0xffffffff;

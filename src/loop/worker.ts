@@ -24,6 +24,8 @@ import {
   doorbellsEnabled,
   onRank0Host,
   openWorkerDoorbell,
+  ringChildrenIfIdle,
+  useChildBells,
   type WorkerDoorbell,
 } from './doorbell';
 import { debugCommands, onSettingsChange, oversubscribed, settings } from './settings';
@@ -90,6 +92,7 @@ let commandShadow = -1;
 function relay(message: ArrayBuffer): Detached | null {
   const N = native();
   if (children.length > 0) {
+    ringChildrenIfIdle();
     const h = loopComms().command;
     const bytes = new Uint8Array(message);
     for (const child of children) N.send(h, bytes, child, COMMAND_TAG);
@@ -145,7 +148,8 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
       case Kind.Watchdog: {
         // Rank 0 rings a worker on another host over the link.
         const bell = doorbell;
-        useWatchdog(header.w!, rank, bell && !onRank0Host() ? () => bell.rung() : null);
+        if (header.w) useWatchdog(header.w, rank, bell && !onRank0Host() ? () => bell.rung() : null);
+        if (header.b) useChildBells(header.b, rank, children);
         return false;
       }
       case Kind.Quit: {
