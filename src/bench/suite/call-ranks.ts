@@ -46,18 +46,16 @@ export const callRanks: Benchmark = {
     });
   },
   metrics(o) {
-    const perRanks = o.ranks.map(
-      (n): Metric => ({
-        id: `call-noop-${n}-ranks`,
-        label: `call(noop) at ${n} ranks`,
-        unit: 'us',
-        better: 'lower',
-        key: `n${n}:noop`,
-        baselines: noopBaselines(`n${n}:`),
-        targets: targetsAt(n),
-        chart: { series: 'ranks', x: n },
-      }),
-    );
+    const perRanks = o.ranks.map((n): Metric => ({
+      id: `call-noop-${n}-ranks`,
+      label: `call(noop) at ${n} ranks`,
+      unit: 'us',
+      better: 'lower',
+      key: `n${n}:noop`,
+      baselines: noopBaselines(`n${n}:`),
+      targets: targetsAt(n),
+      chart: { series: 'ranks', x: n },
+    }));
     const to = growthTo(o);
     if (to === undefined) return perRanks;
     const logarithmic = Math.log2(to) / Math.log2(GROWTH_FROM);
