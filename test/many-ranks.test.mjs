@@ -6,6 +6,7 @@ import test from 'ava';
 import { fixture, mpinode, tagged } from './helpers/mpirun.mjs';
 
 const RANKS = 64;
+const SECONDS = (ms) => (ms / 1000).toFixed(1);
 const register = ['-r', 'mpi-loop/register'];
 // Starting 64 Node processes on a shared 2-core machine takes a while.
 const TIMEOUT = 600_000;
@@ -58,4 +59,15 @@ test.serial(`the REPL at ${RANKS} ranks: .px labels every rank, errors name the 
   // The failure surfaces at a later input at the latest, named by rank.
   t.regex(r.stderr + r.stdout, /rank 37: Error: px-failure/);
   t.is(out.at(-2), "'last line'", r.stdout);
+});
+
+test.serial('a killed interior worker of the fan-out tree ends the job, not a hang', async (t) => {
+  t.timeout(130_000);
+  const r = await mpinode(8, [...register, fixture('many-ranks/dead-interior.mjs')], { timeout: 120_000 });
+  t.false(r.timedOut, `the job hung\n${r.stdout}\n${r.stderr}`);
+  t.not(r.code, 0);
+  t.true(r.stdout.includes('READY'), r.stdout);
+  t.false(r.stdout.includes('NOT-REACHED'));
+  // Within seconds of the kill, not the quit timeout or the test's.
+  t.true(r.ms < 60_000, `took ${SECONDS(r.ms)} s`);
 });
