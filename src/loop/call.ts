@@ -73,7 +73,7 @@ function receiveStatus(records: RemoteErrorRecord[]): StatusMessage {
   const N = native();
   const m = decode(N.probeRecv(loopComms().status, ANY_SOURCE, ANY_TAG)) as StatusMessage;
   if (m.k === 'e') records.push(m);
-  else if (m.k === 'd') connectDoorbell(m);
+  else if (m.k === 'd') connectDoorbell(m, (children ??= fanoutChildren(0, size)).includes(m.rank));
   return m;
 }
 

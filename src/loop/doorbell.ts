@@ -3,9 +3,9 @@
 // these machines, so a worker polling every millisecond would burn 2-3% of a
 // core. Instead, a worker that rank 0 can ring and that has been idle for
 // DEEP_AFTER_MS stretches its poll to DEEP_POLL_MICROS; rank 0, when it has
-// itself been idle long enough that a worker may be asleep, rings every
-// worker before sending the next command, which wakes the worker's event
-// loop at once. Rank 0 rings synchronously (its script may never yield):
+// itself been idle long enough that a worker may be asleep, rings the
+// workers it sends commands to before sending the next command, which wakes
+// the worker's event loop at once. Rank 0 rings synchronously (its script may never yield):
 // - a worker on rank 0's host (same host name and PID namespace) gets a
 //   signal, SIGURG, whose default action is to do nothing: one system call,
 //   and no FIFO to make at start (a child process for mkfifo) or to remove.
@@ -16,8 +16,9 @@
 // Commands reach most workers through a parent in the fan-out tree
 // (fanout.ts), which may itself have been held up (descheduled on a busy
 // host) long enough for its children to fall into deep sleep while rank 0
-// was busy sending: so a worker on rank 0's host also rings its children on
-// that host when it passes on a command after an idle spell of its own.
+// was busy sending: so a worker on rank 0's host rings its children on that
+// host when it passes on a command after an idle spell of its own. Rank 0
+// rings only its own children: the ring travels down with the command.
 import fs from 'node:fs';
 import os from 'node:os';
 import { native } from '../mpi/environment';
@@ -106,9 +107,11 @@ class Bells {
   }
 }
 
-// Rank 0: every worker it can signal, by rank.
+// Rank 0: the workers it can signal, [rank, pid]; it rings only those among its
+// children in the fan-out tree (all of them with the flat fan-out), and they
+// pass the ring on: a ring costs rank 0 O(log P) signals, not P - 1.
+const table: Array<[number, number]> = [];
 const bells = new Bells();
-const bellRanks: number[] = [];
 
 function ring(pid: number): void {
   try {
@@ -118,17 +121,20 @@ function ring(pid: number): void {
   }
 }
 
-/** Keeps a worker's bell if rank 0 can signal it, and rings once to say so. */
-export function connectDoorbell(a: DoorbellAnnouncement): void {
+/**
+ * Keeps a worker's bell if rank 0 can signal it, and rings once to say so;
+ * `child`: one of the workers rank 0 sends commands to.
+ */
+export function connectDoorbell(a: DoorbellAnnouncement, child: boolean): void {
   if (!a.pid || a.host !== os.hostname() || a.pidNamespace !== pidNamespace()) return;
-  bells.pids.push(a.pid);
-  bellRanks.push(a.rank);
+  table.push([a.rank, a.pid]);
+  if (child) bells.pids.push(a.pid);
   ring(a.pid);
 }
 
 /** Rank 0's bells as [rank, pid]: sent to the workers (on its host, they can signal each other too). */
 export function bellTable(): Array<[number, number]> {
-  return bellRanks.map((r, i) => [r, bells.pids[i]]);
+  return table;
 }
 
 /** Called before every command: rings every doorbell if workers may be asleep. True after an idle spell. */
@@ -140,7 +146,7 @@ export function ringIfIdle(): boolean {
 
 export function closeDoorbells(): void {
   bells.pids.length = 0;
-  bellRanks.length = 0;
+  table.length = 0;
 }
 
 // ---- a worker's children in the fan-out tree -----------------------------------
