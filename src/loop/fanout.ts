@@ -5,8 +5,9 @@
 // a command reaches the last worker after at most ceil(log2 P) hops. MPI
 // never reorders the messages of one sender to one receiver on one
 // communicator and tag, so every worker still sees the commands in rank 0's
-// order. MPI_LOOP_FANOUT=flat restores the flat fan-out (rank 0 sends to
-// every worker itself), for comparison.
+// order. With few ranks, or more ranks than cores on rank 0's host, rank 0
+// sends to every worker itself (the flat fan-out, settings.ts);
+// MPI_LOOP_FANOUT=tree or =flat imposes one.
 //
 // Binomial tree: the parent of rank r > 0 is r with its lowest set bit
 // cleared; its children are r + 2^k for every 2^k below that bit (for rank 0:
