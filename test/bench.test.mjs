@@ -120,8 +120,16 @@ for (const names of parts) {
       t.regex(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       if (names.includes('call-ranks')) {
         // Every rank count measured, and drawn.
-        const ranks = result.benchmarks.find((b) => b.name === 'call-ranks').metrics.map((m) => m.chart.x);
-        t.deepEqual(ranks, [2, 4, 8, 16]);
+        const metrics = result.benchmarks.find((b) => b.name === 'call-ranks').metrics;
+        t.deepEqual(
+          metrics.filter((m) => m.chart).map((m) => m.chart.x),
+          [2, 4, 8, 16],
+        );
+        // Rank 0's CPU per call beside the time, at every rank count.
+        for (const n of [2, 4, 8, 16]) {
+          const cpu = metrics.find((m) => m.id === `call-noop-cpu-${n}-ranks`);
+          t.true(cpu?.values['mpi-loop']?.median > 0, `rank 0's CPU at ${n} ranks`);
+        }
         t.true((svg.match(/<path d="M/g) ?? []).length >= 2, 'the chart has lines');
       }
       if (names.includes('bandwidth')) t.true((svg.match(/<path d="M/g) ?? []).length >= 2, 'the chart has lines');

@@ -1,13 +1,14 @@
 """Python baseline: pyMOR's event loop (pymor.tools.mpi), as pyMOR writes it,
 driven the way the mpi-loop benchmarks drive theirs.
 
-usage: pymor_loop.py noop CALLS BATCHES            -> noop
+usage: pymor_loop.py noop CALLS BATCHES            -> noop, noop-cpu
        pymor_loop.py gather CALLS BATCHES          -> gather
        pymor_loop.py array BATCHES BYTES:CALLS...  -> array-BYTES
        pymor_loop.py idle MS                       -> idle-cpu, first-call, hot-call
        pymor_loop.py memory WARMUP CALLS           -> rss-start-rK, drift-rK (MB)
 Times: rank 0's microseconds per call over CALLS calls ended by one
-synchronising call (a barrier), median over batches.
+synchronising call (a barrier), median over batches; noop-cpu: rank 0's CPU
+time per call over the calls alone.
 """
 import gc
 import os
@@ -62,23 +63,34 @@ def rss():
 
 # ---- the driver, on rank 0 -------------------------------------------------
 def per_call(calls, batches, f, *args):
-    times = []
+    return per_call_with_cpu(calls, batches, f, *args)[0]
+
+
+def per_call_with_cpu(calls, batches, f, *args):
+    """Microseconds per call (ended by a barrier), and rank 0's CPU time per
+    call over the calls alone; medians over the batches."""
+    times, cpu = [], []
     for b in range(-1, batches):
         call(barrier)
         t0 = time.perf_counter()
+        c0 = time.process_time()
         for _ in range(calls):
             call(f, *args)
+        c1 = time.process_time()
         call(barrier)
         if b >= 0:
             times.append((time.perf_counter() - t0) * 1e6 / calls)
-    return benchlib.median(times)
+            cpu.append((c1 - c0) * 1e6 / calls)
+    return benchlib.median(times), benchlib.median(cpu)
 
 
 def main():
     mode = sys.argv[1]
     arg = benchlib.arg
     if mode == 'noop':
-        benchlib.add('noop', per_call(arg(2, 10000), arg(3, 5), noop))
+        wall, cpu = per_call_with_cpu(arg(2, 10000), arg(3, 5), noop)
+        benchlib.add('noop', wall)
+        benchlib.add('noop-cpu', cpu)
     elif mode == 'gather':
         benchlib.add('gather', per_call(arg(2, 10000), arg(3, 5), gather_rank))
     elif mode == 'array':

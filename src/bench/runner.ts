@@ -7,6 +7,7 @@ import { buildC, type PythonInfo } from './baselines';
 import { commandOf, runLaunch, shellText, type Tools } from './launch';
 import type { StatusLine } from '../util/status-line';
 import { median } from './runtime';
+import { IMPLS } from './types';
 import type {
   Benchmark,
   BenchmarkResult,
@@ -60,6 +61,7 @@ export async function runBenchmark(b: Benchmark, s: RunSettings): Promise<Benchm
         );
       }
     }
+    if (b.combine) for (const impl of IMPLS) Object.assign(figures[impl], b.combine(figures[impl], s.options));
     perRound.push(figures);
   }
   const skipped: Record<string, string> = {};

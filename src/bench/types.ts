@@ -50,7 +50,7 @@ export interface Launch {
   output?: 'bench-result' | 'json';
 }
 
-export type Unit = 'us' | 'MB/s' | '%' | 'MB' | 'it/s' | 'tasks/s';
+export type Unit = 'us' | 'MB/s' | '%' | 'MB' | 'it/s' | 'tasks/s' | 'x';
 export type Sign = 'positive' | 'nonnegative' | 'any';
 
 /** A baseline a metric is compared with: a figure of another implementation. */
@@ -115,6 +115,8 @@ export interface Benchmark {
   pythonNeedsNumpy?: boolean;
   /** Figures computed from a launch's figures (any implementation), e.g. bandwidth from time. */
   derive?(figures: Figures): Figures;
+  /** Figures computed from all of one implementation's figures of a round (across its launches). */
+  combine?(figures: Figures, o: Options): Figures;
 }
 
 // ---- the results file -------------------------------------------------------

@@ -1,10 +1,10 @@
 // Rank 0's side of the loop: call() and quit() (pyMOR's call and quit).
 //
-// call(f, ...args) sends one command message to every worker and runs f
-// locally; it does not wait for the workers. A worker that fails reports on
+// call(f, ...args) sends one command message to the workers (down the
+// fan-out tree of fanout.ts) and runs f locally; it does not wait for them. A worker that fails reports on
 // the status communicator, and rank 0 raises what has arrived at the start of
-// the next call(), so the success path costs one message per worker and no
-// round trip: an error may surface a call or two after the one that caused it
+// the next call(), so the success path costs a few messages and no round
+// trip: an error may surface a call or two after the one that caused it
 // (RemoteError.command and .seq name the command that failed). quit() waits
 // for every worker's last status, so no error is ever lost.
 //
@@ -17,7 +17,14 @@ import { ANY_SOURCE, ANY_TAG } from '../mpi/comm';
 import { sendMessage } from '../mpi/object-p2p';
 import { sendDetached } from '../mpi/detached-buffers';
 import { beforeFinalize, native } from '../mpi/environment';
-import { closeDoorbells, connectDoorbell, type DoorbellAnnouncement, doorbellsEnabled, ringIfIdle } from './doorbell';
+import {
+  bellTable,
+  closeDoorbells,
+  connectDoorbell,
+  type DoorbellAnnouncement,
+  doorbellsEnabled,
+  ringIfIdle,
+} from './doorbell';
 import { esmHooksActive } from './esm-registry';
 import { type CommandContext, commit, enterCommandContext, leaveCommandContext, refFor } from './function-refs';
 import { type CommandMessage, encodeCommand, type Header, Kind } from './protocol';
@@ -28,6 +35,7 @@ import { RemoteError, type RemoteErrorRecord } from './remote-error';
 import { oversubscribed, settings } from './settings';
 import { COMMAND_TAG, loopComms, parallel, rank, rank0, size, state } from './state';
 import { commandsSettled, startWatchdog } from './watchdog';
+import { fanoutChildren } from './fanout';
 
 /** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
 export type StatusMessage =
@@ -46,15 +54,18 @@ export function insideCall(): boolean {
   return depth > 0;
 }
 
-let workerRanks: number[] | undefined;
+let children: number[] | undefined;
 
-/** The command to every worker; its detached buffers after it, to all workers at once. */
+/**
+ * The command to rank 0's children in the fan-out tree (fanout.ts), which
+ * pass it on; its detached buffers after it, to all of them at once.
+ */
 function sendToWorkers(command: CommandMessage): void {
   const h = loopComms().command;
-  for (let r = 1; r < size; r++) sendMessage(h, command.parts, r, COMMAND_TAG);
+  children ??= fanoutChildren(0, size);
+  for (const r of children) sendMessage(h, command.parts, r, COMMAND_TAG);
   if (command.detached.length === 0) return;
-  workerRanks ??= Array.from({ length: size - 1 }, (_, i) => i + 1);
-  sendDetached(native().commShadow(h), command.detached, workerRanks, COMMAND_TAG);
+  sendDetached(native().commShadow(h), command.detached, children, COMMAND_TAG);
 }
 
 /** Receives one status message; errors go to `records`, doorbells are connected. */
@@ -62,7 +73,7 @@ function receiveStatus(records: RemoteErrorRecord[]): StatusMessage {
   const N = native();
   const m = decode(N.probeRecv(loopComms().status, ANY_SOURCE, ANY_TAG)) as StatusMessage;
   if (m.k === 'e') records.push(m);
-  else if (m.k === 'd') connectDoorbell(m);
+  else if (m.k === 'd') connectDoorbell(m, (children ??= fanoutChildren(0, size)).includes(m.rank));
   return m;
 }
 
@@ -306,8 +317,11 @@ export function startDriving(): void {
   loopComms();
   state.running = true;
   const watchdog = startWatchdog();
-  if (watchdog) sendToWorkers(encodeCommand({ k: Kind.Watchdog, w: watchdog }));
   if (doorbellsEnabled) collectDoorbells();
+  const start: Header = { k: Kind.Watchdog };
+  if (watchdog) start.w = watchdog;
+  if (bellTable().length > 0) start.b = bellTable();
+  if (start.w || start.b) sendToWorkers(encodeCommand(start));
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   beforeFinalize(() => {

@@ -27,7 +27,7 @@ export const enum Kind {
   Classes = 2,
   /** Leave the loop after reporting the last status. */
   Quit = 3,
-  /** Where to send failure notices (header w), once when the loop starts. */
+  /** Where to send failure notices (header w) and the doorbells (header b), once when the loop starts. */
   Watchdog = 4,
 }
 
@@ -48,6 +48,8 @@ export interface Header {
   cl?: Array<[string, FunctionRef]>;
   /** Rank 0's failure watchdog. */
   w?: WatchdogAddress;
+  /** The doorbells of the workers on rank 0's host, [rank, pid]: parents ring their children. */
+  b?: Array<[number, number]>;
 }
 
 const PLAIN_CALL = 0xffffffff;
@@ -137,19 +139,24 @@ function decodeArgs(bytes: Uint8Array, receive: ReceiveDetached): unknown[] {
   return decode(bytes, detached === null ? undefined : { detached }) as unknown[];
 }
 
+/** A command's arguments as a codec message (a view of `message`); null when it has none. */
+export function commandArgs(message: ArrayBuffer): Uint8Array | null {
+  const words = new Uint32Array(message, 0, message.byteLength >= 16 ? 4 : 2);
+  if (words[0] === PLAIN_CALL_NO_ARGS) return null;
+  if (words[0] === PLAIN_CALL) return new Uint8Array(message, 8);
+  if (words[0] === PLAIN_CALL_IDS && words.length === 4) return new Uint8Array(message, 16);
+  return new Uint8Array(message, (4 + words[0] + 7) & ~7);
+}
+
 export function decodeCommand(message: ArrayBuffer, receive: ReceiveDetached): { header: Header; args: unknown[] } {
   const words = new Uint32Array(message, 0, message.byteLength >= 16 ? 4 : 2);
   if (words[0] === PLAIN_CALL_NO_ARGS) return { header: { k: Kind.Call, f: words[1] }, args: [] };
-  if (words[0] === PLAIN_CALL) {
-    return { header: { k: Kind.Call, f: words[1] }, args: decodeArgs(new Uint8Array(message, 8), receive) };
-  }
+  const args = decodeArgs(commandArgs(message)!, receive);
+  if (words[0] === PLAIN_CALL) return { header: { k: Kind.Call, f: words[1] }, args };
   if (words[0] === PLAIN_CALL_IDS && words.length === 4) {
-    const args = decodeArgs(new Uint8Array(message, 16), receive);
     return { header: { k: Kind.Call, f: words[1], o: maskPositions(words[2]) }, args };
   }
-  const bytes = Buffer.from(message);
-  const length = bytes.readUInt32LE(0);
-  const header = JSON.parse(bytes.toString('utf8', 4, 4 + length)) as Header;
-  const start = (4 + length + 7) & ~7;
-  return { header, args: decodeArgs(new Uint8Array(message, start), receive) };
+  const length = words[0];
+  const header = JSON.parse(Buffer.from(message).toString('utf8', 4, 4 + length)) as Header;
+  return { header, args };
 }

@@ -1,4 +1,5 @@
-// The workers' side of the loop (ranks > 0): receive a command, run it, report
+// The workers' side of the loop (ranks > 0): receive a command from the parent
+// in the fan-out tree (fanout.ts), pass it on to the children, run it, report
 // failures to rank 0, repeat until Quit. Commands that arrive back to back are
 // taken synchronously after a short spin; when none is waiting, the wait moves
 // to the native poller, which keeps Node's event loop running (timers, I/O,
@@ -7,10 +8,12 @@
 import { encode } from '../mpi/codec';
 import { finalize, native } from '../mpi/environment';
 import { sendMessage } from '../mpi/object-p2p';
-import { recvDetached } from '../mpi/detached-buffers';
+import { recvDetached, sendDetached } from '../mpi/detached-buffers';
+import type { Detached } from '../mpi/codec';
 import { Request } from '../mpi/request';
 import { functionName, importModules, resolveRef } from './function-refs';
-import { decodeCommand, type Header, Kind, type ReceiveDetached } from './protocol';
+import { commandArgs, decodeCommand, type Header, Kind } from './protocol';
+import { fanoutChildren, fanoutParent } from './fanout';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
 import { dropLifeline, notifyWatchdog, useWatchdog } from './watchdog';
@@ -21,10 +24,12 @@ import {
   doorbellsEnabled,
   onRank0Host,
   openWorkerDoorbell,
+  ringChildrenIfIdle,
+  useChildBells,
   type WorkerDoorbell,
 } from './doorbell';
 import { debugCommands, onSettingsChange, oversubscribed, settings } from './settings';
-import { COMMAND_TAG, DOORBELL_TAG, ERROR_TAG, FINAL_TAG, loopComms, rank, rank0, state } from './state';
+import { COMMAND_TAG, DOORBELL_TAG, ERROR_TAG, FINAL_TAG, loopComms, rank, rank0, size, state } from './state';
 import type { StatusMessage } from './call';
 
 /** How long a worker spins synchronously for the next command before yielding to Node. */
@@ -70,18 +75,41 @@ function commandName(header: Header): string {
   }
 }
 
-/** A command's large arguments, which follow it from rank 0 (protocol.ts). */
+// The fan-out tree (fanout.ts): where commands come from and go to, known
+// once the loop's start-up collective has given every rank rank 0's settings.
+let parent = 0;
+let children: readonly number[] = [];
 let commandShadow = -1;
-const receiveDetached: ReceiveDetached = (args) => {
-  if (commandShadow < 0) commandShadow = native().commShadow(loopComms().command);
-  return recvDetached(commandShadow, args, 0, COMMAND_TAG);
-};
+
+/**
+ * Passes a command on to this worker's children before it runs here, then
+ * receives its large arguments (which follow it, protocol.ts) and passes them
+ * on too. Blocking sends: a command below the eager limit is buffered at
+ * once, and a larger one, like the large arguments, must not be written to
+ * by the command (its typed arrays are views of this memory) before the
+ * children have it; rank 0 waits for its own children in the same way.
+ */
+function relay(message: ArrayBuffer): Detached | null {
+  const N = native();
+  if (children.length > 0) {
+    ringChildrenIfIdle();
+    const h = loopComms().command;
+    const bytes = new Uint8Array(message);
+    for (const child of children) N.send(h, bytes, child, COMMAND_TAG);
+  }
+  const args = commandArgs(message);
+  if (args === null) return null;
+  const detached = recvDetached(commandShadow, args, parent, COMMAND_TAG);
+  if (detached !== null && children.length > 0) sendDetached(commandShadow, detached.bytes, children, COMMAND_TAG);
+  return detached;
+}
 
 /** Runs one command; true when it was Quit. A Promise when the command is asynchronous. */
 function execute(message: ArrayBuffer): boolean | Promise<boolean> {
   let header: Header | undefined;
   try {
-    const decoded = decodeCommand(message, receiveDetached);
+    const detached = relay(message);
+    const decoded = decodeCommand(message, () => detached);
     header = decoded.header;
     if (debugCommands)
       process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);
@@ -120,7 +148,8 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
       case Kind.Watchdog: {
         // Rank 0 rings a worker on another host over the link.
         const bell = doorbell;
-        useWatchdog(header.w!, rank, bell && !onRank0Host() ? () => bell.rung() : null);
+        if (header.w) useWatchdog(header.w, rank, bell && !onRank0Host() ? () => bell.rung() : null);
+        if (header.b) useChildBells(header.b, rank, children);
         return false;
       }
       case Kind.Quit: {
@@ -142,7 +171,7 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
 
 function nextCommand(): Promise<ArrayBuffer> {
   const h = loopComms().command;
-  return new Request<ArrayBuffer>(native().iprobeRecv(h, 0, COMMAND_TAG), (data) => data!).wait();
+  return new Request<ArrayBuffer>(native().iprobeRecv(h, parent, COMMAND_TAG), (data) => data!).wait();
 }
 
 const yieldToNode = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -181,6 +210,9 @@ export async function eventLoop(): Promise<void> {
   state.running = true;
   const N = native();
   const h = loopComms().command;
+  parent = fanoutParent(rank);
+  children = fanoutChildren(rank, size);
+  commandShadow = N.commShadow(h);
   onSettingsChange((s) => N.setPollPolicy(s.spinMicros, s.maxSleepMicros));
   if (doorbellsEnabled) {
     doorbell = openWorkerDoorbell(rank, wake, () => {
@@ -192,7 +224,7 @@ export async function eventLoop(): Promise<void> {
   try {
     let turnStart = Date.now();
     for (;;) {
-      let message = N.tryProbeRecv(h, 0, COMMAND_TAG, SYNC_SPIN_MICROS);
+      let message = N.tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS);
       if (message === null) {
         waiting = true;
         armDeepSleep();

@@ -8,6 +8,7 @@ export const UNIT_TEXT: Record<Unit, string> = {
   MB: 'MB',
   'it/s': 'it/s',
   'tasks/s': 'tasks/s',
+  x: '×',
 };
 
 export function formatValue(v: number | undefined, unit: Unit): string {

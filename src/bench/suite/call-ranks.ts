@@ -1,19 +1,41 @@
-// call(noop) at 2, 4, 8 and 16 ranks (oversubscribed beyond the core count).
+// call(noop) against the number of ranks (default 2, 4, 8, 16; up to 64 with
+// --ranks), and how fast rank 0's cost grows past 8 ranks.
 import { num, workloads } from '../runtime';
-import type { Benchmark, Figures, Launch, Metric, Options } from '../types';
-import { count } from './common';
+import type { Benchmark, Figures, Launch, Metric, Options, Target } from '../types';
+import { count, vsPyMOR } from './common';
 import { noopBaselines } from './call-noop';
-import { LOOP_METHOD, perCall } from './loop-timing';
+import { LOOP_METHOD, perCallWithCpu } from './loop-timing';
 
-/** Fewer calls at more ranks: each call costs about linearly more. */
+/** Fewer calls at more ranks, so that every launch takes about as long. */
 const calls = (o: Options, n: number): number => Math.max(50, Math.floor((count(o, 10000, 600) * 2) / n));
+
+/** The rank count growth is measured from. */
+const GROWTH_FROM = 8;
+/** The largest rank count past GROWTH_FROM, or undefined. */
+const growthTo = (o: Options): number | undefined => {
+  const above = o.ranks.filter((n) => n > GROWTH_FROM);
+  return o.ranks.includes(GROWTH_FROM) && above.length > 0 ? Math.max(...above) : undefined;
+};
+
+const noSlowerThanPyMOR: Target = { text: 'no slower than pyMOR-style', against: 'python', maxRatio: 1 };
+
+function targetsAt(n: number): Target[] | undefined {
+  if (n === 16) return [{ text: 'at most 0.5x of pyMOR-style', against: 'python', maxRatio: 0.5 }, noSlowerThanPyMOR];
+  if (n === 64) return [noSlowerThanPyMOR];
+  return undefined;
+}
 
 export const callRanks: Benchmark = {
   name: 'call-ranks',
   title: 'call(noop) against the number of ranks',
   method:
     `call(noop) at each rank count (default 2, 4, 8, 16; more ranks than cores run oversubscribed). ` +
-    `${LOOP_METHOD} The number of calls shrinks as 1/ranks.`,
+    `${LOOP_METHOD} The number of calls shrinks as 1/ranks. ` +
+    "Rank 0's CPU per call: its CPU time over the calls alone (no synchronising call), what fanning the " +
+    'commands out costs rank 0 itself; the time per call also counts every worker, which past the core count share ' +
+    'the cores, so it grows with the ranks whatever the fan-out. ' +
+    `Growth: a figure at the largest rank count divided by that at ${GROWTH_FROM} ranks, per round; ` +
+    `logarithmic growth is at most log2(largest)/log2(${GROWTH_FROM}) (2 from 8 to 64 ranks).`,
   launches(o) {
     const b = String(count(o, 3, 1));
     return o.ranks.flatMap((n): Launch[] => {
@@ -26,18 +48,62 @@ export const callRanks: Benchmark = {
       ];
     });
   },
-  metrics: (o) =>
-    o.ranks.map((n): Metric => ({
+  metrics(o) {
+    const perRanks = o.ranks.map((n): Metric => ({
       id: `call-noop-${n}-ranks`,
       label: `call(noop) at ${n} ranks`,
       unit: 'us',
       better: 'lower',
       key: `n${n}:noop`,
       baselines: noopBaselines(`n${n}:`),
-      targets: n === 16 ? [{ text: 'at most 0.5x of pyMOR-style', against: 'python', maxRatio: 0.5 }] : undefined,
+      targets: targetsAt(n),
       chart: { series: 'ranks', x: n },
-    })),
+    }));
+    const cpu = o.ranks.map((n): Metric => ({
+      id: `call-noop-cpu-${n}-ranks`,
+      label: `rank 0's CPU per call(noop) at ${n} ranks`,
+      unit: 'us',
+      better: 'lower',
+      key: `n${n}:noop-cpu`,
+      baselines: [vsPyMOR(`n${n}:noop-cpu`)],
+    }));
+    const to = growthTo(o);
+    if (to === undefined) return [...perRanks, ...cpu];
+    const logarithmic = Math.log2(to) / Math.log2(GROWTH_FROM);
+    const growth = (key: string, what: string, targets?: Target[]): Metric => ({
+      id: `${key}-${GROWTH_FROM}-${to}`,
+      label: `${what} growth from ${GROWTH_FROM} to ${to} ranks`,
+      unit: 'x',
+      better: 'lower',
+      key,
+      baselines: [vsPyMOR(key)],
+      targets,
+    });
+    return [
+      ...perRanks,
+      ...cpu,
+      growth('growth', 'call(noop)'),
+      growth('growth-cpu', "rank 0's CPU per call(noop)", [
+        { text: `at most logarithmic (${logarithmic.toFixed(2)}x)`, maxValue: logarithmic },
+      ]),
+    ];
+  },
+  combine(figures, o): Figures {
+    const to = growthTo(o);
+    const out: Figures = {};
+    if (to === undefined) return out;
+    for (const [name, key] of [
+      ['growth', 'noop'],
+      ['growth-cpu', 'noop-cpu'],
+    ]) {
+      const from = figures[`n${GROWTH_FROM}:${key}`];
+      const at = figures[`n${to}:${key}`];
+      if (from > 0 && at !== undefined) out[name] = at / from;
+    }
+    return out;
+  },
   measure(p): Figures {
-    return { noop: perCall(num(p, 'calls', 1000), num(p, 'batches', 3), workloads().noop) };
+    const { wall, cpu } = perCallWithCpu(num(p, 'calls', 1000), num(p, 'batches', 3), workloads().noop);
+    return { noop: wall, 'noop-cpu': cpu };
   },
 };
