@@ -89,7 +89,7 @@ const parts = [
   ['pingpong', 'object-pingpong', 'bandwidth', 'allreduce', 'nonblocking-overlap'],
   ['call-noop', 'call-gather', 'call-array', 'idle'],
   ['call-ranks', 'memory', 'value-collectives'],
-  ['cg', 'futures'],
+  ['cg', 'futures', 'rma'],
 ];
 
 test('the parts cover every benchmark', async (t) => {
