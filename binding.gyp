@@ -23,6 +23,7 @@
         "src/native/matched_probe.cc",
         "src/native/heartbeat.cc",
         "src/native/message.cc",
+        "src/native/mpi_quirks.cc",
         "src/native/neighbor.cc",
         "src/native/nonblocking_collectives.cc",
         "src/native/ops.cc",
