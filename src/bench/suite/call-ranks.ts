@@ -1,7 +1,7 @@
 // call(noop) at 2, 4, 8 and 16 ranks (oversubscribed beyond the core count).
 import { num, workloads } from '../runtime';
 import type { Benchmark, Figures, Launch, Metric, Options } from '../types';
-import { count } from './common';
+import { batchBudgetMs, count } from './common';
 import { noopBaselines } from './call-noop';
 import { LOOP_METHOD, perCall } from './loop-timing';
 
@@ -20,9 +20,15 @@ export const callRanks: Benchmark = {
       const c = String(calls(o, n));
       const prefix = `n${n}:`;
       return [
-        { impl: 'mpi-loop', ranks: n, loop: true, prefix, args: { calls: Number(c), batches: Number(b) } },
-        { impl: 'c', ranks: n, prefix, args: ['loop', 'noop', c, b] },
-        { impl: 'python', ranks: n, prefix, args: ['pymor_loop.py', 'noop', c, b] },
+        {
+          impl: 'mpi-loop',
+          ranks: n,
+          loop: true,
+          prefix,
+          args: { calls: Number(c), batches: Number(b), budgetMs: batchBudgetMs(o) },
+        },
+        { impl: 'c', ranks: n, prefix, args: ['loop', 'noop', c, b, String(batchBudgetMs(o))] },
+        { impl: 'python', ranks: n, prefix, args: ['pymor_loop.py', 'noop', c, b, String(batchBudgetMs(o))] },
       ];
     });
   },
@@ -38,6 +44,8 @@ export const callRanks: Benchmark = {
       chart: { series: 'ranks', x: n },
     })),
   measure(p): Figures {
-    return { noop: perCall(num(p, 'calls', 1000), num(p, 'batches', 3), workloads().noop) };
+    return {
+      noop: perCall(num(p, 'calls', 1000), num(p, 'batches', 3), num(p, 'budgetMs', Infinity), workloads().noop),
+    };
   },
 };
