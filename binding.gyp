@@ -27,6 +27,7 @@
         "src/native/intercomm.cc",
         "src/native/matched_probe.cc",
         "src/native/message.cc",
+        "src/native/mpi_quirks.cc",
         "src/native/neighbor.cc",
         "src/native/nonblocking_collectives.cc",
         "src/native/ops.cc",

@@ -54,6 +54,18 @@ static inline void result_print(void) {
   fflush(stdout);
 }
 
+/* Iterations of a batch: `iters`, or fewer when a batch would outlast
+ * budget_ms, from `probe` iterations that took `elapsed_us` (ranks that
+ * busy-poll for a core, as MPICH's do, take milliseconds a call). A budget of
+ * 0 or less keeps `iters`. */
+static inline long iters_within(long iters, long probe, double elapsed_us, double budget_ms) {
+  if (budget_ms <= 0 || probe <= 0) return iters;
+  double per_us = elapsed_us / probe;
+  long fit = per_us > 0 ? (long)(budget_ms * 1e3 / per_us) : iters;
+  if (fit > iters) fit = iters;
+  return fit < probe ? probe : fit;
+}
+
 static inline long arg_long(int argc, char **argv, int i, long fallback) {
   return argc > i ? atol(argv[i]) : fallback;
 }

@@ -1,14 +1,16 @@
 /* C baseline for the event loop: ranks > 0 loop on MPI_Bcast of a 16-byte
  * command and run it; rank 0 drives. This is the floor an event loop over MPI
  * can reach on this machine.
- * usage: loop noop CALLS BATCHES        -> noop (a stream of command broadcasts
+ * usage: loop noop CALLS BATCHES [MS]   -> noop (a stream of command broadcasts
  *                                           ended by one broadcast + barrier),
  *                                           noop-sync (broadcast + barrier per call)
- *        loop gather CALLS BATCHES      -> gather (broadcast + MPI_Gather of an int)
+ *        loop gather CALLS BATCHES [MS] -> gather (broadcast + MPI_Gather of an int)
  *        loop array BATCHES BYTES:CALLS...  -> array-BYTES (broadcast + MPI_Bcast of BYTES)
  *        loop idle MS                   -> idle-cpu, first-call, hot-call
  *        loop memory WARMUP CALLS       -> rss-start-rK, drift-rK (MB)
- * Times are rank 0's microseconds per call, medians over batches. */
+ * Times are rank 0's microseconds per call, medians over batches. noop and
+ * gather take a time budget per batch in ms as a last argument: a batch then
+ * has fewer calls when they would take longer (a first run of 50 times them). */
 #include "bench.h"
 
 enum { QUIT, NOOP, SYNC, GATHER, ARRAY, IDLE_START, IDLE_END, IDLE_REPORT, RSS };
@@ -91,8 +93,15 @@ int main(int argc, char **argv) {
   if (!strcmp(mode, "noop") || !strcmp(mode, "gather")) {
     long calls = arg_long(argc, argv, 2, 10000);
     int batches = (int)arg_long(argc, argv, 3, 5);
+    double budget_ms = (double)arg_long(argc, argv, 4, 0);
     int gather = !strcmp(mode, "gather");
     double *t = malloc(sizeof(double) * batches), *ts = malloc(sizeof(double) * batches);
+    long probe = calls < 50 ? calls : 50;
+    call(SYNC, 0);
+    double p0 = now_us();
+    for (long i = 0; i < probe; i++) call(gather ? GATHER : NOOP, 0);
+    call(SYNC, 0);
+    calls = iters_within(calls, probe, now_us() - p0, budget_ms);
     for (int b = -1; b < batches; b++) {
       call(SYNC, 0);
       double t0 = now_us();

@@ -1,6 +1,6 @@
 """Python baseline: mpi4py pingpong between ranks 0 and 1.
 
-usage: pingpong.py buffer BATCHES SIZE:ITERATIONS...   (comm.Send/Recv)  -> oneway-SIZE
+usage: pingpong.py buffer BATCHES [budget=MS] SIZE:ITERATIONS...   (comm.Send/Recv)  -> oneway-SIZE
        pingpong.py object BATCHES ITERATIONS            (comm.send/recv)  -> object
 Figures: one-way time in microseconds (half a round trip), median over batches.
 """
@@ -56,10 +56,27 @@ def object_pingpong(iterations):
     return body
 
 
+def iterations_within(size, iterations, budget_ms):
+    """Iterations of a batch: fewer when they would outlast budget_ms (a first
+    run of up to 50 times them; rank 0's count on both ranks)."""
+    if budget_ms is None:
+        return iterations
+    probe = min(iterations, 50)
+    comm.Barrier()
+    t0 = time.perf_counter()
+    buffer_pingpong(size, probe)()
+    per_ms = max((time.perf_counter() - t0) * 1e3 / probe, 1e-9)
+    fit = max(probe, min(iterations, int(budget_ms / per_ms)))
+    return comm.bcast(fit if rank == 0 else None, 0)
+
+
 mode, count = sys.argv[1], int(sys.argv[2])
 if mode == 'buffer':
-    for size, iterations in benchlib.pairs(sys.argv[3:]):
-        benchlib.add('oneway-%d' % size, batches(count, buffer_pingpong(size, iterations)))
+    rest = sys.argv[3:]
+    budget = [float(a[len('budget='):]) for a in rest if a.startswith('budget=')]
+    for size, iterations in benchlib.pairs([a for a in rest if not a.startswith('budget=')]):
+        n = iterations_within(size, iterations, budget[0] if budget else None)
+        benchlib.add('oneway-%d' % size, batches(count, buffer_pingpong(size, n)))
 else:
     benchlib.add('object', batches(count, object_pingpong(int(sys.argv[3]))))
 if rank == 0:

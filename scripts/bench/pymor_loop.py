@@ -1,8 +1,8 @@
 """Python baseline: pyMOR's event loop (pymor.tools.mpi), as pyMOR writes it,
 driven the way the mpi-loop benchmarks drive theirs.
 
-usage: pymor_loop.py noop CALLS BATCHES            -> noop, noop-cpu
-       pymor_loop.py gather CALLS BATCHES          -> gather
+usage: pymor_loop.py noop CALLS BATCHES [BUDGET_MS]    -> noop, noop-cpu
+       pymor_loop.py gather CALLS BATCHES [BUDGET_MS]  -> gather
        pymor_loop.py array BATCHES BYTES:CALLS...  -> array-BYTES
        pymor_loop.py idle MS                       -> idle-cpu, first-call, hot-call
        pymor_loop.py memory WARMUP CALLS           -> rss-start-rK, drift-rK (MB)
@@ -62,13 +62,24 @@ def rss():
 
 
 # ---- the driver, on rank 0 -------------------------------------------------
-def per_call(calls, batches, f, *args):
-    return per_call_with_cpu(calls, batches, f, *args)[0]
+def per_call(calls, batches, f, *args, budget_ms=None):
+    return per_call_with_cpu(calls, batches, f, *args, budget_ms=budget_ms)[0]
 
 
-def per_call_with_cpu(calls, batches, f, *args):
+def per_call_with_cpu(calls, batches, f, *args, budget_ms=None):
     """Microseconds per call (ended by a barrier), and rank 0's CPU time per
-    call over the calls alone; medians over the batches."""
+    call over the calls alone; medians over the batches. With budget_ms, a
+    batch has fewer calls when they would take longer (a first run of up to
+    50 times them)."""
+    if budget_ms is not None:
+        probe = min(calls, 50)
+        call(barrier)
+        t0 = time.perf_counter()
+        for _ in range(probe):
+            call(f, *args)
+        call(barrier)
+        per_ms = max((time.perf_counter() - t0) * 1e3 / probe, 1e-9)
+        calls = max(probe, min(calls, int(budget_ms / per_ms)))
     times, cpu = [], []
     for b in range(-1, batches):
         call(barrier)
@@ -88,11 +99,11 @@ def main():
     mode = sys.argv[1]
     arg = benchlib.arg
     if mode == 'noop':
-        wall, cpu = per_call_with_cpu(arg(2, 10000), arg(3, 5), noop)
+        wall, cpu = per_call_with_cpu(arg(2, 10000), arg(3, 5), noop, budget_ms=arg(4, None))
         benchlib.add('noop', wall)
         benchlib.add('noop-cpu', cpu)
     elif mode == 'gather':
-        benchlib.add('gather', per_call(arg(2, 10000), arg(3, 5), gather_rank))
+        benchlib.add('gather', per_call(arg(2, 10000), arg(3, 5), gather_rank, budget_ms=arg(4, None)))
     elif mode == 'array':
         for nbytes, calls in benchlib.pairs(sys.argv[3:]):
             a = benchlib.double_array(nbytes // 8)

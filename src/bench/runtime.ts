@@ -50,7 +50,13 @@ export function iterationsWithin(
   comm.barrier();
   const t0 = performance.now();
   for (let i = 0; i < probe; i++) body();
-  const perCall = (performance.now() - t0) / probe;
-  const fit = Math.max(probe, Math.min(iterations, Math.floor(budgetMs / perCall)));
+  const fit = fitCount(iterations, probe, performance.now() - t0, budgetMs);
   return comm.bcast(comm.rank === 0 ? fit : null, 0) as number;
+}
+
+/** `iterations`, or fewer (never below `probe`) when `probe` of them took `elapsedMs` and all would outlast `budgetMs`. */
+export function fitCount(iterations: number, probe: number, elapsedMs: number, budgetMs: number): number {
+  if (probe <= 0) return iterations;
+  const perCall = elapsedMs / probe;
+  return Math.max(probe, Math.min(iterations, Math.floor(budgetMs / perCall)));
 }

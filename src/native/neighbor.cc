@@ -4,7 +4,14 @@
 // (on a Cartesian grid: for each dimension, the - then the + neighbour).
 // One spec per operation; each has a blocking and a nonblocking form (the
 // i-form returns a request id and pins both buffers until completion).
+// Where the MPI crosses the two blocks of a periodic Cartesian dimension of
+// size 1 or 2 (mpi_quirks.h), the alltoall forms pass it a receive layout
+// with those blocks swapped; the allgather forms need nothing: both blocks of
+// such a dimension come from one rank and hold the same data.
+#include <algorithm>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "args.h"
@@ -14,6 +21,7 @@
 #include "datatype.h"
 #include "errors.h"
 #include "modules.h"
+#include "mpi_quirks.h"
 #include "requests.h"
 #include "topology.h"
 
@@ -21,19 +29,28 @@ namespace mpiloop {
 namespace {
 
 // Runs the blocking call, or posts the nonblocking one as a request.
+// `keep` holds arrays MPI reads until a nonblocking call completes.
 template <typename Blocking, typename Nonblocking>
 Napi::Value Run(Napi::Env env, const CommEntry& comm, bool nonblocking,
                 const char* name, const BufferView& send,
-                const BufferView& recv, Blocking blocking, Nonblocking post) {
+                const BufferView& recv, Blocking blocking, Nonblocking post,
+                std::shared_ptr<void> keep = nullptr) {
   if (!nonblocking) {
     RunBlocking(env, name, blocking);
     return env.Undefined();
   }
   MPI_Request request = MPI_REQUEST_NULL;
   CheckMpi(env, post(&request), name);
-  return Napi::Number::New(env, RegisterCollective(env, comm.comm, request,
-                                                   {send.value, recv.value}));
+  return Napi::Number::New(
+      env, RegisterCollective(env, comm.comm, request, {send.value, recv.value},
+                              std::move(keep)));
 }
+
+// Counts and displacements handed to MPI in place of the caller's: the
+// receive layout with the blocks the MPI crosses swapped (mpi_quirks.h).
+struct Layout {
+  std::vector<int> send_counts, send_displs, recv_counts, recv_displs;
+};
 
 // (comm, sendbuf, recvbuf): sendbuf to every out-neighbour, one block of
 // recvbuf (sendbuf's length) from each in-neighbour.
@@ -85,6 +102,35 @@ Napi::Value Alltoall(const Napi::CallbackInfo& info, bool nonblocking) {
   CheckCapacity(env, recv, "recvbuf", count * d.in);
   const char* name =
       nonblocking ? "MPI_Ineighbor_alltoall" : "MPI_Neighbor_alltoall";
+  std::vector<int> crossed = CrossedNeighborDims(comm, nonblocking);
+  if (!crossed.empty()) {
+    // As the v form, whose receive layout can name each block's place (its
+    // int displacements bound the whole exchange, not only a block).
+    IntCount(env, count * std::max(d.in, d.out),
+             "the exchange on a grid whose MPI needs its blocks reordered");
+    auto l = std::make_shared<Layout>();
+    for (int i = 0; i < d.out; i++) l->send_displs.push_back(i * block);
+    for (int j = 0; j < d.in; j++) l->recv_displs.push_back(j * block);
+    l->send_counts.assign(d.out, block);
+    l->recv_counts.assign(d.in, block);
+    SwapCrossedBlocks(l->recv_displs, crossed);
+    const Layout& v = *l;
+    return Run(
+        env, comm, nonblocking, name, send, recv,
+        [&] {
+          return MPI_Neighbor_alltoallv(
+              send.data, v.send_counts.data(), v.send_displs.data(), send.type,
+              recv.data, v.recv_counts.data(), v.recv_displs.data(), recv.type,
+              comm.comm);
+        },
+        [&](MPI_Request* r) {
+          return MPI_Ineighbor_alltoallv(
+              send.data, v.send_counts.data(), v.send_displs.data(), send.type,
+              recv.data, v.recv_counts.data(), v.recv_displs.data(), recv.type,
+              comm.comm, r);
+        },
+        l);
+  }
   return Run(
       env, comm, nonblocking, name, send, recv,
       [&] {
@@ -142,8 +188,26 @@ Napi::Value Alltoallv(const Napi::CallbackInfo& info, bool nonblocking) {
               "sendbuf");
   CheckLayout(env, rcounts, "rcounts", rdispls, "rdispls", d.in, recv.count,
               "recvbuf");
+  std::shared_ptr<void> keep;
   const char* name =
       nonblocking ? "MPI_Ineighbor_alltoallv" : "MPI_Neighbor_alltoallv";
+  std::vector<int> crossed = CrossedNeighborDims(comm, nonblocking);
+  if (!crossed.empty()) {
+    auto l = std::make_shared<Layout>();
+    l->recv_counts.assign(rcounts.data, rcounts.data + rcounts.length);
+    l->recv_displs.assign(rdispls.data, rdispls.data + rdispls.length);
+    SwapCrossedBlocks(l->recv_counts, crossed);
+    SwapCrossedBlocks(l->recv_displs, crossed);
+    if (nonblocking) {  // the caller's send arrays may change before the end
+      l->send_counts.assign(scounts.data, scounts.data + scounts.length);
+      l->send_displs.assign(sdispls.data, sdispls.data + sdispls.length);
+      scounts.data = l->send_counts.data();
+      sdispls.data = l->send_displs.data();
+    }
+    rcounts.data = l->recv_counts.data();
+    rdispls.data = l->recv_displs.data();
+    keep = l;
+  }
   return Run(
       env, comm, nonblocking, name, send, recv,
       [&] {
@@ -155,7 +219,8 @@ Napi::Value Alltoallv(const Napi::CallbackInfo& info, bool nonblocking) {
         return MPI_Ineighbor_alltoallv(send.data, scounts.data, sdispls.data,
                                        send.type, recv.data, rcounts.data,
                                        rdispls.data, recv.type, comm.comm, r);
-      });
+      },
+      keep);
 }
 
 // The in and out degrees: { indegree, outdegree }.

@@ -5,8 +5,10 @@
 #include <string>
 
 #include "collective_specs.h"
+#include "comm_table.h"
 #include "errors.h"
 #include "modules.h"
+#include "mpi_quirks.h"
 #include "requests.h"
 
 namespace mpiloop {
@@ -23,6 +25,14 @@ Napi::Value Ibcast(const Napi::CallbackInfo& info) {
   BcastSpec s = ParseBcast(info, true);
   // The derived type of a > INT_MAX message may go: MPI keeps its own.
   MPI_Request r = MPI_REQUEST_NULL;
+  CommEntry comm = GetComm(info.Env(), info[0]);
+  if (kMpichQuirks && comm.inter) {
+    // MPICH's own intercommunicator Ibcast loses a root other than rank 0;
+    // every rank takes this path, so the ranks' collectives stay in step.
+    int rc = IntercommIbcast(s.wire.buf, s.wire.count, s.wire.type, s.root,
+                             comm, s.hold->ints, &r);
+    return Register(info.Env(), rc, "MPI_Ibcast", s, r);
+  }
   int rc =
       MPI_Ibcast(s.wire.buf, s.wire.count, s.wire.type, s.root, s.comm, &r);
   return Register(info.Env(), rc, "MPI_Ibcast", s, r);

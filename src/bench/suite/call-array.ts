@@ -49,7 +49,7 @@ export const callArray: Benchmark = {
     const figures: Figures = {};
     for (const [bytes, calls] of p.plan as Array<[number, number]>) {
       const a = new Float64Array(bytes / 8).fill(1);
-      figures[`array-${bytes}`] = perCall(calls, Number(p.batches ?? 3), workloads().takeArray, a);
+      figures[`array-${bytes}`] = perCall(calls, Number(p.batches ?? 3), Infinity, workloads().takeArray, a);
     }
     return figures;
   },

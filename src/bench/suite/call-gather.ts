@@ -1,7 +1,7 @@
 // call() of a function that gathers to rank 0: a call with a collective inside.
 import { num, workloads } from '../runtime';
 import type { Benchmark, Figures } from '../types';
-import { count, vsC, vsPyMOR } from './common';
+import { batchBudgetMs, count, vsC, vsPyMOR } from './common';
 import { LOOP_METHOD, perCall } from './loop-timing';
 
 export const callGather: Benchmark = {
@@ -15,9 +15,14 @@ export const callGather: Benchmark = {
     const calls = String(count(o, 10000, 2000));
     const b = String(count(o, 5, 2));
     return [
-      { impl: 'mpi-loop', ranks: 2, loop: true, args: { calls: Number(calls), batches: Number(b) } },
-      { impl: 'c', ranks: 2, args: ['loop', 'gather', calls, b] },
-      { impl: 'python', ranks: 2, args: ['pymor_loop.py', 'gather', calls, b] },
+      {
+        impl: 'mpi-loop',
+        ranks: 2,
+        loop: true,
+        args: { calls: Number(calls), batches: Number(b), budgetMs: batchBudgetMs(o) },
+      },
+      { impl: 'c', ranks: 2, args: ['loop', 'gather', calls, b, String(batchBudgetMs(o))] },
+      { impl: 'python', ranks: 2, args: ['pymor_loop.py', 'gather', calls, b, String(batchBudgetMs(o))] },
     ];
   },
   metrics: () => [
@@ -32,6 +37,13 @@ export const callGather: Benchmark = {
     },
   ],
   measure(p): Figures {
-    return { gather: perCall(num(p, 'calls', 10000), num(p, 'batches', 5), workloads().gatherRank) };
+    return {
+      gather: perCall(
+        num(p, 'calls', 10000),
+        num(p, 'batches', 5),
+        num(p, 'budgetMs', Infinity),
+        workloads().gatherRank,
+      ),
+    };
   },
 };

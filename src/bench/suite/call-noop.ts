@@ -1,7 +1,7 @@
 // call(noop): the event loop's own cost per command.
 import { num, workloads } from '../runtime';
 import type { Benchmark, Comparison, Figures } from '../types';
-import { count, vsPyMOR } from './common';
+import { batchBudgetMs, count, vsPyMOR } from './common';
 import { LOOP_METHOD, perCall } from './loop-timing';
 
 /** The baselines of call(noop), with figure keys under `prefix`. */
@@ -22,9 +22,14 @@ export const callNoop: Benchmark = {
     const calls = String(count(o, 20000, 3000));
     const b = String(count(o, 5, 2));
     return [
-      { impl: 'mpi-loop', ranks: 2, loop: true, args: { calls: Number(calls), batches: Number(b) } },
-      { impl: 'c', ranks: 2, args: ['loop', 'noop', calls, b] },
-      { impl: 'python', ranks: 2, args: ['pymor_loop.py', 'noop', calls, b] },
+      {
+        impl: 'mpi-loop',
+        ranks: 2,
+        loop: true,
+        args: { calls: Number(calls), batches: Number(b), budgetMs: batchBudgetMs(o) },
+      },
+      { impl: 'c', ranks: 2, args: ['loop', 'noop', calls, b, String(batchBudgetMs(o))] },
+      { impl: 'python', ranks: 2, args: ['pymor_loop.py', 'noop', calls, b, String(batchBudgetMs(o))] },
     ];
   },
   metrics: () => [
@@ -42,6 +47,8 @@ export const callNoop: Benchmark = {
     },
   ],
   measure(p): Figures {
-    return { noop: perCall(num(p, 'calls', 10000), num(p, 'batches', 5), workloads().noop) };
+    return {
+      noop: perCall(num(p, 'calls', 10000), num(p, 'batches', 5), num(p, 'budgetMs', Infinity), workloads().noop),
+    };
   },
 };

@@ -2,7 +2,7 @@
 // --ranks), and how fast rank 0's cost grows past 8 ranks.
 import { num, workloads } from '../runtime';
 import type { Benchmark, Figures, Launch, Metric, Options, Target } from '../types';
-import { count, vsPyMOR } from './common';
+import { batchBudgetMs, count, vsPyMOR } from './common';
 import { noopBaselines } from './call-noop';
 import { LOOP_METHOD, perCallWithCpu } from './loop-timing';
 
@@ -42,9 +42,15 @@ export const callRanks: Benchmark = {
       const c = String(calls(o, n));
       const prefix = `n${n}:`;
       return [
-        { impl: 'mpi-loop', ranks: n, loop: true, prefix, args: { calls: Number(c), batches: Number(b) } },
-        { impl: 'c', ranks: n, prefix, args: ['loop', 'noop', c, b] },
-        { impl: 'python', ranks: n, prefix, args: ['pymor_loop.py', 'noop', c, b] },
+        {
+          impl: 'mpi-loop',
+          ranks: n,
+          loop: true,
+          prefix,
+          args: { calls: Number(c), batches: Number(b), budgetMs: batchBudgetMs(o) },
+        },
+        { impl: 'c', ranks: n, prefix, args: ['loop', 'noop', c, b, String(batchBudgetMs(o))] },
+        { impl: 'python', ranks: n, prefix, args: ['pymor_loop.py', 'noop', c, b, String(batchBudgetMs(o))] },
       ];
     });
   },
@@ -103,7 +109,12 @@ export const callRanks: Benchmark = {
     return out;
   },
   measure(p): Figures {
-    const { wall, cpu } = perCallWithCpu(num(p, 'calls', 1000), num(p, 'batches', 3), workloads().noop);
+    const { wall, cpu } = perCallWithCpu(
+      num(p, 'calls', 1000),
+      num(p, 'batches', 3),
+      num(p, 'budgetMs', Infinity),
+      workloads().noop,
+    );
     return { noop: wall, 'noop-cpu': cpu };
   },
 };
