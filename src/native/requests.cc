@@ -141,6 +141,9 @@ void SetResult(Entry& entry, const MPI_Status* status, int error) {
       entry.count = 0;
       break;
     case Kind::kFile:
+      // Open MPI's I/O component leaves the status's cancelled field unset
+      // (seen as random cancellations): only a cancel asked for counts.
+      entry.cancelled = entry.cancelled && entry.cancel_requested;
       // An I/O status has no envelope: count is the bytes moved.
       entry.source = MPI_ANY_SOURCE;
       entry.result_tag = MPI_ANY_TAG;
