@@ -46,6 +46,8 @@ const everyCheck = [
   'usable-after-error',
   'run-code',
   'import-module',
+  'export-reassigned',
+  'export-added',
 ];
 
 for (const n of [1, 2, 4]) {

@@ -23,10 +23,13 @@ const REGISTRY_KEY = Symbol.for('mpi-loop.esm-registry');
   esmModules.set(url, ns);
 };
 
+let entry: { file?: string; url?: string } | undefined;
+
 /** The main script, whose exports cannot be imported elsewhere without running it again. */
 export function entryPoint(): { file?: string; url?: string } {
+  if (entry) return entry;
   const script = process.argv[1];
-  if (!script) return {};
+  if (!script) return (entry = {});
   const file = require.main?.filename ?? path.resolve(script);
-  return { file, url: pathToFileURL(file).href };
+  return (entry = { file, url: pathToFileURL(file).href });
 }

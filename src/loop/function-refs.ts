@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { EncodeError, registerExtension } from '../mpi/codec';
-import { entryPoint, esmModules } from './esm-registry';
+import { entryPoint, esmModules, type Namespace } from './esm-registry';
 import { analyzeSource } from './free-variables';
 
 interface Base {
@@ -133,37 +133,73 @@ function builtinPaths(): Map<AnyFunction, string> {
   return builtins;
 }
 
-function findExport(f: AnyFunction): CommonJSDescriptor | ESModuleDescriptor | undefined {
+// Where each exported function lives, so that naming a function costs a map
+// lookup rather than a walk over every module's exports (~1 us per export
+// read, through the getters compilers emit for re-exports: milliseconds for
+// a few dozen modules, paid by the first command that names each function).
+// A module is indexed when first seen and again when its exports object is
+// replaced; a hit is checked against the module before use, and a miss falls
+// back to a full walk, which finds exports added or reassigned since.
+type ExportSite = { kind: 'c'; file: string; key?: string } | { kind: 'm'; url: string; key: string };
+const exportSites = new Map<AnyFunction, ExportSite>();
+const indexedCjs = new Map<string, unknown>();
+const indexedEsm = new Map<string, Namespace>();
+
+function readExport(ex: unknown, key: string): unknown {
+  try {
+    return (ex as Record<string, unknown>)[key];
+  } catch {
+    return undefined; // a getter that throws, or an ES binding not yet initialised
+  }
+}
+
+function indexSite(value: unknown, site: ExportSite): void {
+  if (typeof value === 'function' && !exportSites.has(value)) exportSites.set(value, site);
+}
+
+function indexModules(all: boolean): void {
   const entry = entryPoint();
-  const nm = functionName(f);
-  for (const [file, mod] of Object.entries(require.cache)) {
+  const cache = require.cache;
+  for (const file in cache) {
+    const mod = cache[file];
     if (!mod || file === entry.file) continue;
     const ex = mod.exports as unknown;
-    if (ex === f) return { i: 0, nm, c: file };
+    if (!all && indexedCjs.get(file) === ex) continue;
+    indexedCjs.set(file, ex);
+    indexSite(ex, { kind: 'c', file });
     if (ex === null || (typeof ex !== 'object' && typeof ex !== 'function')) continue;
-    for (const key of Object.keys(ex)) {
-      let value: unknown;
-      try {
-        value = (ex as Record<string, unknown>)[key];
-      } catch {
-        continue;
-      }
-      if (value === f) return { i: 0, nm, c: file, e: key };
-    }
+    for (const key of Object.keys(ex)) indexSite(readExport(ex, key), { kind: 'c', file, key });
   }
   for (const [url, ns] of esmModules) {
-    if (url === entry.url) continue;
-    for (const key of Object.keys(ns)) {
-      let value: unknown;
-      try {
-        value = ns[key];
-      } catch {
-        continue;
-      } // a binding not yet initialised
-      if (value === f) return { i: 0, nm, m: url, e: key };
+    if (url === entry.url || (!all && indexedEsm.get(url) === ns)) continue;
+    indexedEsm.set(url, ns);
+    for (const key of Object.keys(ns)) indexSite(readExport(ns, key), { kind: 'm', url, key });
+  }
+}
+
+/** The descriptor of f's export site, if it is still there. */
+function siteDescriptor(f: AnyFunction): CommonJSDescriptor | ESModuleDescriptor | undefined {
+  const site = exportSites.get(f);
+  if (!site) return undefined;
+  const nm = functionName(f);
+  if (site.kind === 'm') {
+    if (readExport(esmModules.get(site.url), site.key) === f) return { i: 0, nm, m: site.url, e: site.key };
+  } else {
+    const ex = require.cache[site.file]?.exports as unknown;
+    if (site.key === undefined ? ex === f : readExport(ex, site.key) === f) {
+      return site.key === undefined ? { i: 0, nm, c: site.file } : { i: 0, nm, c: site.file, e: site.key };
     }
   }
+  exportSites.delete(f);
   return undefined;
+}
+
+function findExport(f: AnyFunction): CommonJSDescriptor | ESModuleDescriptor | undefined {
+  indexModules(false);
+  const found = siteDescriptor(f);
+  if (found) return found;
+  indexModules(true);
+  return siteDescriptor(f);
 }
 
 function refuse(f: AnyFunction, path: string, why: string): never {
