@@ -32,8 +32,14 @@ import { debugCommands, onSettingsChange, oversubscribed, settings } from './set
 import { COMMAND_TAG, DOORBELL_TAG, ERROR_TAG, FINAL_TAG, loopComms, rank, rank0, size, state } from './state';
 import type { StatusMessage } from './call';
 
-/** How long a worker spins synchronously for the next command before yielding to Node. */
-const SYNC_SPIN_MICROS = oversubscribed ? 0 : 50;
+/**
+ * How long a worker spins synchronously for the next command before yielding
+ * to Node. With more ranks than cores it spins longer but gives its core away
+ * between probes (as Open MPI's blocking calls then do), so the rank that will
+ * send the next command runs; a timed sleep in the poller would add its
+ * period to every command of a solver's iteration.
+ */
+const SYNC_SPIN_MICROS = oversubscribed ? 2000 : 50;
 /** How long back-to-back synchronous commands may hold Node's event loop before it gets a turn. */
 const YIELD_AFTER_MS = 5;
 
@@ -224,7 +230,7 @@ export async function eventLoop(): Promise<void> {
   try {
     let turnStart = Date.now();
     for (;;) {
-      let message = N.tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS);
+      let message = N.tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS, oversubscribed);
       if (message === null) {
         waiting = true;
         armDeepSleep();

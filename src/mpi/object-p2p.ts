@@ -245,11 +245,10 @@ export function finishReceived(comm: number, message: ArrayBuffer, status?: Stat
   return decode(body, detached === null ? undefined : { detached });
 }
 
-// A small value is received into this reused memory after a probe, and
-// decoded with copies of its buffers: a probe plus a receive into memory the
-// addon already knows costs less than a matched probe-receive into a fresh
-// ArrayBuffer. Busy while its message is decoded (a deserializer that
-// receives gets the fresh-buffer path).
+// A small value is received into this reused memory by one matched
+// probe-and-receive (a larger one into a fresh ArrayBuffer), and decoded in
+// place with copies of its buffers. Busy while its message is decoded (a
+// deserializer that receives gets the fresh-buffer path).
 const recvScratch = Buffer.allocUnsafeSlow(4096);
 let recvScratchBusy = false;
 const COPY_BUFFERS = { copyBuffers: true } as const;
@@ -258,15 +257,9 @@ const COPY_BUFFERS = { copyBuffers: true } as const;
 export function recvValue(comm: number, source: number, tag: number, status?: Status): unknown {
   const N = native();
   if (recvScratchBusy) return finishReceived(comm, N.probeRecv(comm, source, tag), status);
-  N.probe(comm, source, tag);
-  const from = statusRecord[0];
-  const bytes = statusRecord[2];
-  if (from === PROC_NULL || bytes > recvScratch.byteLength) {
-    // The probed message is the next one from (from, tag): MPI keeps messages in order.
-    return finishReceived(comm, N.probeRecv(comm, from, statusRecord[1]), status);
-  }
-  N.recv(comm, recvScratch, from, statusRecord[1]);
-  const length = statusRecord[2];
+  const got = N.probeRecvInto(comm, source, tag, recvScratch);
+  if (typeof got !== 'number') return finishReceived(comm, got, status);
+  const length = got;
   if (length === LARGE_HEADER_SIZE) {
     const header = recvScratch.subarray(0, length);
     if (readLargeHeader(header) !== null) return finishReceived(comm, new Uint8Array(header).buffer, status);

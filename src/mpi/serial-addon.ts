@@ -361,6 +361,12 @@ export function createSerialAddon(): NativeAddon {
       copyInto(plain(rbuf), receive(c, source, rtag).bytes);
     },
     probeRecv: (c, source, tag) => receive(c, source, tag).bytes.slice().buffer,
+    probeRecvInto: (c, source, tag, scratch) => {
+      const { bytes } = receive(c, source, tag);
+      if (source === constants.PROC_NULL || bytes.byteLength > scratch.byteLength) return bytes.slice().buffer;
+      scratch.set(bytes);
+      return bytes.byteLength;
+    },
     tryProbeRecv: (c, source, tag) => {
       checkComm(c);
       const m = take(c, tag);
