@@ -126,20 +126,34 @@ ProbeArgs GetProbeArgs(const Napi::CallbackInfo& info) {
   return args;
 }
 
-Napi::Value ProbeRecv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  ProbeArgs args = GetProbeArgs(info);
+// A matched probe (MPI_Mprobe) of what the arguments name.
+struct Matched {
   MPI_Message message = MPI_MESSAGE_NULL;
-  MPI_Status probe_status;
+  MPI_Status status;
+};
+
+Matched MatchedProbe(Napi::Env env, const ProbeArgs& args) {
+  Matched m;
   RunBlocking(env, "MPI_Mprobe", [&] {
-    return MPI_Mprobe(args.source, args.tag, args.comm.comm, &message,
-                      &probe_status);
+    return MPI_Mprobe(args.source, args.tag, args.comm.comm, &m.message,
+                      &m.status);
   });
+  return m;
+}
+
+// Receives a matched message into a new ArrayBuffer; writes its status.
+Napi::ArrayBuffer ReceiveNew(Napi::Env env, Matched* m) {
   MPI_Status status;
   Napi::ArrayBuffer buffer =
-      ReceiveMatched(env, &message, probe_status, &status);
+      ReceiveMatched(env, &m->message, m->status, &status);
   WriteStatus(env, status);
   return buffer;
+}
+
+Napi::Value ProbeRecv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Matched m = MatchedProbe(env, GetProbeArgs(info));
+  return ReceiveNew(env, &m);
 }
 
 // probeRecv into the caller's scratch when the message fits (returns its
@@ -149,23 +163,14 @@ Napi::Value ProbeRecvInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ProbeArgs args = GetProbeArgs(info);
   BufferView scratch = GetView(env, info[3], "scratch");
-  MPI_Message message = MPI_MESSAGE_NULL;
-  MPI_Status probe_status;
-  RunBlocking(env, "MPI_Mprobe", [&] {
-    return MPI_Mprobe(args.source, args.tag, args.comm.comm, &message,
-                      &probe_status);
-  });
+  Matched m = MatchedProbe(env, args);
+  double bytes = StatusBytes(m.status);
+  if (m.message == MPI_MESSAGE_NO_PROC || bytes > scratch.bytes)
+    return ReceiveNew(env, &m);
   MPI_Status status;
-  double bytes = StatusBytes(probe_status);
-  if (message == MPI_MESSAGE_NO_PROC || bytes > scratch.bytes) {
-    Napi::ArrayBuffer buffer =
-        ReceiveMatched(env, &message, probe_status, &status);
-    WriteStatus(env, status);
-    return buffer;
-  }
   RunBlocking(env, "MPI_Mrecv", [&] {
-    return MPI_Mrecv(scratch.data, static_cast<int>(bytes), MPI_BYTE, &message,
-                     &status);
+    return MPI_Mrecv(scratch.data, static_cast<int>(bytes), MPI_BYTE,
+                     &m.message, &status);
   });
   WriteStatus(env, status);
   return Napi::Number::New(env, bytes);
@@ -183,23 +188,18 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
       Clock::now() +
       std::chrono::duration_cast<Clock::duration>(
           std::chrono::duration<double, std::micro>(spin_micros));
-  MPI_Message message = MPI_MESSAGE_NULL;
-  MPI_Status probe_status;
+  Matched m;
   for (;;) {
     int flag = 0;
     CheckMpi(env,
-             MPI_Improbe(args.source, args.tag, args.comm.comm, &flag, &message,
-                         &probe_status),
+             MPI_Improbe(args.source, args.tag, args.comm.comm, &flag,
+                         &m.message, &m.status),
              "MPI_Improbe");
     if (flag) break;
     if (Clock::now() >= deadline) return env.Null();
     if (yield) sched_yield();
   }
-  MPI_Status status;
-  Napi::ArrayBuffer buffer =
-      ReceiveMatched(env, &message, probe_status, &status);
-  WriteStatus(env, status);
-  return buffer;
+  return ReceiveNew(env, &m);
 }
 
 Napi::Value Probe(const Napi::CallbackInfo& info) {
