@@ -141,7 +141,7 @@ function builtinPaths(): Map<AnyFunction, string> {
 // replaced; a hit is checked against the module before use, and a miss falls
 // back to a full walk, which finds exports added or reassigned since.
 type ExportSite = { kind: 'c'; file: string; key?: string } | { kind: 'm'; url: string; key: string };
-const exportSites = new Map<AnyFunction, ExportSite>();
+const exportSites = new WeakMap<AnyFunction, ExportSite>();
 const indexedCjs = new Map<string, unknown>();
 const indexedEsm = new Map<string, Namespace>();
 
