@@ -26,6 +26,7 @@ const everyCheck = [
   'builtin',
   'function-expression',
   'closure-refused',
+  'import-refused',
   'after-refusal',
   'async',
   'objectid-type',
@@ -65,6 +66,8 @@ for (const n of [1, 2, 4]) {
     );
     const [refused] = tagged(r.stdout, 'OK closure-refused ');
     t.regex(refused, /EncodeError: Cannot send f: the function "<anonymous>" .*uses "secret".*Export it from a module/);
+    const [importRefused] = tagged(r.stdout, 'OK import-refused ');
+    t.regex(importRefused, /EncodeError: Cannot send f: .*calls import\(\).*importModule/);
   });
 }
 

@@ -11,6 +11,8 @@ export interface SourceAnalysis {
   free: string[];
   /** An arrow function using `this`, `arguments`, `super` or `new.target` of its enclosing scope. */
   capturesThis: boolean;
+  /** It calls import(), which code compiled from source cannot do without a loader flag. */
+  usesImport: boolean;
 }
 
 function parseExpression(src: string): { ast: Node; method: 0 | 1 } {
@@ -35,40 +37,40 @@ export function analyzeSource(src: string): SourceAnalysis {
   const { ast, method } = parseExpression(src);
   const manager = analyze(ast as never, { ecmaVersion: 2022, sourceType: 'script' });
   const free = [...new Set(manager.globalScope!.through.map((r) => r.identifier.name))];
-  return { method, free, capturesThis: arrowUsesOuterThis(ast) };
+  const usesImport = anyNode(ast as AnyNode, (n) => n.type === 'ImportExpression');
+  return { method, free, capturesThis: arrowUsesOuterThis(ast), usesImport };
 }
 
 type AnyNode = Node & Record<string, unknown>;
+
+/** True when `test` holds for root or a node below it; `enter` says which nodes to look inside. */
+function anyNode(root: AnyNode, test: (n: AnyNode) => boolean, enter: (n: AnyNode) => boolean = () => true): boolean {
+  if (test(root)) return true;
+  if (!enter(root)) return false;
+  for (const value of Object.values(root)) {
+    if (Array.isArray(value)) {
+      if (value.some((v) => isNode(v) && anyNode(v, test, enter))) return true;
+    } else if (isNode(value) && anyNode(value, test, enter)) return true;
+  }
+  return false;
+}
 
 /** True when a top-level arrow function reaches for its enclosing `this`/`arguments`/`super`. */
 function arrowUsesOuterThis(root: Node): boolean {
   const top = findFunction(root as AnyNode);
   if (!top || top.type !== 'ArrowFunctionExpression') return false;
-  let found = false;
-  const visit = (node: AnyNode): void => {
-    if (found) return;
-    if (
+  return anyNode(
+    top,
+    (node) =>
       node.type === 'ThisExpression' ||
       node.type === 'Super' ||
       node.type === 'MetaProperty' ||
-      (node.type === 'Identifier' && node.name === 'arguments')
-    ) {
-      found = true;
-      return;
-    }
+      (node.type === 'Identifier' && node.name === 'arguments'),
     // A non-arrow function has its own this/arguments.
-    if (
-      node !== top &&
-      (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody')
-    )
-      return;
-    for (const value of Object.values(node)) {
-      if (Array.isArray(value)) value.forEach((v) => isNode(v) && visit(v));
-      else if (isNode(value)) visit(value);
-    }
-  };
-  visit(top);
-  return found;
+    (node) =>
+      node === top ||
+      !(node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody'),
+  );
 }
 
 function isNode(v: unknown): v is AnyNode {

@@ -229,6 +229,12 @@ function describeBySource(f: AnyFunction, path: string): SourceDescriptor {
   }
   if (analysis.capturesThis)
     refuse(f, path, 'it is an arrow function that uses `this` (or `arguments`) of its enclosing scope');
+  if (analysis.usesImport)
+    refuse(
+      f,
+      path,
+      'it calls import(), which a function sent by source cannot do there (load the module with importModule first)',
+    );
   const exports = api();
   const apiNames = analysis.free.filter(
     (n) => Object.prototype.hasOwnProperty.call(exports, n) && !standardGlobals.has(n),
