@@ -41,6 +41,16 @@ for (const n of [2, 4]) {
 
 const big = () => new Float64Array(1 << 14).map((_, i) => i * 0.5 - 3);
 
+test('receive memory comes back: 256 calls with a fresh 8 MiB argument leave every worker far below 2 GiB', async (t) => {
+  const r = await mpinode(2, [...register, fixture('large-call-memory.mjs')], { timeout: TIMEOUT });
+  assertClean(t, r);
+  t.deepEqual(tagged(r.stdout, 'DONE'), ['']);
+  const rss = tagged(r.stdout, 'RSS ').map((l) => Number(l.split(' ')[1]));
+  t.is(rss.length, 2, r.stdout);
+  // Kept, the arguments alone would take 2,048 MB; reused, a few blocks.
+  for (const mb of rss) t.true(mb > 0 && mb < 600, `resident ${mb} MB\n${r.stdout}`);
+});
+
 test('encode with detachFrom leaves large buffers out of the message, in order, as views of their memory', (t) => {
   const a = big();
   const b = new Int32Array(64).fill(7);
