@@ -46,6 +46,7 @@ test('bad input: a clear error on the caller, nothing sent, still usable', async
   t.regex(errors['send-negative-rank'], /RangeError: dest must be in 0\.\.1 .*got -5/);
   t.regex(errors['send-tag'], /RangeError: tag must be in 0\.\.\d+ .*got -7/);
   t.regex(errors['recv-rank'], /RangeError: source must be in 0\.\.1.*got 3/);
+  t.regex(errors['recv-raw-buffer'], /DecodeError: Malformed message/);
   t.regex(errors['buffer-kind'], /TypeError: buf must be an ArrayBufferView \(TypedArray, Buffer or DataView\)/);
   t.regex(errors['buffer-kind-string'], /TypeError: buf must be an ArrayBufferView/);
   t.regex(errors['gather-size'], /RangeError: recvbuf must hold at least 8 elements, got 1/);

@@ -248,7 +248,11 @@ export function finishReceived(comm: number, message: ArrayBuffer, status?: Stat
 // A small value is received into this reused memory by one matched
 // probe-and-receive (a larger one into a fresh ArrayBuffer), and decoded in
 // place with copies of its buffers. Busy while its message is decoded (a
-// deserializer that receives gets the fresh-buffer path).
+// deserializer that receives gets the fresh-buffer path). A plain receive
+// into scratch the size of the largest value message would be about 1 us
+// faster, but a larger message that is not a value's (a buffer sent on the
+// same tag) would then be truncated, and Open MPI 4.1 writes a truncated
+// rendezvous message past the end of the receive buffer.
 const recvScratch = Buffer.allocUnsafeSlow(4096);
 let recvScratchBusy = false;
 const COPY_BUFFERS = { copyBuffers: true } as const;
