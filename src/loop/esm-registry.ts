@@ -23,11 +23,16 @@ const REGISTRY_KEY = Symbol.for('mpi-loop.esm-registry');
   esmModules.set(url, ns);
 };
 
+// Computed once per value of require.main, which a CommonJS main script sets
+// only after the preload has run (until then the path is argv's, perhaps
+// without its extension).
 let entry: { file?: string; url?: string } | undefined;
+let entryMain: NodeJS.Module | undefined;
 
 /** The main script, whose exports cannot be imported elsewhere without running it again. */
 export function entryPoint(): { file?: string; url?: string } {
-  if (entry) return entry;
+  if (entry && entryMain === require.main) return entry;
+  entryMain = require.main;
   const script = process.argv[1];
   if (!script) return (entry = {});
   const file = require.main?.filename ?? path.resolve(script);
