@@ -32,7 +32,8 @@ import { clearObjects, managedIds, ObjectId, restoreRemovals, takeRemovals } fro
 import { checkWorkersFree, noteAsyncCall, stopHolder } from './lease';
 import { isThenable } from '../util/thenable';
 import { RemoteError, type RemoteErrorRecord } from './remote-error';
-import { oversubscribed, settings } from './settings';
+import { oversubscribed } from '../mpi/host';
+import { settings } from './settings';
 import { COMMAND_TAG, loopComms, parallel, rank, rank0, size, state } from './state';
 import { commandsSettled, startWatchdog } from './watchdog';
 import { fanoutChildren } from './fanout';

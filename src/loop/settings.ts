@@ -29,30 +29,7 @@ export interface EventLoopSettings {
 }
 
 import os from 'node:os';
-
-/** The number of ranks on this host, from whichever launcher started it (1 when unknown). */
-export function localRankCount(env: NodeJS.ProcessEnv = process.env): number {
-  const direct = env.OMPI_COMM_WORLD_LOCAL_SIZE ?? env.MPI_LOCALNRANKS;
-  if (direct !== undefined) return Number(direct) || 1;
-  // srun sets neither: its per-node task counts are "2(x3),1", indexed by this node's number.
-  if (env.SLURM_STEP_ID === undefined) return 1;
-  if (env.SLURM_NTASKS_PER_NODE && /^\d+$/.test(env.SLURM_NTASKS_PER_NODE)) return Number(env.SLURM_NTASKS_PER_NODE);
-  const perNode: number[] = [];
-  for (const part of (env.SLURM_STEP_TASKS_PER_NODE ?? env.SLURM_TASKS_PER_NODE ?? '').split(',')) {
-    const m = /^(\d+)(?:\(x(\d+)\))?$/.exec(part.trim());
-    if (m) for (let i = 0; i < Number(m[2] ?? 1); i++) perNode.push(Number(m[1]));
-  }
-  return perNode[Number(env.SLURM_NODEID ?? 0)] ?? 1;
-}
-
-/**
- * More ranks on this host than cores: a spinning worker would only take CPU
- * from the ranks doing work, so workers go straight to the sleeping poll.
- * A fact of this host, not a setting: it is never taken from rank 0.
- */
-export const oversubscribed: boolean =
-  // The host's cores, not availableParallelism(): mpirun binds each rank to one core.
-  localRankCount() > os.cpus().length;
+import { oversubscribed } from '../mpi/host';
 
 function envNumber(name: string): number | undefined {
   const v = process.env[name];
@@ -64,6 +41,7 @@ function envNumber(name: string): number | undefined {
 
 const defaults: EventLoopSettings = {
   autoLaunch: true,
+  // More ranks than cores: a spinning worker would take CPU from the ranks doing work.
   spinMicros: oversubscribed ? 0 : 2000,
   maxSleepMicros: 1000,
   quitTimeout: 30,

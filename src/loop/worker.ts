@@ -28,7 +28,8 @@ import {
   useChildBells,
   type WorkerDoorbell,
 } from './doorbell';
-import { debugCommands, onSettingsChange, oversubscribed, settings } from './settings';
+import { oversubscribed } from '../mpi/host';
+import { debugCommands, onSettingsChange, settings } from './settings';
 import { COMMAND_TAG, DOORBELL_TAG, ERROR_TAG, FINAL_TAG, loopComms, rank, rank0, size, state } from './state';
 import type { StatusMessage } from './call';
 

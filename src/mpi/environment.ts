@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import type { NativeAddon } from '../native/addon';
 import { loadAddon, type LoadedAddon } from './addon-loader';
 import { MPIError } from './errors';
+import { yieldingWaits } from './host';
 import { launcherFromEnv, worldMismatch } from './launcher';
 
 const loaded: LoadedAddon = loadAddon();
@@ -33,6 +34,12 @@ export const addonInfo: AddonInfo = Object.freeze({
 export const statusRecord = new Float64Array(5);
 
 let threadLevel = -1;
+let waitsYield = false;
+
+/** Whether blocking calls wait by testing and yielding the core (host.ts's yieldingWaits), once MPI has started. */
+export function blockingWaitsYield(): boolean {
+  return waitsYield;
+}
 let crashing = false;
 /** Why MPI could not start (launcher and library do not match): raised again by every later use. */
 let startFailure: Error | undefined;
@@ -59,7 +66,8 @@ function initialize(): void {
   if (N.isFinalized()) throw new MPIError('MPI has already been finalized', 0);
   N.setErrorConstructor(MPIError);
   N.setStatusBuffer(statusRecord);
-  const provided = N.initialize(threadLevelRequested());
+  waitsYield = yieldingWaits(N.constants.IMPLEMENTATION);
+  const provided = N.initialize(threadLevelRequested(), waitsYield);
   // Several ranks launched, one seen: each rank is a world of its own, and
   // would run the whole program alone. Stop here, on every rank.
   const mismatch = worldMismatch(N.commSize(0), N.constants.IMPLEMENTATION, launcherFromEnv());

@@ -94,8 +94,11 @@ export interface NativeAddon {
   BSEND_OVERHEAD?: number;
 
   // ---- environment -------------------------------------------------------
-  /** MPI_Init_thread(requested) once; later calls return the provided level. */
-  initialize(requestedThreadLevel: number): number;
+  /**
+   * MPI_Init_thread(requested) once; later calls return the provided level.
+   * yieldingWaits: blocking calls with a nonblocking twin wait by testing it and yielding the core.
+   */
+  initialize(requestedThreadLevel: number, yieldingWaits?: boolean): number;
   /** Flushes nothing (JS does that first); MPI_Finalize if initialised and not yet finalised. */
   finalize(): void;
   isInitialized(): boolean;

@@ -1,5 +1,6 @@
 // Blocking collectives: each parses its family's spec (collective_specs.h)
-// and runs the plain MPI call inside the watchdog's blocking marker.
+// and runs the plain MPI call inside the watchdog's blocking marker, or its
+// nonblocking twin with yielding waits (blocking.h).
 #include "blocking.h"
 #include "collective_specs.h"
 #include "comm_table.h"
@@ -8,164 +9,274 @@
 namespace mpiloop {
 namespace {
 
+// RunWaiting, except on intercommunicators, which keep the blocking call:
+// MPICH's nonblocking collectives on them have faults of their own
+// (mpi_quirks.h).
+template <typename Blocking, typename Poll>
+void RunCollective(Napi::Env env, const char* name, MPI_Comm comm,
+                   Blocking blocking, Poll poll) {
+  int inter = 0;
+  if (g_yielding_waits) MPI_Comm_test_inter(comm, &inter);
+  if (inter) {
+    RunBlocking(env, name, blocking);
+  } else {
+    RunWaiting(env, name, blocking, poll);
+  }
+}
+
 Napi::Value Barrier(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry comm = GetComm(env, info[0]);
-  RunBlocking(env, "MPI_Barrier", [&] { return MPI_Barrier(comm.comm); });
+  RunCollective(
+      env, "MPI_Barrier", comm.comm, [&] { return MPI_Barrier(comm.comm); },
+      StartThenTest(
+          [&](MPI_Request* r) { return MPI_Ibarrier(comm.comm, r); }));
   return env.Undefined();
 }
 
 Napi::Value Bcast(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   BcastSpec s = ParseBcast(info, false);
-  RunBlocking(env, "MPI_Bcast", [&] {
-    return MPI_Bcast(s.wire.buf, s.wire.count, s.wire.type, s.root, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Bcast", s.comm,
+      [&] {
+        return MPI_Bcast(s.wire.buf, s.wire.count, s.wire.type, s.root, s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Ibcast(s.wire.buf, s.wire.count, s.wire.type, s.root, s.comm,
+                          r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Reduce(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ReductionSpec s = ParseReduce(info, false);
-  RunBlocking(env, "MPI_Reduce", [&] {
-    return MPI_Reduce(s.send, s.recv, s.count, s.type, s.op, s.root, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Reduce", s.comm,
+      [&] {
+        return MPI_Reduce(s.send, s.recv, s.count, s.type, s.op, s.root,
+                          s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Ireduce(s.send, s.recv, s.count, s.type, s.op, s.root,
+                           s.comm, r);
+      }));
   return env.Undefined();
 }
 
 // MPI_Allreduce, MPI_Scan and MPI_Exscan take the same arguments: one spec,
-// the function and its name chosen by the caller.
+// the function, its nonblocking twin and its name chosen by the caller.
 using AllReductionFn = int (*)(const void*, void*, int, MPI_Datatype, MPI_Op,
                                MPI_Comm);
+using IallReductionFn = int (*)(const void*, void*, int, MPI_Datatype, MPI_Op,
+                                MPI_Comm, MPI_Request*);
 
 Napi::Value AllReduction(const Napi::CallbackInfo& info, AllReductionFn fn,
-                         const char* name) {
+                         IallReductionFn ifn, const char* name) {
   Napi::Env env = info.Env();
   ReductionSpec s = ParseAllReduction(info, false);
-  RunBlocking(env, name, [&] {
-    return fn(s.send, s.recv, s.count, s.type, s.op, s.comm);
-  });
+  RunCollective(
+      env, name, s.comm,
+      [&] { return fn(s.send, s.recv, s.count, s.type, s.op, s.comm); },
+      StartThenTest([&](MPI_Request* r) {
+        return ifn(s.send, s.recv, s.count, s.type, s.op, s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Allreduce(const Napi::CallbackInfo& info) {
-  return AllReduction(info, MPI_Allreduce, "MPI_Allreduce");
+  return AllReduction(info, MPI_Allreduce, MPI_Iallreduce, "MPI_Allreduce");
 }
 Napi::Value Scan(const Napi::CallbackInfo& info) {
-  return AllReduction(info, MPI_Scan, "MPI_Scan");
+  return AllReduction(info, MPI_Scan, MPI_Iscan, "MPI_Scan");
 }
 Napi::Value Exscan(const Napi::CallbackInfo& info) {
-  return AllReduction(info, MPI_Exscan, "MPI_Exscan");
+  return AllReduction(info, MPI_Exscan, MPI_Iexscan, "MPI_Exscan");
 }
 
 Napi::Value Gather(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   BlockSpec s = ParseGather(info, false);
-  RunBlocking(env, "MPI_Gather", [&] {
-    return MPI_Gather(s.send, s.send_count, s.send_type, s.recv, s.recv_count,
-                      s.recv_type, s.root, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Gather", s.comm,
+      [&] {
+        return MPI_Gather(s.send, s.send_count, s.send_type, s.recv,
+                          s.recv_count, s.recv_type, s.root, s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Igather(s.send, s.send_count, s.send_type, s.recv,
+                           s.recv_count, s.recv_type, s.root, s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Scatter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   BlockSpec s = ParseScatter(info, false);
-  RunBlocking(env, "MPI_Scatter", [&] {
-    return MPI_Scatter(s.send, s.send_count, s.send_type, s.recv, s.recv_count,
-                       s.recv_type, s.root, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Scatter", s.comm,
+      [&] {
+        return MPI_Scatter(s.send, s.send_count, s.send_type, s.recv,
+                           s.recv_count, s.recv_type, s.root, s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Iscatter(s.send, s.send_count, s.send_type, s.recv,
+                            s.recv_count, s.recv_type, s.root, s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Allgather(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   BlockSpec s = ParseAllgather(info, false);
-  RunBlocking(env, "MPI_Allgather", [&] {
-    return MPI_Allgather(s.send, s.send_count, s.send_type, s.recv,
-                         s.recv_count, s.recv_type, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Allgather", s.comm,
+      [&] {
+        return MPI_Allgather(s.send, s.send_count, s.send_type, s.recv,
+                             s.recv_count, s.recv_type, s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Iallgather(s.send, s.send_count, s.send_type, s.recv,
+                              s.recv_count, s.recv_type, s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Alltoall(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   BlockSpec s = ParseAlltoall(info, false);
-  RunBlocking(env, "MPI_Alltoall", [&] {
-    return MPI_Alltoall(s.send, s.send_count, s.send_type, s.recv, s.recv_count,
-                        s.recv_type, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Alltoall", s.comm,
+      [&] {
+        return MPI_Alltoall(s.send, s.send_count, s.send_type, s.recv,
+                            s.recv_count, s.recv_type, s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Ialltoall(s.send, s.send_count, s.send_type, s.recv,
+                             s.recv_count, s.recv_type, s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Gatherv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   VectorSpec s = ParseGatherv(info, false);
-  RunBlocking(env, "MPI_Gatherv", [&] {
-    return MPI_Gatherv(s.send, s.send_count, s.send_type, s.recv, s.recv_counts,
-                       s.recv_displs, s.recv_type, s.root, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Gatherv", s.comm,
+      [&] {
+        return MPI_Gatherv(s.send, s.send_count, s.send_type, s.recv,
+                           s.recv_counts, s.recv_displs, s.recv_type, s.root,
+                           s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Igatherv(s.send, s.send_count, s.send_type, s.recv,
+                            s.recv_counts, s.recv_displs, s.recv_type, s.root,
+                            s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Scatterv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   VectorSpec s = ParseScatterv(info, false);
-  RunBlocking(env, "MPI_Scatterv", [&] {
-    return MPI_Scatterv(s.send, s.send_counts, s.send_displs, s.send_type,
-                        s.recv, s.recv_count, s.recv_type, s.root, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Scatterv", s.comm,
+      [&] {
+        return MPI_Scatterv(s.send, s.send_counts, s.send_displs, s.send_type,
+                            s.recv, s.recv_count, s.recv_type, s.root, s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Iscatterv(s.send, s.send_counts, s.send_displs, s.send_type,
+                             s.recv, s.recv_count, s.recv_type, s.root, s.comm,
+                             r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Allgatherv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   VectorSpec s = ParseAllgatherv(info, false);
-  RunBlocking(env, "MPI_Allgatherv", [&] {
-    return MPI_Allgatherv(s.send, s.send_count, s.send_type, s.recv,
-                          s.recv_counts, s.recv_displs, s.recv_type, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Allgatherv", s.comm,
+      [&] {
+        return MPI_Allgatherv(s.send, s.send_count, s.send_type, s.recv,
+                              s.recv_counts, s.recv_displs, s.recv_type,
+                              s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Iallgatherv(s.send, s.send_count, s.send_type, s.recv,
+                               s.recv_counts, s.recv_displs, s.recv_type,
+                               s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Alltoallv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   VectorSpec s = ParseAlltoallv(info, false);
-  RunBlocking(env, "MPI_Alltoallv", [&] {
-    return MPI_Alltoallv(s.send, s.send_counts, s.send_displs, s.send_type,
-                         s.recv, s.recv_counts, s.recv_displs, s.recv_type,
-                         s.comm);
-  });
+  RunCollective(
+      env, "MPI_Alltoallv", s.comm,
+      [&] {
+        return MPI_Alltoallv(s.send, s.send_counts, s.send_displs, s.send_type,
+                             s.recv, s.recv_counts, s.recv_displs, s.recv_type,
+                             s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Ialltoallv(s.send, s.send_counts, s.send_displs, s.send_type,
+                              s.recv, s.recv_counts, s.recv_displs, s.recv_type,
+                              s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value Alltoallw(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   AlltoallwSpec s = ParseAlltoallw(info, false);
-  RunBlocking(env, "MPI_Alltoallw", [&] {
-    return MPI_Alltoallw(MPI_BOTTOM, s.send_counts, s.send_displs, s.send_types,
-                         MPI_BOTTOM, s.recv_counts, s.recv_displs, s.recv_types,
-                         s.comm);
-  });
+  RunCollective(
+      env, "MPI_Alltoallw", s.comm,
+      [&] {
+        return MPI_Alltoallw(MPI_BOTTOM, s.send_counts, s.send_displs,
+                             s.send_types, MPI_BOTTOM, s.recv_counts,
+                             s.recv_displs, s.recv_types, s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Ialltoallw(MPI_BOTTOM, s.send_counts, s.send_displs,
+                              s.send_types, MPI_BOTTOM, s.recv_counts,
+                              s.recv_displs, s.recv_types, s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ReduceScatterSpec s = ParseReduceScatter(info, false);
-  RunBlocking(env, "MPI_Reduce_scatter", [&] {
-    return MPI_Reduce_scatter(s.send, s.recv, s.counts, s.type, s.op, s.comm);
-  });
+  RunCollective(
+      env, "MPI_Reduce_scatter", s.comm,
+      [&] {
+        return MPI_Reduce_scatter(s.send, s.recv, s.counts, s.type, s.op,
+                                  s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Ireduce_scatter(s.send, s.recv, s.counts, s.type, s.op,
+                                   s.comm, r);
+      }));
   return env.Undefined();
 }
 
 Napi::Value ReduceScatterBlock(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ReduceScatterSpec s = ParseReduceScatterBlock(info, false);
-  RunBlocking(env, "MPI_Reduce_scatter_block", [&] {
-    return MPI_Reduce_scatter_block(s.send, s.recv, s.count, s.type, s.op,
-                                    s.comm);
-  });
+  RunCollective(
+      env, "MPI_Reduce_scatter_block", s.comm,
+      [&] {
+        return MPI_Reduce_scatter_block(s.send, s.recv, s.count, s.type, s.op,
+                                        s.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Ireduce_scatter_block(s.send, s.recv, s.count, s.type, s.op,
+                                         s.comm, r);
+      }));
   return env.Undefined();
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "args.h"
+#include "blocking.h"
 #include "comm_table.h"
 #include "errors.h"
 #include "heartbeat.h"
@@ -18,6 +19,9 @@
 #include "watchdog.h"
 
 namespace mpiloop {
+
+bool g_yielding_waits = false;
+
 namespace {
 
 enum class State { kNotInitialized, kReady, kFinalized };
@@ -73,6 +77,7 @@ Napi::Value Initialize(const Napi::CallbackInfo& info) {
                              std::to_string(requested));
   }
   if (g_state == State::kReady) return Napi::Number::New(env, g_provided);
+  g_yielding_waits = info.Length() > 1 && info[1].ToBoolean().Value();
   int flag = 0;
   MPI_Finalized(&flag);
   if (g_state == State::kFinalized || flag) {

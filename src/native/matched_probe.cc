@@ -64,9 +64,16 @@ Napi::Value Mprobe(const Napi::CallbackInfo& info) {
   ProbeSpec spec = GetProbeSpec(info);
   MPI_Message message = MPI_MESSAGE_NULL;
   MPI_Status status;
-  RunBlocking(env, "MPI_Mprobe", [&] {
-    return MPI_Mprobe(spec.source, spec.tag, spec.comm.comm, &message, &status);
-  });
+  RunWaiting(
+      env, "MPI_Mprobe",
+      [&] {
+        return MPI_Mprobe(spec.source, spec.tag, spec.comm.comm, &message,
+                          &status);
+      },
+      [&](int* done) {
+        return MPI_Improbe(spec.source, spec.tag, spec.comm.comm, done,
+                           &message, &status);
+      });
   return Remember(env, spec.comm.comm, message, status);
 }
 
@@ -123,9 +130,18 @@ Napi::Value Mrecv(const Napi::CallbackInfo& info) {
     return data;
   }
   WireBuffer wire = MakeWire(env, view);
-  RunBlocking(env, "MPI_Mrecv", [&] {
-    return MPI_Mrecv(wire.buf, wire.count, wire.type, &entry.message, &status);
-  });
+  RunWaiting(
+      env, "MPI_Mrecv",
+      [&] {
+        return MPI_Mrecv(wire.buf, wire.count, wire.type, &entry.message,
+                         &status);
+      },
+      StartThenTest(
+          [&](MPI_Request* r) {
+            return MPI_Imrecv(wire.buf, wire.count, wire.type, &entry.message,
+                              r);
+          },
+          &status));
   WriteStatus(env, status);
   return env.Undefined();
 }

@@ -53,9 +53,16 @@ Napi::ArrayBuffer ReceiveMatched(Napi::Env env, MPI_Message* message,
   Napi::ArrayBuffer buffer = AllocateForMessage(env, message, bytes);
   WireBuffer wire =
       MakeWire(env, buffer.Data(), static_cast<MPI_Count>(bytes), MPI_BYTE);
-  RunBlocking(env, "MPI_Mrecv", [&] {
-    return MPI_Mrecv(wire.buf, wire.count, wire.type, message, status);
-  });
+  RunWaiting(
+      env, "MPI_Mrecv",
+      [&] {
+        return MPI_Mrecv(wire.buf, wire.count, wire.type, message, status);
+      },
+      StartThenTest(
+          [&](MPI_Request* r) {
+            return MPI_Imrecv(wire.buf, wire.count, wire.type, message, r);
+          },
+          status));
   return buffer;
 }
 

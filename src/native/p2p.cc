@@ -26,9 +26,15 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
-  RunBlocking(env, "MPI_Send", [&] {
-    return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm);
-  });
+  RunWaiting(
+      env, "MPI_Send",
+      [&] {
+        return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Isend(wire.buf, wire.count, wire.type, dest, tag, comm.comm,
+                         r);
+      }));
   return env.Undefined();
 }
 
@@ -42,10 +48,18 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
   CheckRecvTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
   MPI_Status status;
-  RunBlocking(env, "MPI_Recv", [&] {
-    return MPI_Recv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
-                    &status);
-  });
+  RunWaiting(
+      env, "MPI_Recv",
+      [&] {
+        return MPI_Recv(wire.buf, wire.count, wire.type, source, tag, comm.comm,
+                        &status);
+      },
+      StartThenTest(
+          [&](MPI_Request* r) {
+            return MPI_Irecv(wire.buf, wire.count, wire.type, source, tag,
+                             comm.comm, r);
+          },
+          &status));
   WriteStatus(env, status);
   return env.Undefined();
 }
@@ -66,10 +80,30 @@ Napi::Value Sendrecv(const Napi::CallbackInfo& info) {
   WireBuffer out = MakeWire(env, send);
   WireBuffer in = MakeWire(env, recv);
   MPI_Status status;
-  RunBlocking(env, "MPI_Sendrecv", [&] {
-    return MPI_Sendrecv(out.buf, out.count, out.type, dest, sendtag, in.buf,
-                        in.count, in.type, source, recvtag, comm.comm, &status);
-  });
+  MPI_Request pair[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+  MPI_Status statuses[2];
+  bool started = false;
+  RunWaiting(
+      env, "MPI_Sendrecv",
+      [&] {
+        return MPI_Sendrecv(out.buf, out.count, out.type, dest, sendtag, in.buf,
+                            in.count, in.type, source, recvtag, comm.comm,
+                            &status);
+      },
+      [&](int* done) {
+        if (!started) {
+          started = true;
+          int rc = MPI_Irecv(in.buf, in.count, in.type, source, recvtag,
+                             comm.comm, &pair[0]);
+          if (rc == MPI_SUCCESS)
+            rc = MPI_Isend(out.buf, out.count, out.type, dest, sendtag,
+                           comm.comm, &pair[1]);
+          if (rc != MPI_SUCCESS) return rc;
+        }
+        int rc = MPI_Testall(2, pair, done, statuses);
+        if (*done) status = statuses[0];
+        return rc;
+      });
   WriteStatus(env, status);
   return env.Undefined();
 }
@@ -104,9 +138,15 @@ Napi::Value SendParts(const Napi::CallbackInfo& info) {
   } else {
     wire = MakePartsWire(env, parts);
   }
-  RunBlocking(env, "MPI_Send", [&] {
-    return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm);
-  });
+  RunWaiting(
+      env, "MPI_Send",
+      [&] {
+        return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Isend(wire.buf, wire.count, wire.type, dest, tag, comm.comm,
+                         r);
+      }));
   return env.Undefined();
 }
 
@@ -134,10 +174,16 @@ struct Matched {
 
 Matched MatchedProbe(Napi::Env env, const ProbeArgs& args) {
   Matched m;
-  RunBlocking(env, "MPI_Mprobe", [&] {
-    return MPI_Mprobe(args.source, args.tag, args.comm.comm, &m.message,
-                      &m.status);
-  });
+  RunWaiting(
+      env, "MPI_Mprobe",
+      [&] {
+        return MPI_Mprobe(args.source, args.tag, args.comm.comm, &m.message,
+                          &m.status);
+      },
+      [&](int* done) {
+        return MPI_Improbe(args.source, args.tag, args.comm.comm, done,
+                           &m.message, &m.status);
+      });
   return m;
 }
 
@@ -168,10 +214,18 @@ Napi::Value ProbeRecvInto(const Napi::CallbackInfo& info) {
   if (m.message == MPI_MESSAGE_NO_PROC || bytes > scratch.bytes)
     return ReceiveNew(env, &m);
   MPI_Status status;
-  RunBlocking(env, "MPI_Mrecv", [&] {
-    return MPI_Mrecv(scratch.data, static_cast<int>(bytes), MPI_BYTE,
-                     &m.message, &status);
-  });
+  RunWaiting(
+      env, "MPI_Mrecv",
+      [&] {
+        return MPI_Mrecv(scratch.data, static_cast<int>(bytes), MPI_BYTE,
+                         &m.message, &status);
+      },
+      StartThenTest(
+          [&](MPI_Request* r) {
+            return MPI_Imrecv(scratch.data, static_cast<int>(bytes), MPI_BYTE,
+                              &m.message, r);
+          },
+          &status));
   WriteStatus(env, status);
   return Napi::Number::New(env, bytes);
 }
@@ -206,9 +260,12 @@ Napi::Value Probe(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ProbeArgs args = GetProbeArgs(info);
   MPI_Status status;
-  RunBlocking(env, "MPI_Probe", [&] {
-    return MPI_Probe(args.source, args.tag, args.comm.comm, &status);
-  });
+  RunWaiting(
+      env, "MPI_Probe",
+      [&] { return MPI_Probe(args.source, args.tag, args.comm.comm, &status); },
+      [&](int* done) {
+        return MPI_Iprobe(args.source, args.tag, args.comm.comm, done, &status);
+      });
   WriteStatus(env, status);
   return env.Undefined();
 }

@@ -52,11 +52,10 @@ Napi::Value SendInMode(const Napi::CallbackInfo& info) {
   SendSpec spec = GetSendSpec(info, false);
   const char* name = SendFunctionName(spec.mode, false, false);
   CheckBufferRoom(env, spec.mode, spec.dest, spec.bytes, name);
-  int rc;
-  {
-    BlockingSection section;
-    rc = Post(spec.mode, spec);
-  }
+  int rc = CallWaiting([&] { return Post(spec.mode, spec); },
+                       StartThenTest([&](MPI_Request* r) {
+                         return PostNonblocking(spec.mode, spec, r);
+                       }));
   if (rc != MPI_SUCCESS) ThrowSendError(env, rc, spec, name);
   return env.Undefined();
 }

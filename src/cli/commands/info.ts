@@ -1,4 +1,5 @@
 // `mpi-loop info`: which MPI, which addon, which Node.
+import { blockingWaitsYield } from '../../mpi/environment';
 import { familyOf, mismatchFix } from '../../mpi/launcher';
 import { UsageError } from '../command';
 import { findMpirun } from '../mpirun';
@@ -9,7 +10,9 @@ export const summary = 'print the MPI library, thread level and where the addon 
 export const usage = `Usage: mpi-loop info
 
 Prints the MPI library and its version, the MPI standard version, the thread
-level MPI provides, where the addon came from (prebuild, local build or the
+level MPI provides, how blocking calls wait (with more ranks than cores
+under an MPI that spins, they test and yield the core: MPI_LOOP_YIELDING_WAITS
+overrides), where the addon came from (prebuild, local build or the
 serial fallback), its file and the MPI it was built against, mpirun, and the
 Node.js version. Runs as one rank outside mpirun. When the addon and mpirun
 belong to different MPIs (Open MPI and MPICH side by side), a "mismatch" line
@@ -31,6 +34,12 @@ export async function run(argv: string[]): Promise<number> {
       ['MPI library', mpi.libraryVersion().split('\n')[0].trim().replace(/\s+/g, ' ')],
       ['MPI standard', `${major}.${minor}`],
       ['thread level', `${threadLevels[level] ?? String(level)} (requested ${requested})`],
+      [
+        'blocking waits',
+        blockingWaitsYield()
+          ? 'test and yield the core between tests (more ranks than cores, or MPI_LOOP_YIELDING_WAITS=1)'
+          : "the MPI's own blocking calls",
+      ],
     );
   } else {
     lines.push(['MPI library', `none, serial fallback (${mpi.addonInfo.reason ?? 'no MPI library'})`]);
