@@ -1,5 +1,4 @@
 // `mpi-loop info`: which MPI, which addon, which Node.
-import { blockingWaitsYield } from '../../mpi/environment';
 import { familyOf, mismatchFix } from '../../mpi/launcher';
 import { UsageError } from '../command';
 import { findMpirun } from '../mpirun';
@@ -25,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   if (argv.length > 0) throw new UsageError(`unexpected argument "${argv[0]}"`);
   // Loaded only here: importing the package loads the addon (and says so on stderr if it cannot).
   const mpi = require('../../index') as typeof import('../../index');
+  const { blockingWaitsYield } = require('../../mpi/environment') as typeof import('../../mpi/environment');
   const lines: Array<[string, string]> = [['mpi-loop', packageVersion()]];
   if (mpi.available) {
     const [major, minor] = mpi.version();
