@@ -35,9 +35,9 @@ echo "mpirun: $(mpirun --version 2>&1 | head -n 1)"
 echo "addon: $(node -p "const i = require('./dist/index.js').addonInfo; i.file + ' (' + i.implementation + ')'")"
 
 if [ $# -eq 0 ]; then
-  npx --no ava && npx --no ava --config ava.bench.config.mjs
+  npx --no ava && npx --no -- ava --config ava.bench.config.mjs
 elif [[ "$1" == *bench*.test.mjs ]]; then
-  npx --no ava --config ava.bench.config.mjs "$@"
+  npx --no -- ava --config ava.bench.config.mjs "$@"
 else
   npx --no ava "$@"
 fi

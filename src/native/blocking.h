@@ -48,7 +48,7 @@ void RunBlocking(Napi::Env env, const char* name, Blocking blocking) {
   CheckMpi(env, rc, name);
 }
 
-// Set once at start-up (setYieldingWaits): wait by test-and-yield.
+// Set once when MPI starts (initialize's second argument).
 extern bool g_yielding_waits;
 
 // Polls poll(&done) (an MPI return code; done set once the operation

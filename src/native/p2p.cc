@@ -17,6 +17,18 @@
 namespace mpiloop {
 namespace {
 
+void SendWire(Napi::Env env, const WireBuffer& wire, int dest, int tag,
+              MPI_Comm comm) {
+  RunWaiting(
+      env, "MPI_Send",
+      [&] {
+        return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm);
+      },
+      StartThenTest([&](MPI_Request* r) {
+        return MPI_Isend(wire.buf, wire.count, wire.type, dest, tag, comm, r);
+      }));
+}
+
 Napi::Value Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CommEntry comm = GetComm(env, info[0]);
@@ -26,15 +38,7 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
   int tag = ArgInt(info, 3, "tag");
   CheckSendTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
-  RunWaiting(
-      env, "MPI_Send",
-      [&] {
-        return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm);
-      },
-      StartThenTest([&](MPI_Request* r) {
-        return MPI_Isend(wire.buf, wire.count, wire.type, dest, tag, comm.comm,
-                         r);
-      }));
+  SendWire(env, wire, dest, tag, comm.comm);
   return env.Undefined();
 }
 
@@ -138,15 +142,7 @@ Napi::Value SendParts(const Napi::CallbackInfo& info) {
   } else {
     wire = MakePartsWire(env, parts);
   }
-  RunWaiting(
-      env, "MPI_Send",
-      [&] {
-        return MPI_Send(wire.buf, wire.count, wire.type, dest, tag, comm.comm);
-      },
-      StartThenTest([&](MPI_Request* r) {
-        return MPI_Isend(wire.buf, wire.count, wire.type, dest, tag, comm.comm,
-                         r);
-      }));
+  SendWire(env, wire, dest, tag, comm.comm);
   return env.Undefined();
 }
 
