@@ -261,9 +261,8 @@ const COPY_BUFFERS = { copyBuffers: true } as const;
 export function recvValue(comm: number, source: number, tag: number, status?: Status): unknown {
   const N = native();
   if (recvScratchBusy) return finishReceived(comm, N.probeRecv(comm, source, tag), status);
-  const got = N.probeRecvInto(comm, source, tag, recvScratch);
-  if (typeof got !== 'number') return finishReceived(comm, got, status);
-  const length = got;
+  const length = N.probeRecvInto(comm, source, tag, recvScratch);
+  if (typeof length !== 'number') return finishReceived(comm, length, status);
   if (length === LARGE_HEADER_SIZE) {
     const header = recvScratch.subarray(0, length);
     if (readLargeHeader(header) !== null) return finishReceived(comm, new Uint8Array(header).buffer, status);

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "args.h"
-#include "blocking.h"
 #include "comm_table.h"
 #include "datatype.h"
 #include "environment.h"
@@ -64,16 +63,7 @@ Napi::Value Mprobe(const Napi::CallbackInfo& info) {
   ProbeSpec spec = GetProbeSpec(info);
   MPI_Message message = MPI_MESSAGE_NULL;
   MPI_Status status;
-  RunWaiting(
-      env, "MPI_Mprobe",
-      [&] {
-        return MPI_Mprobe(spec.source, spec.tag, spec.comm.comm, &message,
-                          &status);
-      },
-      [&](int* done) {
-        return MPI_Improbe(spec.source, spec.tag, spec.comm.comm, done,
-                           &message, &status);
-      });
+  MatchedProbe(env, spec.source, spec.tag, spec.comm.comm, &message, &status);
   return Remember(env, spec.comm.comm, message, status);
 }
 
@@ -130,18 +120,7 @@ Napi::Value Mrecv(const Napi::CallbackInfo& info) {
     return data;
   }
   WireBuffer wire = MakeWire(env, view);
-  RunWaiting(
-      env, "MPI_Mrecv",
-      [&] {
-        return MPI_Mrecv(wire.buf, wire.count, wire.type, &entry.message,
-                         &status);
-      },
-      StartThenTest(
-          [&](MPI_Request* r) {
-            return MPI_Imrecv(wire.buf, wire.count, wire.type, &entry.message,
-                              r);
-          },
-          &status));
+  MatchedReceive(env, wire, &entry.message, &status);
   WriteStatus(env, status);
   return env.Undefined();
 }

@@ -53,6 +53,22 @@ Napi::ArrayBuffer ReceiveMatched(Napi::Env env, MPI_Message* message,
   Napi::ArrayBuffer buffer = AllocateForMessage(env, message, bytes);
   WireBuffer wire =
       MakeWire(env, buffer.Data(), static_cast<MPI_Count>(bytes), MPI_BYTE);
+  MatchedReceive(env, wire, message, status);
+  return buffer;
+}
+
+void MatchedProbe(Napi::Env env, int source, int tag, MPI_Comm comm,
+                  MPI_Message* message, MPI_Status* status) {
+  RunWaiting(
+      env, "MPI_Mprobe",
+      [&] { return MPI_Mprobe(source, tag, comm, message, status); },
+      [&](int* done) {
+        return MPI_Improbe(source, tag, comm, done, message, status);
+      });
+}
+
+void MatchedReceive(Napi::Env env, const WireBuffer& wire, MPI_Message* message,
+                    MPI_Status* status) {
   RunWaiting(
       env, "MPI_Mrecv",
       [&] {
@@ -63,7 +79,6 @@ Napi::ArrayBuffer ReceiveMatched(Napi::Env env, MPI_Message* message,
             return MPI_Imrecv(wire.buf, wire.count, wire.type, message, r);
           },
           status));
-  return buffer;
 }
 
 }  // namespace mpiloop

@@ -168,18 +168,10 @@ struct Matched {
   MPI_Status status;
 };
 
-Matched MatchedProbe(Napi::Env env, const ProbeArgs& args) {
+Matched Match(Napi::Env env, const ProbeArgs& args) {
   Matched m;
-  RunWaiting(
-      env, "MPI_Mprobe",
-      [&] {
-        return MPI_Mprobe(args.source, args.tag, args.comm.comm, &m.message,
-                          &m.status);
-      },
-      [&](int* done) {
-        return MPI_Improbe(args.source, args.tag, args.comm.comm, done,
-                           &m.message, &m.status);
-      });
+  MatchedProbe(env, args.source, args.tag, args.comm.comm, &m.message,
+               &m.status);
   return m;
 }
 
@@ -194,7 +186,7 @@ Napi::ArrayBuffer ReceiveNew(Napi::Env env, Matched* m) {
 
 Napi::Value ProbeRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Matched m = MatchedProbe(env, GetProbeArgs(info));
+  Matched m = Match(env, GetProbeArgs(info));
   return ReceiveNew(env, &m);
 }
 
@@ -205,23 +197,14 @@ Napi::Value ProbeRecvInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ProbeArgs args = GetProbeArgs(info);
   BufferView scratch = GetView(env, info[3], "scratch");
-  Matched m = MatchedProbe(env, args);
+  Matched m = Match(env, args);
   double bytes = StatusBytes(m.status);
   if (m.message == MPI_MESSAGE_NO_PROC || bytes > scratch.bytes)
     return ReceiveNew(env, &m);
   MPI_Status status;
-  RunWaiting(
-      env, "MPI_Mrecv",
-      [&] {
-        return MPI_Mrecv(scratch.data, static_cast<int>(bytes), MPI_BYTE,
-                         &m.message, &status);
-      },
-      StartThenTest(
-          [&](MPI_Request* r) {
-            return MPI_Imrecv(scratch.data, static_cast<int>(bytes), MPI_BYTE,
-                              &m.message, r);
-          },
-          &status));
+  MatchedReceive(
+      env, MakeWire(env, scratch.data, static_cast<MPI_Count>(bytes), MPI_BYTE),
+      &m.message, &status);
   WriteStatus(env, status);
   return Napi::Number::New(env, bytes);
 }
