@@ -13,7 +13,8 @@ export const cg: Benchmark = {
   title: 'distributed CG on the 2D Poisson problem',
   method:
     'examples/solver/solve.mjs N --repeat R --json (objects on every rank driven from rank 0 through ' +
-    'mpi-loop/parallel proxies, under the event loop) against scripts/bench/cg_mpi4py.py N --repeat R (the same ' +
+    'mpi-loop/parallel proxies, under the event loop; the vector loops and the stencil are WebAssembly SIMD ' +
+    'kernels, examples/solver/kernels.wat) against scripts/bench/cg_mpi4py.py N --repeat R (the same ' +
     "CG with mpi4py and NumPy through pyMOR's event loop: call, method_call, managed objects), at 2 and 4 ranks " +
     '(4 oversubscribed on 2 cores). Each job does one untimed solve from zero, then R timed ones, tolerance 1e-10. ' +
     'Figure: CG iterations per second over the timed solves (N = 256, R = 5; quick: N = 64, R = 3), median ' +
