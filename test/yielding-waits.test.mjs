@@ -13,12 +13,24 @@ import { fixture, mpinode, root, run, tagged } from './helpers/mpirun.mjs';
 const env = { MPI_LOOP_YIELDING_WAITS: '1' };
 const cli = path.join(root, 'dist', 'cli', 'main.js');
 
-test('the choice: MPICH with more ranks than cores yields; Open MPI, or enough cores, does not; the variable overrides', async (t) => {
+test('the choice: more ranks than cores yields unless the MPI yields itself; the variable overrides', async (t) => {
   const { yieldingWaits } = await import('../dist/mpi/host.js');
   const over = String(os.cpus().length + 1);
   t.true(yieldingWaits('MPICH', { MPI_LOCALNRANKS: over }));
   t.false(yieldingWaits('MPICH', { MPI_LOCALNRANKS: '1' }));
-  t.false(yieldingWaits('Open MPI', { OMPI_COMM_WORLD_LOCAL_SIZE: over }));
+  // Open MPI yields when mpirun knows of the oversubscription, or when told to
+  t.false(yieldingWaits('Open MPI', { OMPI_COMM_WORLD_LOCAL_SIZE: over, OMPI_MCA_mpi_oversubscribe: '1' }));
+  t.false(yieldingWaits('Open MPI', { OMPI_COMM_WORLD_LOCAL_SIZE: over, OMPI_MCA_mpi_yield_when_idle: 'true' }));
+  // ... and not when mpirun was given more slots than cores, or told not to
+  t.true(yieldingWaits('Open MPI', { OMPI_COMM_WORLD_LOCAL_SIZE: over, OMPI_MCA_mpi_oversubscribe: '0' }));
+  t.true(
+    yieldingWaits('Open MPI', {
+      OMPI_COMM_WORLD_LOCAL_SIZE: over,
+      OMPI_MCA_mpi_oversubscribe: '1',
+      OMPI_MCA_mpi_yield_when_idle: '0',
+    }),
+  );
+  t.false(yieldingWaits('Open MPI', { OMPI_COMM_WORLD_LOCAL_SIZE: '1' }));
   t.true(yieldingWaits('Open MPI', { OMPI_COMM_WORLD_LOCAL_SIZE: '1', MPI_LOOP_YIELDING_WAITS: '1' }));
   t.false(yieldingWaits('MPICH', { MPI_LOCALNRANKS: over, MPI_LOOP_YIELDING_WAITS: '0' }));
   t.throws(() => yieldingWaits('MPICH', { MPI_LOOP_YIELDING_WAITS: 'yes' }), {

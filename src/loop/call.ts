@@ -56,15 +56,21 @@ export function insideCall(): boolean {
 }
 
 let children: number[] | undefined;
+let childRanks: Int32Array | undefined;
 
 /**
  * The command to rank 0's children in the fan-out tree (fanout.ts), which
- * pass it on; its detached buffers after it, to all of them at once.
+ * pass it on; its detached buffers after it, to all of them at once. A
+ * command of one part goes to all the children in one native call (with the
+ * flat fan-out, every worker: 63 sends a call at 64 ranks).
  */
 function sendToWorkers(command: CommandMessage): void {
   const h = loopComms().command;
   children ??= fanoutChildren(0, size);
-  for (const r of children) sendMessage(h, command.parts, r, COMMAND_TAG);
+  const [only] = command.parts;
+  if (command.parts.length === 1 && only instanceof Uint8Array && children.length > 1)
+    native().sendEach(h, only, (childRanks ??= Int32Array.from(children)), COMMAND_TAG);
+  else for (const r of children) sendMessage(h, command.parts, r, COMMAND_TAG);
   if (command.detached.length === 0) return;
   sendDetached(native().commShadow(h), command.detached, children, COMMAND_TAG);
 }

@@ -35,10 +35,10 @@ import type { StatusMessage } from './call';
 
 /**
  * How long a worker spins synchronously for the next command before yielding
- * to Node. With more ranks than cores it spins longer but gives its core away
- * between probes (as Open MPI's blocking calls then do), so the rank that will
- * send the next command runs; a timed sleep in the poller would add its
- * period to every command of a solver's iteration.
+ * to Node. With more ranks than cores it spins longer, counted in its own CPU
+ * time, and gives its core away between probes (as Open MPI's blocking calls
+ * then do), so the rank that will send the next command runs; a timed sleep
+ * in the poller would add its period to every command of a solver's iteration.
  */
 const SYNC_SPIN_MICROS = oversubscribed ? 2000 : 50;
 /** How long back-to-back synchronous commands may hold Node's event loop before it gets a turn. */
@@ -231,7 +231,7 @@ export async function eventLoop(): Promise<void> {
   try {
     let turnStart = Date.now();
     for (;;) {
-      let message = N.tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS, oversubscribed);
+      let message = N.tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS, oversubscribed, oversubscribed);
       if (message === null) {
         waiting = true;
         armDeepSleep();

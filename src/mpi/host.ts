@@ -30,16 +30,30 @@ export function isOversubscribed(env: NodeJS.ProcessEnv = process.env): boolean 
 export const oversubscribed: boolean = isOversubscribed();
 
 /**
+ * Whether the MPI library gives the core away while it waits: Open MPI does
+ * when mpirun has told it the host is oversubscribed (OMPI_MCA_mpi_oversubscribe,
+ * which turns on mpi_yield_when_idle unless that is set), or when
+ * mpi_yield_when_idle is set; MPICH never does.
+ */
+export function mpiYieldsItself(implementation: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (familyOf(implementation) !== 'Open MPI') return false;
+  const truthy = (v: string | undefined): boolean => v !== undefined && /^(1|t|true|y|yes|enabled)$/i.test(v);
+  const yieldWhenIdle = env.OMPI_MCA_mpi_yield_when_idle;
+  if (yieldWhenIdle !== undefined && yieldWhenIdle !== '') return truthy(yieldWhenIdle);
+  return truthy(env.OMPI_MCA_mpi_oversubscribe);
+}
+
+/**
  * Whether blocking MPI calls wait by testing their nonblocking twin and
- * yielding the core between tests. Open MPI does so itself when mpirun knows
- * the host is oversubscribed; MPICH's blocking calls spin without yielding,
- * which on an oversubscribed host made an Allreduce at 4 ranks on 2 cores
- * take milliseconds. MPI_LOOP_YIELDING_WAITS=1 or 0 overrides the choice.
+ * yielding the core between tests: on an oversubscribed host whose MPI does
+ * not yield by itself (mpiYieldsItself). MPICH's blocking calls spin without
+ * yielding, which on an oversubscribed host made an Allreduce at 4 ranks on
+ * 2 cores take milliseconds. MPI_LOOP_YIELDING_WAITS=1 or 0 overrides the choice.
  */
 export function yieldingWaits(implementation: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const given = env.MPI_LOOP_YIELDING_WAITS;
   if (given === '1' || given === '0') return given === '1';
   if (given !== undefined && given !== '')
     throw new RangeError(`MPI_LOOP_YIELDING_WAITS=${given}: expected 1 (yield) or 0 (the MPI's own blocking calls)`);
-  return familyOf(implementation) !== 'Open MPI' && isOversubscribed(env);
+  return isOversubscribed(env) && !mpiYieldsItself(implementation, env);
 }

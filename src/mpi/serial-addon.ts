@@ -355,6 +355,9 @@ export function createSerialAddon(): NativeAddon {
 
     send: (c, buf, dest, tag) => enqueue(c, [plain(buf)], dest, tag),
     sendParts: (c, parts, dest, tag) => enqueue(c, parts, dest, tag),
+    sendEach: (c, buf, dests, tag) => {
+      for (const dest of dests) enqueue(c, [plain(buf)], dest, tag);
+    },
     recv: (c, buf, source, tag) => copyInto(plain(buf), receive(c, source, tag).bytes),
     sendrecv: (c, sbuf, dest, stag, rbuf, source, rtag) => {
       enqueue(c, [plain(sbuf)], dest, stag);

@@ -296,15 +296,26 @@ export interface NativeAddon {
   ): void;
   /** One message made of several views, gathered by a derived datatype (no copy). */
   sendParts(comm: number, parts: ArrayBufferView[], dest: number, tag: number): void;
+  /** The same message to every rank of dests: all sends started, then completed together. */
+  sendEach(comm: number, buf: ArrayBufferView, dests: Int32Array, tag: number): void;
   /** Blocking matched probe + receive of a message of unknown size. Status in the status buffer. */
   probeRecv(comm: number, source: number, tag: number): ArrayBuffer;
   /** The message's length when it fitted into scratch, else the message in a new ArrayBuffer. */
   probeRecvInto(comm: number, source: number, tag: number, scratch: Uint8Array): number | ArrayBuffer;
   /**
-   * Spins on MPI_Improbe for at most `spinMicros` microseconds; returns the
-   * message if one was matched (and received), else null. Never blocks longer.
+   * Spins on MPI_Improbe for at most `spinMicros` microseconds (of this
+   * thread's CPU time with `cpuBudget`, else of the clock), yielding the core
+   * between probes with `yieldCore`; returns the message if one was matched
+   * (and received), else null.
    */
-  tryProbeRecv(comm: number, source: number, tag: number, spinMicros: number, yieldCore?: boolean): ArrayBuffer | null;
+  tryProbeRecv(
+    comm: number,
+    source: number,
+    tag: number,
+    spinMicros: number,
+    cpuBudget?: boolean,
+    yieldCore?: boolean,
+  ): ArrayBuffer | null;
   /** MPI_Probe; status in the status buffer. */
   probe(comm: number, source: number, tag: number): void;
   /** MPI_Iprobe; status in the status buffer when true. */

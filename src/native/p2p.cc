@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <ctime>
 
 #include "args.h"
 #include "blocking.h"
@@ -39,6 +40,37 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
   CheckSendTag(env, tag, "tag");
   WireBuffer wire = MakeWire(env, view);
   SendWire(env, wire, dest, tag, comm.comm);
+  return env.Undefined();
+}
+
+// One message to several ranks (the event loop's flat fan-out of a command),
+// in one native call: every send started, then all waited for together, so
+// a receiver that is slow to drain its queue holds up none of the others.
+Napi::Value SendEach(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CommEntry comm = GetComm(env, info[0]);
+  BufferView view = GetView(env, info[1], "buf");
+  IntArray dests = ArgIntArray(env, info[2], "dests", false);
+  int tag = ArgInt(info, 3, "tag");
+  CheckSendTag(env, tag, "tag");
+  for (size_t i = 0; i < dests.length; i++)
+    CheckDest(env, dests.data[i], comm.Peers(), "dests[i]");
+  WireBuffer wire = MakeWire(env, view);
+  static std::vector<MPI_Request> requests;
+  requests.assign(dests.length, MPI_REQUEST_NULL);
+  int started = MPI_SUCCESS;
+  for (size_t i = 0; i < dests.length && started == MPI_SUCCESS; i++)
+    started = MPI_Isend(wire.buf, wire.count, wire.type, dests.data[i], tag,
+                        comm.comm, &requests[i]);
+  const int n = static_cast<int>(requests.size());
+  // The sends that did start are completed before a failure is reported.
+  RunWaiting(
+      env, "MPI_Waitall",
+      [&] { return MPI_Waitall(n, requests.data(), MPI_STATUSES_IGNORE); },
+      [&](int* done) {
+        return MPI_Testall(n, requests.data(), done, MPI_STATUSES_IGNORE);
+      });
+  CheckMpi(env, started, "MPI_Isend");
   return env.Undefined();
 }
 
@@ -209,27 +241,44 @@ Napi::Value ProbeRecvInto(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, bytes);
 }
 
+// This thread's CPU time, in microseconds.
+static double ThreadCpuMicros() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e6 +
+         static_cast<double>(t.tv_nsec) / 1e3;
+}
+
 Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ProbeArgs args = GetProbeArgs(info);
   double spin_micros = ArgNonNegative(info, 3, "spinMicros");
-  // With more ranks than cores, a spinning rank gives its core away between
-  // probes, as Open MPI's own blocking calls do when oversubscribed.
-  const bool yield = info.Length() > 4 && info[4].ToBoolean().Value();
+  // With more ranks than cores the spin is counted in this thread's CPU
+  // time: while other ranks keep the cores busy (a stream of commands still
+  // flowing through them) it waits its turn without falling asleep, and once
+  // they are idle its turns come at once and it ends as soon as it would by
+  // the clock. There it also gives the core away between probes, as Open
+  // MPI's own blocking calls then do.
+  const bool cpu_budget = info.Length() > 4 && info[4].ToBoolean().Value();
+  const bool yield = info.Length() > 5 && info[5].ToBoolean().Value();
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline =
       Clock::now() +
       std::chrono::duration_cast<Clock::duration>(
           std::chrono::duration<double, std::micro>(spin_micros));
+  const double cpu_deadline = cpu_budget ? ThreadCpuMicros() + spin_micros : 0;
   Matched m;
-  for (;;) {
+  for (unsigned probes = 1;; probes++) {
     int flag = 0;
     CheckMpi(env,
              MPI_Improbe(args.source, args.tag, args.comm.comm, &flag,
                          &m.message, &m.status),
              "MPI_Improbe");
     if (flag) break;
-    if (Clock::now() >= deadline) return env.Null();
+    // The thread's CPU clock is a system call: read it every few probes.
+    if (cpu_budget ? probes % 16 == 0 && ThreadCpuMicros() >= cpu_deadline
+                   : Clock::now() >= deadline)
+      return env.Null();
     if (yield) sched_yield();
   }
   return ReceiveNew(env, &m);
@@ -267,6 +316,7 @@ void RegisterPointToPoint(Napi::Env env, Napi::Object exports) {
   exports.Set("send", Napi::Function::New(env, Send, "send"));
   exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
   exports.Set("sendrecv", Napi::Function::New(env, Sendrecv, "sendrecv"));
+  exports.Set("sendEach", Napi::Function::New(env, SendEach, "sendEach"));
   exports.Set("sendParts", Napi::Function::New(env, SendParts, "sendParts"));
   exports.Set("probeRecv", Napi::Function::New(env, ProbeRecv, "probeRecv"));
   exports.Set("probeRecvInto",
