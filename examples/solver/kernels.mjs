@@ -5,7 +5,9 @@
 // Float64Array view; the memory grows when it runs out, which detaches every
 // earlier view, so read `block.array` afresh instead of keeping it across
 // allocations. A block returns to the free list when its owner is garbage
-// collected (the registry drops managed objects without telling them).
+// collected (the registry drops managed objects without telling them). The
+// memory holds at most 4 GiB (WebAssembly's 32-bit addresses): grow() throws
+// a RangeError past that.
 import { readFileSync } from 'node:fs';
 
 const module = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', import.meta.url)));
