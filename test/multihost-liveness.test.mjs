@@ -159,7 +159,7 @@ for (const hostCount of [2, 3]) {
           await waitUntil(() => left().length === 0, (HEARTBEAT_S + TEARDOWN_S) * 1000);
           t.deepEqual(left(), [], 'no process of the job is left on any host');
         } finally {
-          cluster.ip('link', 'set', lost.port, 'up');
+          cluster.reconnect(lost);
         }
       },
     );

@@ -104,7 +104,7 @@ process.on('exit', () => {
 
 /**
  * Starts `count` simulated hosts. Returns { hosts: [{ name, address }], dir,
- * hostfile(slots, hosts?), mpirunOptions, launch(command, options), ip(...),
+ * hostfile(slots, hosts?), mpirunOptions, launch(command, options), ip(...), reconnect(host),
  * down() }.
  */
 export function startCluster(count) {
@@ -158,6 +158,16 @@ export function startCluster(count) {
     pids: (host) => pidsIn(host.name),
     /** `ip` in the switch namespace, e.g. ip('link', 'set', hosts[1].port, 'down') cuts host 1 off. */
     ip: (...args) => ip('-n', sw, ...args),
+    /**
+     * Puts a host cut off with ip('link', 'set', port, 'down') back on the
+     * network, and empties every host's neighbour cache, where the addresses
+     * that went unanswered while it was off are marked failed (a daemon
+     * started on it right after has been seen to fail to call back).
+     */
+    reconnect(host) {
+      ip('-n', sw, 'link', 'set', host.port, 'up');
+      for (const h of hosts) ip('-n', h.name, 'neigh', 'flush', 'all');
+    },
     down() {
       if (!up) return;
       up = false;
