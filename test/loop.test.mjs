@@ -222,13 +222,14 @@ test('mpirun directly with a missing script fails cleanly', async (t) => {
 test('a compiled TypeScript script: exports by reference, the package binding in by-source functions, `using`', async (t) => {
   // Compiled into a temporary directory, where `mpi-loop` resolves to this checkout.
   const out = tempProject(t, 'mpi-loop-ts-');
-  const tsc = await run(process.execPath, [
-    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
-    '-p',
-    fixture('ts/tsconfig.json'),
-    '--outDir',
-    out,
-  ]);
+  // The compiler is not under test: it gets time to spare on a loaded machine.
+  t.timeout(300_000);
+  const tsc = await run(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', fixture('ts/tsconfig.json'), '--outDir', out],
+    { timeout: 240_000 },
+  );
+  t.false(tsc.timedOut, 'tsc did not finish within 240 s');
   t.is(tsc.code, 0, tsc.stdout + tsc.stderr);
   const r = await mpinode(3, [...register, path.join(out, 'script.js')]);
   t.is(r.code, 0, r.stderr);
