@@ -14,7 +14,7 @@
 import { writeSync } from 'node:fs';
 import { decode } from '../mpi/codec';
 import { ANY_SOURCE, ANY_TAG } from '../mpi/comm';
-import { sendMessage } from '../mpi/object-p2p';
+import { sendMessageToEach } from '../mpi/object-p2p';
 import { sendDetached } from '../mpi/detached-buffers';
 import { beforeFinalize, native } from '../mpi/environment';
 import {
@@ -55,22 +55,17 @@ export function insideCall(): boolean {
   return depth > 0;
 }
 
-let children: number[] | undefined;
-let childRanks: Int32Array | undefined;
+let children: Int32Array | undefined;
+const rank0Children = (): Int32Array => (children ??= Int32Array.from(fanoutChildren(0, size)));
 
 /**
  * The command to rank 0's children in the fan-out tree (fanout.ts), which
- * pass it on; its detached buffers after it, to all of them at once. A
- * command of one part goes to all the children in one native call (with the
- * flat fan-out, every worker: 63 sends a call at 64 ranks).
+ * pass it on; its detached buffers after it, to all of them at once.
  */
 function sendToWorkers(command: CommandMessage): void {
   const h = loopComms().command;
-  children ??= fanoutChildren(0, size);
-  const [only] = command.parts;
-  if (command.parts.length === 1 && only instanceof Uint8Array && children.length > 1)
-    native().sendEach(h, only, (childRanks ??= Int32Array.from(children)), COMMAND_TAG);
-  else for (const r of children) sendMessage(h, command.parts, r, COMMAND_TAG);
+  const children = rank0Children();
+  sendMessageToEach(h, command.parts, children, COMMAND_TAG);
   if (command.detached.length === 0) return;
   sendDetached(native().commShadow(h), command.detached, children, COMMAND_TAG);
 }
@@ -80,7 +75,7 @@ function receiveStatus(records: RemoteErrorRecord[]): StatusMessage {
   const N = native();
   const m = decode(N.probeRecv(loopComms().status, ANY_SOURCE, ANY_TAG)) as StatusMessage;
   if (m.k === 'e') records.push(m);
-  else if (m.k === 'd') connectDoorbell(m, (children ??= fanoutChildren(0, size)).includes(m.rank));
+  else if (m.k === 'd') connectDoorbell(m, rank0Children().includes(m.rank));
   return m;
 }
 

@@ -154,9 +154,9 @@ export function closeDoorbells(): void {
 const childBells = new Bells();
 
 /** A worker in rank 0's table (so on its host) keeps the bells of its children in it. */
-export function useChildBells(table: Array<[number, number]>, rank: number, children: readonly number[]): void {
+export function useChildBells(table: Array<[number, number]>, rank: number, children: Iterable<number>): void {
   const byRank = new Map(table);
-  childBells.pids = byRank.has(rank) ? children.flatMap((c) => byRank.get(c) ?? []) : [];
+  childBells.pids = byRank.has(rank) ? [...children].flatMap((c) => byRank.get(c) ?? []) : [];
 }
 
 /** Before passing a command on: rings the children if they may be asleep. */

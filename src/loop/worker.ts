@@ -7,7 +7,7 @@
 // almost no CPU.
 import { encode } from '../mpi/codec';
 import { finalize, native } from '../mpi/environment';
-import { sendMessage } from '../mpi/object-p2p';
+import { sendMessage, sendMessageToEach } from '../mpi/object-p2p';
 import { recvDetached, sendDetached } from '../mpi/detached-buffers';
 import type { Detached } from '../mpi/codec';
 import { Request } from '../mpi/request';
@@ -85,7 +85,7 @@ function commandName(header: Header): string {
 // The fan-out tree (fanout.ts): where commands come from and go to, known
 // once the loop's start-up collective has given every rank rank 0's settings.
 let parent = 0;
-let children: readonly number[] = [];
+let children = new Int32Array(0);
 let commandShadow = -1;
 
 /**
@@ -97,12 +97,10 @@ let commandShadow = -1;
  * children have it; rank 0 waits for its own children in the same way.
  */
 function relay(message: ArrayBuffer): Detached | null {
-  const N = native();
   if (children.length > 0) {
     ringChildrenIfIdle();
     const h = loopComms().command;
-    const bytes = new Uint8Array(message);
-    for (const child of children) N.send(h, bytes, child, COMMAND_TAG);
+    sendMessageToEach(h, [new Uint8Array(message)], children, COMMAND_TAG);
   }
   const args = commandArgs(message);
   if (args === null) return null;
@@ -218,7 +216,7 @@ export async function eventLoop(): Promise<void> {
   const N = native();
   const h = loopComms().command;
   parent = fanoutParent(rank);
-  children = fanoutChildren(rank, size);
+  children = Int32Array.from(fanoutChildren(rank, size));
   commandShadow = N.commShadow(h);
   onSettingsChange((s) => N.setPollPolicy(s.spinMicros, s.maxSleepMicros));
   if (doorbellsEnabled) {
@@ -231,7 +229,7 @@ export async function eventLoop(): Promise<void> {
   try {
     let turnStart = Date.now();
     for (;;) {
-      let message = N.tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS, oversubscribed, oversubscribed);
+      let message = N.tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS, oversubscribed);
       if (message === null) {
         waiting = true;
         armDeepSleep();

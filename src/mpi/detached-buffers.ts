@@ -20,7 +20,7 @@ export const DETACH_FROM = 64 * 1024;
 export function sendDetached(
   comm: number,
   detached: readonly Uint8Array[],
-  dests: readonly number[],
+  dests: ArrayLike<number> & Iterable<number>,
   tag: number,
 ): void {
   const N = native();

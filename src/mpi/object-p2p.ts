@@ -137,6 +137,18 @@ export function sendMessage(comm: number, parts: ArrayBufferView[], dest: number
   else N.sendParts(comm, parts, dest, tag);
 }
 
+/**
+ * sendMessage to every rank of `dests` (the event loop's fan-out of a
+ * command). A message of one part goes to all of them in one native call
+ * that starts every send and then waits for them together, so a receiver
+ * slow to drain its queue holds up none of the others.
+ */
+export function sendMessageToEach(comm: number, parts: ArrayBufferView[], dests: Int32Array, tag: number): void {
+  const [only] = parts;
+  if (parts.length === 1 && only instanceof Uint8Array && dests.length > 1) native().sendEach(comm, only, dests, tag);
+  else for (const dest of dests) sendMessage(comm, parts, dest, tag);
+}
+
 /** True when the encoded value goes as one message on (comm, tag). */
 const isInline = (e: Encoded, dest: number): boolean =>
   (e.byteLength <= INLINE_MAX && e.detached.length === 0) || dest === PROC_NULL;

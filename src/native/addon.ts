@@ -303,18 +303,17 @@ export interface NativeAddon {
   /** The message's length when it fitted into scratch, else the message in a new ArrayBuffer. */
   probeRecvInto(comm: number, source: number, tag: number, scratch: Uint8Array): number | ArrayBuffer;
   /**
-   * Spins on MPI_Improbe for at most `spinMicros` microseconds (of this
-   * thread's CPU time with `cpuBudget`, else of the clock), yielding the core
-   * between probes with `yieldCore`; returns the message if one was matched
-   * (and received), else null.
+   * Spins on MPI_Improbe for at most `spinMicros` microseconds; returns the
+   * message if one was matched (and received), else null. `oversubscribed`
+   * (more ranks than cores): the core is yielded between probes, and the
+   * spin counted in this thread's CPU time, at most 10 times as long by the clock.
    */
   tryProbeRecv(
     comm: number,
     source: number,
     tag: number,
     spinMicros: number,
-    cpuBudget?: boolean,
-    yieldCore?: boolean,
+    oversubscribed?: boolean,
   ): ArrayBuffer | null;
   /** MPI_Probe; status in the status buffer. */
   probe(comm: number, source: number, tag: number): void;

@@ -246,7 +246,7 @@ Napi::Value ProbeRecvInto(const Napi::CallbackInfo& info) {
 constexpr double kCpuBudgetWallFactor = 10;
 
 // This thread's CPU time, in microseconds.
-static double ThreadCpuMicros() {
+double ThreadCpuMicros() {
   timespec t;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) * 1e6 +
@@ -257,23 +257,23 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ProbeArgs args = GetProbeArgs(info);
   double spin_micros = ArgNonNegative(info, 3, "spinMicros");
-  // With more ranks than cores the spin is counted in this thread's CPU
-  // time: while other ranks keep the cores busy (a stream of commands still
-  // flowing through them) it waits its turn without falling asleep, and once
-  // they are idle its turns come at once and it ends as soon as it would by
-  // the clock. The clock still bounds it, at kCpuBudgetWallFactor times
-  // longer, so that on a machine crowded with other work it does not burn
-  // its whole budget. There it also gives the core away between probes, as
-  // Open MPI's own blocking calls then do.
-  const bool cpu_budget = info.Length() > 4 && info[4].ToBoolean().Value();
-  const bool yield = info.Length() > 5 && info[5].ToBoolean().Value();
+  // With more ranks than cores (oversubscribed) the spin gives the core away
+  // between probes, as Open MPI's own blocking calls then do, and is counted
+  // in this thread's CPU time: while other ranks keep the cores busy (a
+  // stream of commands still flowing through them) it waits its turn without
+  // falling asleep, and once they are idle its turns come at once and it
+  // ends as soon as it would by the clock. The clock still bounds it, at
+  // kCpuBudgetWallFactor times longer, so that on a machine crowded with
+  // other work it does not burn its whole budget.
+  const bool oversubscribed = info.Length() > 4 && info[4].ToBoolean().Value();
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline =
-      Clock::now() +
-      std::chrono::duration_cast<Clock::duration>(
-          std::chrono::duration<double, std::micro>(
-              cpu_budget ? spin_micros * kCpuBudgetWallFactor : spin_micros));
-  const double cpu_deadline = cpu_budget ? ThreadCpuMicros() + spin_micros : 0;
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double, std::micro>(
+                             oversubscribed ? spin_micros * kCpuBudgetWallFactor
+                                            : spin_micros));
+  const double cpu_deadline =
+      oversubscribed ? ThreadCpuMicros() + spin_micros : 0;
   Matched m;
   for (unsigned probes = 1;; probes++) {
     int flag = 0;
@@ -283,10 +283,10 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
              "MPI_Improbe");
     if (flag) break;
     // The thread's CPU clock is a system call: read it every few probes.
-    if (Clock::now() >= deadline ||
-        (cpu_budget && probes % 16 == 0 && ThreadCpuMicros() >= cpu_deadline))
+    if (Clock::now() >= deadline || (oversubscribed && probes % 16 == 0 &&
+                                     ThreadCpuMicros() >= cpu_deadline))
       return env.Null();
-    if (yield) sched_yield();
+    if (oversubscribed) sched_yield();
   }
   return ReceiveNew(env, &m);
 }
