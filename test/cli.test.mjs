@@ -158,6 +158,27 @@ test('run: a signal to mpi-loop ends every rank', async (t) => {
   t.false(out.includes('NOT-REACHED'));
 });
 
+test('run: a job ended by our signal is not reported as success, whatever its launcher exits with', async (t) => {
+  for (const [launcherExit, expected] of [
+    ['0', 130],
+    ['3', 3],
+  ]) {
+    const child = spawn(process.execPath, [fixture('job-status.mjs'), launcherExit], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    t.true(await waitUntil(() => out.includes('UP'), 30_000), out);
+    child.kill('SIGINT');
+    await exited;
+    t.regex(out, new RegExp(`^STATUS ${expected}$`, 'm'), `launcher exiting ${launcherExit}`);
+  }
+});
+
 test('info: MPI library, standard, thread level, addon origin and file, node', async (t) => {
   const r = await mpiLoop(['info']);
   t.is(r.code, 0, r.stderr);

@@ -27,7 +27,8 @@ MPI_LOOP_MPIRUN); Open MPI and MPICH are both supported. Ctrl-C ends every rank.
 The ranks colour their output only when this command's output is a terminal
 (FORCE_COLOR=1 or NO_COLOR=1 decide otherwise).
 
-Exit status: the job's (128+n when mpirun is killed by signal n); 2 for bad
+Exit status: the job's (128+n when mpirun is killed by signal n, or when
+signal n sent to this command ended a job that then reported 0); 2 for bad
 usage or a missing script; 127 when no mpirun is installed.
 `;
 
