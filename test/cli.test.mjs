@@ -172,6 +172,9 @@ test('run: a job ended by our signal is not reported as success, whatever its la
       out += d;
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
+    t.teardown(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
     t.true(await waitUntil(() => out.includes('UP'), 30_000), out);
     child.kill('SIGINT');
     await exited;
