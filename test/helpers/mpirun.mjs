@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findMpirun, launchOptions } from '../../dist/util/mpirun.js';
+import { descendants } from './processes.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixture = (name) => path.join(root, 'test', 'fixtures', name);
@@ -21,7 +22,8 @@ export function mpirunOptions(n) {
 /**
  * Runs `mpirun -n N <command...>`. Resolves with { code, signal, stdout,
  * stderr, ms }; kills the whole job after `timeout` ms (and says so in
- * `timedOut`), so a hang fails the test instead of the suite.
+ * `timedOut`), so a hang fails the test instead of the suite. A job Open MPI
+ * failed to start (see run()) is launched once more.
  */
 export function mpirun(n, command, { env = {}, timeout = 60_000, input, cwd = root } = {}) {
   return run(mpirunPath, [...mpirunOptions(n), ...command], { env, timeout, input, cwd });
@@ -32,7 +34,19 @@ export function mpinode(n, args, options) {
   return mpirun(n, [process.execPath, ...args], options);
 }
 
-export function run(file, args, options) {
+/**
+ * Open MPI's sign that a rank could not reach its local daemon inside
+ * MPI_Init (seen, rarely, on a crowded machine): the job failed before its
+ * scripts ran, and its other ranks may wait in MPI_Init until killed.
+ */
+const openMpiStartFailure = /OPAL ERROR: Unreachable in file \S*client\.c/;
+
+export async function run(file, args, options) {
+  const r = await start(file, args, options).done;
+  if (!r.startFailed) return r;
+  process.stderr.write(
+    `test helper: Open MPI could not start a rank (${openMpiStartFailure.source}); launching once more\n`,
+  );
   return start(file, args, options).done;
 }
 
@@ -67,23 +81,35 @@ export function start(file, args, { env = {}, timeout = 60_000, input, cwd = roo
     stdout += d;
     notify();
   });
+  // The ranks too, by PID: Open MPI gives each its own process group.
+  const killJob = () => {
+    for (const pid of [...descendants(child.pid), -child.pid]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  };
+  const watchStart = file === mpirunPath && mpirunFlavour === 'Open MPI';
+  let startFailed = false;
   child.stderr.on('data', (d) => {
     stderr += d;
+    if (watchStart && !startFailed && openMpiStartFailure.test(stderr)) {
+      startFailed = true;
+      killJob();
+    }
   });
   const timer = setTimeout(() => {
     timedOut = true;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
+    killJob();
   }, timeout);
   const done = new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       ended = true;
       notify();
-      resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - started });
+      resolve({ code, signal, stdout, stderr, timedOut, startFailed, ms: Date.now() - started });
     });
   });
   if (input !== undefined) child.stdin.end(input);

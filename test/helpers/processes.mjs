@@ -27,6 +27,33 @@ export function processesWith(needle, where = 'environ') {
 }
 
 /**
+ * The processes descended from `pid`, children first, from /proc's lists of
+ * each thread's children. A launcher may put its ranks in process groups of
+ * their own, so killing its group does not reach them.
+ */
+export function descendants(pid) {
+  const found = [];
+  const visit = (parent) => {
+    const read = (f) => {
+      try {
+        return f();
+      } catch {
+        return null; // gone
+      }
+    };
+    for (const tid of read(() => fs.readdirSync(`/proc/${parent}/task`)) ?? []) {
+      const children = read(() => fs.readFileSync(`/proc/${parent}/task/${tid}/children`, 'latin1')) ?? '';
+      for (const child of children.split(' ').filter(Boolean).map(Number)) {
+        found.push(child);
+        visit(child);
+      }
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+/**
  * Polls `check` every 100 ms until it returns a truthy value, which it
  * resolves with; after `timeout` ms resolves with the last (falsy) value, so
  * the test's own assertion says what was wrong.
