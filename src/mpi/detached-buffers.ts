@@ -14,33 +14,17 @@ export const DETACH_FROM = 64 * 1024;
 
 /**
  * Sends each detached buffer to each destination, straight from its memory,
- * and returns once all are sent. With several destinations or buffers all
- * sends are posted at once, so the receivers copy concurrently.
+ * and returns once all are sent. A buffer goes to every destination at once,
+ * so the receivers copy concurrently, and the wait is MPI's (it yields the
+ * core on a host with more ranks than cores); the receivers take the buffers
+ * one after another, in order, so nothing is lost by sending them so.
  */
-export function sendDetached(
-  comm: number,
-  detached: readonly Uint8Array[],
-  dests: ArrayLike<number> & Iterable<number>,
-  tag: number,
-): void {
+export function sendDetached(comm: number, detached: readonly Uint8Array[], dests: Int32Array, tag: number): void {
   const N = native();
-  if (detached.length === 1 && dests.length === 1) {
-    N.send(comm, detached[0], dests[0], tag);
-    return;
+  for (const bytes of detached) {
+    if (dests.length === 1) N.send(comm, bytes, dests[0], tag);
+    else N.sendEach(comm, bytes, dests, tag);
   }
-  const pending: number[] = [];
-  for (const dest of dests) for (const bytes of detached) pending.push(N.isend(comm, bytes, dest, tag));
-  let error: unknown;
-  for (const id of pending) {
-    try {
-      while (N.test(id) === false) {
-        /* MPI progresses the sends; the receivers have their receives posted or soon will */
-      }
-    } catch (e) {
-      error ??= e; // the other sends still complete before this returns
-    }
-  }
-  if (error !== undefined) throw error;
 }
 
 /** Posts the sends of the detached buffers to one destination; their request ids, in order. */
