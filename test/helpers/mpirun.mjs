@@ -95,7 +95,8 @@ export function start(file, args, { env = {}, timeout = 60_000, input, cwd = roo
   let startFailed = false;
   child.stderr.on('data', (d) => {
     stderr += d;
-    if (watchStart && !startFailed && openMpiStartFailure.test(stderr)) {
+    // The new chunk and what came just before it: the line may arrive in pieces.
+    if (watchStart && !startFailed && openMpiStartFailure.test(stderr.slice(-(d.length + 200)))) {
       startFailed = true;
       killJob();
     }

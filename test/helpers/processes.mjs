@@ -32,15 +32,15 @@ export function processesWith(needle, where = 'environ') {
  * their own, so killing its group does not reach them.
  */
 export function descendants(pid) {
+  const read = (f) => {
+    try {
+      return f();
+    } catch {
+      return null; // gone
+    }
+  };
   const found = [];
   const visit = (parent) => {
-    const read = (f) => {
-      try {
-        return f();
-      } catch {
-        return null; // gone
-      }
-    };
     for (const tid of read(() => fs.readdirSync(`/proc/${parent}/task`)) ?? []) {
       const children = read(() => fs.readFileSync(`/proc/${parent}/task/${tid}/children`, 'latin1')) ?? '';
       for (const child of children.split(' ').filter(Boolean).map(Number)) {
