@@ -36,3 +36,20 @@ for (const n of [1, 2, 4]) {
     t.is(r.stdout.split('DONE').length - 1, n);
   });
 }
+
+for (const [n, fanout] of [
+  [2, 'flat'],
+  [4, 'flat'],
+  [4, 'tree'],
+]) {
+  test(`arguments a function keeps stay intact while later commands arrive, at ${n} ranks, ${fanout} fan-out`, async (t) => {
+    const r = await mpinode(n, [...register, fixture('hot-path/kept-arguments.mjs')], {
+      env: { MPI_LOOP_FANOUT: fanout },
+    });
+    t.false(r.timedOut, `timed out\n${r.stdout}\n${r.stderr}`);
+    t.is(r.code, 0, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+    t.deepEqual(tagged(r.stdout, 'BAD'), []);
+    t.is(r.stdout.split('\n').filter((l) => l === 'OK').length, n, r.stdout);
+    t.true(r.stdout.includes('DONE'));
+  });
+}

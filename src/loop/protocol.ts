@@ -139,24 +139,39 @@ function decodeArgs(bytes: Uint8Array, receive: ReceiveDetached): unknown[] {
   return decode(bytes, detached === null ? undefined : { detached }) as unknown[];
 }
 
-/** A command's arguments as a codec message (a view of `message`); null when it has none. */
-export function commandArgs(message: ArrayBuffer): Uint8Array | null {
-  const words = new Uint32Array(message, 0, message.byteLength >= 16 ? 4 : 2);
-  if (words[0] === PLAIN_CALL_NO_ARGS) return null;
-  if (words[0] === PLAIN_CALL) return new Uint8Array(message, 8);
-  if (words[0] === PLAIN_CALL_IDS && words.length === 4) return new Uint8Array(message, 16);
-  return new Uint8Array(message, (4 + words[0] + 7) & ~7);
+/** The little-endian uint32 at word `i` of a command message. */
+function word(message: Uint8Array, i: number): number {
+  const o = 4 * i;
+  return (message[o] | (message[o + 1] << 8) | (message[o + 2] << 16) | (message[o + 3] << 24)) >>> 0;
 }
 
-export function decodeCommand(message: ArrayBuffer, receive: ReceiveDetached): { header: Header; args: unknown[] } {
-  const words = new Uint32Array(message, 0, message.byteLength >= 16 ? 4 : 2);
-  if (words[0] === PLAIN_CALL_NO_ARGS) return { header: { k: Kind.Call, f: words[1] }, args: [] };
+/** A command's arguments as a codec message (a view of `message`); null when it has none. */
+export function commandArgs(message: Uint8Array): Uint8Array | null {
+  const first = word(message, 0);
+  if (first === PLAIN_CALL_NO_ARGS) return null;
+  if (first === PLAIN_CALL) return message.subarray(8);
+  if (first === PLAIN_CALL_IDS && message.byteLength >= 16) return message.subarray(16);
+  return message.subarray((4 + first + 7) & ~7);
+}
+
+/**
+ * True when decoding the command would return views of `message` (its
+ * arguments carry typed arrays in the message itself), so that the message
+ * must outlive the command rather than be received into reused memory.
+ */
+export function commandViewsMessage(message: Uint8Array): boolean {
+  const args = commandArgs(message);
+  return args !== null && args.byteLength >= 12 && word(args, 2) > 0;
+}
+
+export function decodeCommand(message: Uint8Array, receive: ReceiveDetached): { header: Header; args: unknown[] } {
+  const first = word(message, 0);
+  if (first === PLAIN_CALL_NO_ARGS) return { header: { k: Kind.Call, f: word(message, 1) }, args: [] };
   const args = decodeArgs(commandArgs(message)!, receive);
-  if (words[0] === PLAIN_CALL) return { header: { k: Kind.Call, f: words[1] }, args };
-  if (words[0] === PLAIN_CALL_IDS && words.length === 4) {
-    return { header: { k: Kind.Call, f: words[1], o: maskPositions(words[2]) }, args };
+  if (first === PLAIN_CALL) return { header: { k: Kind.Call, f: word(message, 1) }, args };
+  if (first === PLAIN_CALL_IDS && message.byteLength >= 16) {
+    return { header: { k: Kind.Call, f: word(message, 1), o: maskPositions(word(message, 2)) }, args };
   }
-  const length = words[0];
-  const header = JSON.parse(Buffer.from(message).toString('utf8', 4, 4 + length)) as Header;
+  const header = JSON.parse(Buffer.from(message.buffer, message.byteOffset + 4, first).toString('utf8')) as Header;
   return { header, args };
 }

@@ -12,7 +12,7 @@ import { recvDetached, sendDetached } from '../mpi/detached-buffers';
 import type { Detached } from '../mpi/codec';
 import { Request } from '../mpi/request';
 import { functionName, importModules, resolveRef } from './function-refs';
-import { commandArgs, decodeCommand, type Header, Kind } from './protocol';
+import { commandArgs, commandViewsMessage, decodeCommand, type Header, Kind } from './protocol';
 import { fanoutChildren, fanoutParent } from './fanout';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
@@ -96,11 +96,11 @@ let commandShadow = -1;
  * by the command (its typed arrays are views of this memory) before the
  * children have it; rank 0 waits for its own children in the same way.
  */
-function relay(message: ArrayBuffer): Detached | null {
+function relay(message: Uint8Array): Detached | null {
   if (children.length > 0) {
     ringChildrenIfIdle();
     const h = loopComms().command;
-    sendMessageToEach(h, [new Uint8Array(message)], children, COMMAND_TAG);
+    sendMessageToEach(h, [message], children, COMMAND_TAG);
   }
   const args = commandArgs(message);
   if (args === null) return null;
@@ -110,7 +110,7 @@ function relay(message: ArrayBuffer): Detached | null {
 }
 
 /** Runs one command; true when it was Quit. A Promise when the command is asynchronous. */
-function execute(message: ArrayBuffer): boolean | Promise<boolean> {
+function execute(message: Uint8Array): boolean | Promise<boolean> {
   let header: Header | undefined;
   try {
     const detached = relay(message);
@@ -174,9 +174,26 @@ function execute(message: ArrayBuffer): boolean | Promise<boolean> {
   }
 }
 
-function nextCommand(): Promise<ArrayBuffer> {
+function nextCommand(): Promise<Uint8Array> {
   const h = loopComms().command;
-  return new Request<ArrayBuffer>(native().iprobeRecv(h, parent, COMMAND_TAG), (data) => data!).wait();
+  return new Request<Uint8Array>(native().iprobeRecv(h, parent, COMMAND_TAG), (data) => new Uint8Array(data!)).wait();
+}
+
+/**
+ * Commands are received into this memory when they fit, which spares each an
+ * allocation (with many ranks on few cores, a worker's cost per command is
+ * what bounds the rate of calls); one whose decoded arguments would be views
+ * of it is copied out first.
+ */
+const commandScratch = new Uint8Array(8192);
+
+/** The next command if one arrives within the synchronous spin, else null. */
+function spinForCommand(h: number): Uint8Array | null {
+  const received = native().tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS, oversubscribed, commandScratch);
+  if (received === null) return null;
+  if (typeof received !== 'number') return new Uint8Array(received);
+  const message = commandScratch.subarray(0, received);
+  return commandViewsMessage(message) ? message.slice() : message;
 }
 
 const yieldToNode = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -229,7 +246,7 @@ export async function eventLoop(): Promise<void> {
   try {
     let turnStart = Date.now();
     for (;;) {
-      let message = N.tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS, oversubscribed);
+      let message = spinForCommand(h);
       if (message === null) {
         waiting = true;
         armDeepSleep();

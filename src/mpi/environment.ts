@@ -7,6 +7,7 @@ import { loadAddon, type LoadedAddon } from './addon-loader';
 import { MPIError } from './errors';
 import { yieldingWaits } from './host';
 import { launcherFromEnv, worldMismatch } from './launcher';
+import { applyRank0SharedMemoryDefaults } from './shared-memory-settings';
 
 const loaded: LoadedAddon = loadAddon();
 const N: NativeAddon = loaded.addon;
@@ -67,6 +68,7 @@ function initialize(): void {
   N.setErrorConstructor(MPIError);
   N.setStatusBuffer(statusRecord);
   waitsYield = yieldingWaits(N.constants.IMPLEMENTATION);
+  applyRank0SharedMemoryDefaults(N.constants.IMPLEMENTATION);
   const provided = N.initialize(threadLevelRequested(), waitsYield);
   // Several ranks launched, one seen: each rank is a world of its own, and
   // would run the whole program alone. Stop here, on every rank.

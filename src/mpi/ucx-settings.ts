@@ -10,6 +10,7 @@
 // A value the user set is kept. Open MPI's UCX component brings memory hooks
 // of its own, so an Open MPI addon is left as it is.
 import fs from 'node:fs';
+import { applyEnvDefaults } from '../util/env-defaults';
 
 /** The settings given to UCX under MPICH, unless the environment already has them. */
 export const MPICH_UCX_DEFAULTS: Readonly<Record<string, string>> = Object.freeze({ UCX_MEM_EVENTS: 'no' });
@@ -25,12 +26,5 @@ export function linksMpich(file: string): boolean {
 
 /** Puts MPICH_UCX_DEFAULTS into `env` where unset, when the addon at `file` links MPICH; returns the names set. */
 export function applyMpichUcxDefaults(file: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (!linksMpich(file)) return [];
-  const set: string[] = [];
-  for (const [name, value] of Object.entries(MPICH_UCX_DEFAULTS)) {
-    if (env[name] !== undefined) continue;
-    env[name] = value;
-    set.push(name);
-  }
-  return set;
+  return linksMpich(file) ? applyEnvDefaults(MPICH_UCX_DEFAULTS, env) : [];
 }

@@ -307,6 +307,7 @@ export interface NativeAddon {
    * message if one was matched (and received), else null. `oversubscribed`
    * (more ranks than cores): the core is yielded between probes, and the
    * spin counted in this thread's CPU time, at most 10 times as long by the clock.
+   * With `scratch`, a message that fits is received into it and its length returned.
    */
   tryProbeRecv(
     comm: number,
@@ -314,7 +315,8 @@ export interface NativeAddon {
     tag: number,
     spinMicros: number,
     oversubscribed?: boolean,
-  ): ArrayBuffer | null;
+    scratch?: Uint8Array,
+  ): ArrayBuffer | number | null;
   /** MPI_Probe; status in the status buffer. */
   probe(comm: number, source: number, tag: number): void;
   /** MPI_Iprobe; status in the status buffer when true. */

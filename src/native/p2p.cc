@@ -222,23 +222,30 @@ Napi::Value ProbeRecv(const Napi::CallbackInfo& info) {
   return ReceiveNew(env, &m);
 }
 
-// probeRecv into the caller's scratch when the message fits (returns its
-// length), else into a new ArrayBuffer (returned): one native call for the
-// small values a recv takes, where a probe then a recv made two.
+// Receives a matched message into scratch when it fits (returns its length),
+// else into a new ArrayBuffer (returned); writes its status. Reusing the
+// caller's memory spares a small message an allocation.
+Napi::Value ReceiveIntoOrNew(Napi::Env env, Matched* m,
+                             const BufferView& scratch) {
+  double bytes = StatusBytes(m->status);
+  if (m->message == MPI_MESSAGE_NO_PROC || bytes > scratch.bytes)
+    return ReceiveNew(env, m);
+  MPI_Status status;
+  MatchedReceive(
+      env, MakeWire(env, scratch.data, static_cast<MPI_Count>(bytes), MPI_BYTE),
+      &m->message, &status);
+  WriteStatus(env, status);
+  return Napi::Number::New(env, bytes);
+}
+
+// probeRecv into the caller's scratch when the message fits: one native call
+// for the small values a recv takes, where a probe then a recv made two.
 Napi::Value ProbeRecvInto(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ProbeArgs args = GetProbeArgs(info);
   BufferView scratch = GetView(env, info[3], "scratch");
   Matched m = Match(env, args);
-  double bytes = StatusBytes(m.status);
-  if (m.message == MPI_MESSAGE_NO_PROC || bytes > scratch.bytes)
-    return ReceiveNew(env, &m);
-  MPI_Status status;
-  MatchedReceive(
-      env, MakeWire(env, scratch.data, static_cast<MPI_Count>(bytes), MPI_BYTE),
-      &m.message, &status);
-  WriteStatus(env, status);
-  return Napi::Number::New(env, bytes);
+  return ReceiveIntoOrNew(env, &m, scratch);
 }
 
 // A spin counted in CPU time ends at the latest this many times its budget
@@ -267,13 +274,8 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
   // other work it does not burn its whole budget.
   const bool oversubscribed = info.Length() > 4 && info[4].ToBoolean().Value();
   using Clock = std::chrono::steady_clock;
-  const Clock::time_point deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double, std::micro>(
-                             oversubscribed ? spin_micros * kCpuBudgetWallFactor
-                                            : spin_micros));
-  const double cpu_deadline =
-      oversubscribed ? ThreadCpuMicros() + spin_micros : 0;
+  Clock::time_point deadline;
+  double cpu_deadline = 0;
   Matched m;
   for (unsigned probes = 1;; probes++) {
     int flag = 0;
@@ -282,12 +284,24 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
                          &m.message, &m.status),
              "MPI_Improbe");
     if (flag) break;
-    // The thread's CPU clock is a system call: read it every few probes.
+    if (probes == 1) {
+      // The clocks are read once the spin starts, so that a command already
+      // waiting costs none of them (the thread's CPU clock is a system call;
+      // it is read every few probes).
+      deadline = Clock::now() +
+                 std::chrono::duration_cast<Clock::duration>(
+                     std::chrono::duration<double, std::micro>(
+                         oversubscribed ? spin_micros * kCpuBudgetWallFactor
+                                        : spin_micros));
+      if (oversubscribed) cpu_deadline = ThreadCpuMicros() + spin_micros;
+    }
     if (Clock::now() >= deadline || (oversubscribed && probes % 16 == 0 &&
                                      ThreadCpuMicros() >= cpu_deadline))
       return env.Null();
     if (oversubscribed) sched_yield();
   }
+  if (info.Length() > 5 && !info[5].IsUndefined())
+    return ReceiveIntoOrNew(env, &m, GetView(env, info[5], "scratch"));
   return ReceiveNew(env, &m);
 }
 
