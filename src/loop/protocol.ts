@@ -14,6 +14,7 @@
 // each follows the command as a message of its own on the command
 // communicator's shadow, with COMMAND_TAG.
 import { decode, type Detached, encode } from '../mpi/codec';
+import { hasBuffers, u32 } from '../mpi/codec/wire-format';
 import { DETACH_FROM } from '../mpi/detached-buffers';
 import type { FunctionRef } from './function-refs';
 import type { WatchdogAddress } from './watchdog';
@@ -139,19 +140,22 @@ function decodeArgs(bytes: Uint8Array, receive: ReceiveDetached): unknown[] {
   return decode(bytes, detached === null ? undefined : { detached }) as unknown[];
 }
 
-/** The little-endian uint32 at word `i` of a command message. */
-function word(message: Uint8Array, i: number): number {
-  const o = 4 * i;
-  return (message[o] | (message[o + 1] << 8) | (message[o + 2] << 16) | (message[o + 3] << 24)) >>> 0;
+/** The uint32 at word `i` of a command message. */
+const word = (message: Uint8Array, i: number): number => u32(message, 4 * i);
+
+/** Where a command's codec message of arguments starts in `message`; -1 when it has none. */
+function argsOffset(message: Uint8Array): number {
+  const first = word(message, 0);
+  if (first === PLAIN_CALL_NO_ARGS) return -1;
+  if (first === PLAIN_CALL) return 8;
+  if (first === PLAIN_CALL_IDS && message.byteLength >= 16) return 16;
+  return (4 + first + 7) & ~7;
 }
 
 /** A command's arguments as a codec message (a view of `message`); null when it has none. */
 export function commandArgs(message: Uint8Array): Uint8Array | null {
-  const first = word(message, 0);
-  if (first === PLAIN_CALL_NO_ARGS) return null;
-  if (first === PLAIN_CALL) return message.subarray(8);
-  if (first === PLAIN_CALL_IDS && message.byteLength >= 16) return message.subarray(16);
-  return message.subarray((4 + first + 7) & ~7);
+  const at = argsOffset(message);
+  return at < 0 ? null : message.subarray(at);
 }
 
 /**
@@ -160,8 +164,8 @@ export function commandArgs(message: Uint8Array): Uint8Array | null {
  * must outlive the command rather than be received into reused memory.
  */
 export function commandViewsMessage(message: Uint8Array): boolean {
-  const args = commandArgs(message);
-  return args !== null && args.byteLength >= 12 && word(args, 2) > 0;
+  const at = argsOffset(message);
+  return at >= 0 && hasBuffers(message, at);
 }
 
 export function decodeCommand(message: Uint8Array, receive: ReceiveDetached): { header: Header; args: unknown[] } {

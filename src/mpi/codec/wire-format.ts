@@ -123,8 +123,17 @@ export interface Header {
   count: number;
 }
 
-function u32(b: Uint8Array, at: number): number {
+/** The little-endian uint32 at byte `at` of `b`. */
+export function u32(b: Uint8Array, at: number): number {
   return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+}
+
+/**
+ * True when the message that starts at byte `at` of `b` has buffers (so that
+ * decode returns views of its memory); read from its header alone, unchecked.
+ */
+export function hasBuffers(b: Uint8Array, at = 0): boolean {
+  return b.length - at >= HEADER_SIZE && u32(b, at + 8) > 0;
 }
 
 /** Reads and checks the fixed header; throws DecodeError when malformed. */
