@@ -2,7 +2,7 @@
 // registry, remote errors, faults and idling.
 import path from 'node:path';
 import test from 'ava';
-import { fixture, mpinode, mpirun, root, run, startMpinode, tagged } from './helpers/mpirun.mjs';
+import { fixture, mpinode, mpirun, mpirunFlavour, root, run, startMpinode, tagged } from './helpers/mpirun.mjs';
 import { processesWith, waitUntil } from './helpers/processes.mjs';
 import { tempProject } from './helpers/tmpdir.mjs';
 
@@ -194,7 +194,13 @@ test('Ctrl-C on mpirun ends every rank', async (t) => {
   process.kill(job.pid, 'SIGINT'); // mpirun itself, as a terminal's Ctrl-C would
   const r = await job.done;
   t.false(r.timedOut, 'the job did not end on SIGINT');
-  t.not(r.code, 0);
+  // Open MPI's mpirun exits non-zero. Hydra's mpiexec exits 0 when it has not
+  // received a host's exit statuses (which can happen when it is interrupted),
+  // so there its status proves nothing (`mpi-loop run` makes that 130: cli
+  // tests); it does print that it passed the interrupt on, which it prints
+  // for nothing else.
+  if (mpirunFlavour === 'Open MPI') t.not(r.code, 0);
+  else t.regex(r.stdout, /Sending Ctrl-C to processes/);
   t.false(r.stdout.includes('NOT-REACHED'));
   const gone = await waitUntil(() => processesWith(mark).length === 0, 10_000);
   t.deepEqual(gone ? [] : processesWith(mark), [], 'ranks left running');

@@ -6,7 +6,7 @@
 // Promises) and backs off from spinning to sleeping, so an idle worker costs
 // almost no CPU.
 import { encode } from '../mpi/codec';
-import { finalize, native } from '../mpi/environment';
+import { blockingWaitsYield, finalize, native } from '../mpi/environment';
 import { sendMessage, sendMessageToEach } from '../mpi/object-p2p';
 import { recvDetached, sendDetached } from '../mpi/detached-buffers';
 import type { Detached } from '../mpi/codec';
@@ -36,9 +36,10 @@ import type { StatusMessage } from './call';
 /**
  * How long a worker spins synchronously for the next command before yielding
  * to Node. With more ranks than cores it spins longer, counted in its own CPU
- * time, and gives its core away between probes (as Open MPI's blocking calls
- * then do), so the rank that will send the next command runs; a timed sleep
- * in the poller would add its period to every command of a solver's iteration.
+ * time, and gives its core away between probes (or lets the MPI do so, as
+ * Open MPI does when told of the oversubscription: blockingWaitsYield), so
+ * the rank that will send the next command runs; a timed sleep in the poller
+ * would add its period to every command of a solver's iteration.
  */
 const SYNC_SPIN_MICROS = oversubscribed ? 2000 : 50;
 /** How long back-to-back synchronous commands may hold Node's event loop before it gets a turn. */
@@ -87,6 +88,8 @@ function commandName(header: Header): string {
 let parent = 0;
 let children = new Int32Array(0);
 let commandShadow = -1;
+/** Whether the spin for the next command yields the core itself (known once MPI has started). */
+let probesYield = false;
 
 /**
  * Passes a command on to this worker's children before it runs here, then
@@ -189,7 +192,15 @@ const commandScratch = new Uint8Array(8192);
 
 /** The next command if one arrives within the synchronous spin, else null. */
 function spinForCommand(h: number): Uint8Array | null {
-  const received = native().tryProbeRecv(h, parent, COMMAND_TAG, SYNC_SPIN_MICROS, oversubscribed, commandScratch);
+  const received = native().tryProbeRecv(
+    h,
+    parent,
+    COMMAND_TAG,
+    SYNC_SPIN_MICROS,
+    oversubscribed,
+    commandScratch,
+    probesYield,
+  );
   if (received === null) return null;
   if (typeof received !== 'number') return new Uint8Array(received);
   const message = commandScratch.subarray(0, received);
@@ -235,6 +246,7 @@ export async function eventLoop(): Promise<void> {
   parent = fanoutParent(rank);
   children = Int32Array.from(fanoutChildren(rank, size));
   commandShadow = N.commShadow(h);
+  probesYield = blockingWaitsYield();
   onSettingsChange((s) => N.setPollPolicy(s.spinMicros, s.maxSleepMicros));
   if (doorbellsEnabled) {
     doorbell = openWorkerDoorbell(rank, wake, () => {

@@ -305,9 +305,11 @@ export interface NativeAddon {
   /**
    * Spins on MPI_Improbe for at most `spinMicros` microseconds; returns the
    * message if one was matched (and received), else null. `oversubscribed`
-   * (more ranks than cores): the core is yielded between probes, and the
-   * spin counted in this thread's CPU time, at most 10 times as long by the clock.
-   * With `scratch`, a message that fits is received into it and its length returned.
+   * (more ranks than cores): the spin is counted in this thread's CPU time,
+   * at most 10 times as long by the clock. With `scratch`, a message that
+   * fits is received into it and its length returned. `yieldBetweenProbes`
+   * (default: `oversubscribed`): the core is yielded after each probe that
+   * found nothing.
    */
   tryProbeRecv(
     comm: number,
@@ -316,6 +318,7 @@ export interface NativeAddon {
     spinMicros: number,
     oversubscribed?: boolean,
     scratch?: Uint8Array,
+    yieldBetweenProbes?: boolean,
   ): ArrayBuffer | number | null;
   /** MPI_Probe; status in the status buffer. */
   probe(comm: number, source: number, tag: number): void;

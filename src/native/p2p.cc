@@ -264,15 +264,20 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ProbeArgs args = GetProbeArgs(info);
   double spin_micros = ArgNonNegative(info, 3, "spinMicros");
-  // With more ranks than cores (oversubscribed) the spin gives the core away
-  // between probes, as Open MPI's own blocking calls then do, and is counted
-  // in this thread's CPU time: while other ranks keep the cores busy (a
-  // stream of commands still flowing through them) it waits its turn without
-  // falling asleep, and once they are idle its turns come at once and it
-  // ends as soon as it would by the clock. The clock still bounds it, at
+  // With more ranks than cores (oversubscribed) the spin is counted in this
+  // thread's CPU time: while other ranks keep the cores busy (a stream of
+  // commands still flowing through them) it waits its turn without falling
+  // asleep, and once they are idle its turns come at once and it ends as
+  // soon as it would by the clock. The clock still bounds it, at
   // kCpuBudgetWallFactor times longer, so that on a machine crowded with
   // other work it does not burn its whole budget.
   const bool oversubscribed = info.Length() > 4 && info[4].ToBoolean().Value();
+  // Whether to give the core away between probes: not when the MPI does so
+  // itself inside the probe (Open MPI told of the oversubscription), where a
+  // second yield made a second context switch for every probe that found
+  // nothing.
+  const bool yield_between =
+      info.Length() > 6 ? info[6].ToBoolean().Value() : oversubscribed;
   using Clock = std::chrono::steady_clock;
   Clock::time_point deadline;
   double cpu_deadline = 0;
@@ -298,7 +303,7 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
     if (Clock::now() >= deadline || (oversubscribed && probes % 16 == 0 &&
                                      ThreadCpuMicros() >= cpu_deadline))
       return env.Null();
-    if (oversubscribed) sched_yield();
+    if (yield_between) sched_yield();
   }
   if (info.Length() > 5 && !info[5].IsUndefined())
     return ReceiveIntoOrNew(env, &m, GetView(env, info[5], "scratch"));
