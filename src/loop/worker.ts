@@ -88,8 +88,6 @@ function commandName(header: Header): string {
 let parent = 0;
 let children = new Int32Array(0);
 let commandShadow = -1;
-/** Whether the spin for the next command yields the core itself (known once MPI has started). */
-let probesYield = false;
 
 /**
  * Passes a command on to this worker's children before it runs here, then
@@ -199,7 +197,7 @@ function spinForCommand(h: number): Uint8Array | null {
     SYNC_SPIN_MICROS,
     oversubscribed,
     commandScratch,
-    probesYield,
+    blockingWaitsYield(),
   );
   if (received === null) return null;
   if (typeof received !== 'number') return new Uint8Array(received);
@@ -246,7 +244,6 @@ export async function eventLoop(): Promise<void> {
   parent = fanoutParent(rank);
   children = Int32Array.from(fanoutChildren(rank, size));
   commandShadow = N.commShadow(h);
-  probesYield = blockingWaitsYield();
   onSettingsChange((s) => N.setPollPolicy(s.spinMicros, s.maxSleepMicros));
   if (doorbellsEnabled) {
     doorbell = openWorkerDoorbell(rank, wake, () => {
