@@ -153,7 +153,7 @@ function argsOffset(message: Uint8Array): number {
 }
 
 /** A command's arguments as a codec message (a view of `message`); null when it has none. */
-export function commandArgs(message: Uint8Array): Uint8Array | null {
+function commandArgs(message: Uint8Array): Uint8Array | null {
   const at = argsOffset(message);
   return at < 0 ? null : message.subarray(at);
 }

@@ -12,7 +12,7 @@ import { recvDetached, sendDetached } from '../mpi/detached-buffers';
 import type { Detached } from '../mpi/codec';
 import { Request } from '../mpi/request';
 import { functionName, importModules, resolveRef } from './function-refs';
-import { commandArgs, commandViewsMessage, decodeCommand, type Header, Kind } from './protocol';
+import { commandViewsMessage, decodeCommand, type Header, Kind } from './protocol';
 import { fanoutChildren, fanoutParent } from './fanout';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
@@ -90,21 +90,21 @@ let children = new Int32Array(0);
 let commandShadow = -1;
 
 /**
- * Passes a command on to this worker's children before it runs here, then
- * receives its large arguments (which follow it, protocol.ts) and passes them
- * on too. Blocking sends: a command below the eager limit is buffered at
- * once, and a larger one, like the large arguments, must not be written to
- * by the command (its typed arrays are views of this memory) before the
- * children have it; rank 0 waits for its own children in the same way.
+ * Passes a command on to this worker's children before it runs here; its
+ * large arguments follow (relayDetached). Blocking sends: a command below the
+ * eager limit is buffered at once, and a larger one, like the large
+ * arguments, must not be written to by the command (its typed arrays are
+ * views of this memory) before the children have it; rank 0 waits for its
+ * own children in the same way.
  */
-function relay(message: Uint8Array): Detached | null {
-  if (children.length > 0) {
-    ringChildrenIfIdle();
-    const h = loopComms().command;
-    sendMessageToEach(h, [message], children, COMMAND_TAG);
-  }
-  const args = commandArgs(message);
-  if (args === null) return null;
+function relay(message: Uint8Array): void {
+  if (children.length === 0) return;
+  ringChildrenIfIdle();
+  sendMessageToEach(loopComms().command, [message], children, COMMAND_TAG);
+}
+
+/** Receives the large arguments that follow a command (protocol.ts) and passes them on to the children. */
+function relayDetached(args: Uint8Array): Detached | null {
   const detached = recvDetached(commandShadow, args, parent, COMMAND_TAG);
   if (detached !== null && children.length > 0) sendDetached(commandShadow, detached.bytes, children, COMMAND_TAG);
   return detached;
@@ -114,8 +114,8 @@ function relay(message: Uint8Array): Detached | null {
 function execute(message: Uint8Array): boolean | Promise<boolean> {
   let header: Header | undefined;
   try {
-    const detached = relay(message);
-    const decoded = decodeCommand(message, () => detached);
+    relay(message);
+    const decoded = decodeCommand(message, relayDetached);
     header = decoded.header;
     if (debugCommands)
       process.stderr.write(`mpi-loop[rank ${rank}]: command ${JSON.stringify(header).slice(0, 200)}\n`);

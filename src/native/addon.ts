@@ -307,9 +307,8 @@ export interface NativeAddon {
    * message if one was matched (and received), else null. `oversubscribed`
    * (more ranks than cores): the spin is counted in this thread's CPU time,
    * at most 10 times as long by the clock. With `scratch`, a message that
-   * fits is received into it and its length returned. `yieldBetweenProbes`
-   * (default: `oversubscribed`): the core is yielded after each probe that
-   * found nothing.
+   * fits is received into it and its length returned. `yieldBetweenProbes`:
+   * the core is yielded after each probe that found nothing.
    */
   tryProbeRecv(
     comm: number,

@@ -276,8 +276,7 @@ Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
   // itself inside the probe (Open MPI told of the oversubscription), where a
   // second yield made a second context switch for every probe that found
   // nothing.
-  const bool yield_between =
-      info.Length() > 6 ? info[6].ToBoolean().Value() : oversubscribed;
+  const bool yield_between = info.Length() > 6 && info[6].ToBoolean().Value();
   using Clock = std::chrono::steady_clock;
   Clock::time_point deadline;
   double cpu_deadline = 0;
