@@ -32,6 +32,7 @@
         "src/native/nonblocking_collectives.cc",
         "src/native/ops.cc",
         "src/native/p2p.cc",
+        "src/native/shared_words.cc",
         "src/native/poller.cc",
         "src/native/prequest.cc",
         "src/native/receive_memory.cc",

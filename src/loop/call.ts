@@ -37,6 +37,7 @@ import { settings } from './settings';
 import { COMMAND_TAG, loopComms, parallel, rank, rank0, size, state } from './state';
 import { commandsSettled, startWatchdog } from './watchdog';
 import { fanoutChildren } from './fanout';
+import { closeCommandRing, postCommand, RECORD_MAX, ringReaders } from './command-ring';
 
 /** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
 export type StatusMessage =
@@ -56,18 +57,31 @@ export function insideCall(): boolean {
 }
 
 let children: Int32Array | undefined;
+/** The workers rank 0 sends commands to over MPI: its children in the fan-out tree (fanout.ts). */
 const rank0Children = (): Int32Array => (children ??= Int32Array.from(fanoutChildren(0, size)));
+let ringAndChildren: Int32Array | undefined;
+/** The workers that get a command from rank 0 itself: the ring's readers and rank 0's children. */
+const commandedByRank0 = (): Int32Array =>
+  (ringAndChildren ??= Int32Array.from([...ringReaders(), ...rank0Children()]));
 
 /**
- * The command to rank 0's children in the fan-out tree (fanout.ts), which
- * pass it on; its detached buffers after it, to all of them at once.
+ * The command to the ring (command-ring.ts) and to rank 0's children in the
+ * fan-out tree (fanout.ts), which pass it on; its detached buffers after it,
+ * to all of them at once. A command the ring cannot hold goes to its readers
+ * as MPI messages too.
  */
 function sendToWorkers(command: CommandMessage): void {
   const h = loopComms().command;
-  const children = rank0Children();
-  sendMessageToEach(h, command.parts, children, COMMAND_TAG);
-  if (command.detached.length === 0) return;
-  sendDetached(native().commShadow(h), command.detached, children, COMMAND_TAG);
+  let dests = rank0Children();
+  if (ringReaders().length > 0) {
+    const [only] = command.parts;
+    const inRing = command.parts.length === 1 && command.detached.length === 0 && only.byteLength <= RECORD_MAX;
+    postCommand(inRing ? (only as Uint8Array) : null);
+    if (!inRing) dests = commandedByRank0();
+  }
+  if (dests.length > 0) sendMessageToEach(h, command.parts, dests, COMMAND_TAG);
+  if (command.detached.length === 0 || dests.length === 0) return;
+  sendDetached(native().commShadow(h), command.detached, dests, COMMAND_TAG);
 }
 
 /** Receives one status message; errors go to `records`, doorbells are connected. */
@@ -75,7 +89,7 @@ function receiveStatus(records: RemoteErrorRecord[]): StatusMessage {
   const N = native();
   const m = decode(N.probeRecv(loopComms().status, ANY_SOURCE, ANY_TAG)) as StatusMessage;
   if (m.k === 'e') records.push(m);
-  else if (m.k === 'd') connectDoorbell(m, rank0Children().includes(m.rank));
+  else if (m.k === 'd') connectDoorbell(m, commandedByRank0().includes(m.rank));
   return m;
 }
 
@@ -288,6 +302,9 @@ export function quit(): void {
     }
   }
   closeDoorbells();
+  closeCommandRing();
+  // A loop started again sends every command over MPI.
+  children = ringAndChildren = undefined;
   if (records.length > 0) throw RemoteError.from(records);
 }
 

@@ -76,14 +76,25 @@ export let rank0Host: string | undefined;
  * Rank 0 decides (sharedSettings) and every worker adopts its choice.
  */
 export let fanoutFlat = false;
-/** MPI_LOOP_FANOUT: "tree", "flat", or unset (the tree, unless it cannot pay here: see flatFanout). */
+/**
+ * Whether workers on rank 0's host read commands from the shared-memory
+ * command ring (command-ring.ts). Rank 0 decides, as for fanoutFlat.
+ */
+export let commandRing = false;
+/** MPI_LOOP_FANOUT: "ring", "tree", "flat", or unset (see flatFanout and useRing). */
 const fanoutChoice = fanoutFromEnv(process.env.MPI_LOOP_FANOUT);
 
-function fanoutFromEnv(v: string | undefined): 'tree' | 'flat' | 'auto' {
+function fanoutFromEnv(v: string | undefined): 'ring' | 'tree' | 'flat' | 'auto' {
   if (v === undefined || v === '') return 'auto';
-  if (v === 'tree' || v === 'flat') return v;
-  throw new RangeError(`MPI_LOOP_FANOUT=${v}: expected "tree" or "flat"`);
+  if (v === 'ring' || v === 'tree' || v === 'flat') return v;
+  throw new RangeError(`MPI_LOOP_FANOUT=${v}: expected "ring", "tree" or "flat"`);
 }
+
+/** Whether the command ring is used: by default whenever rank 0 has workers on its host. */
+function useRing(): boolean {
+  return fanoutChoice === 'ring' || (fanoutChoice === 'auto' && RING_BY_DEFAULT);
+}
+const RING_BY_DEFAULT = true;
 
 /** Up to this many ranks rank 0 sends to every worker itself: a tree saves it at most one message. */
 const FLAT_UP_TO = 4;
@@ -99,6 +110,16 @@ const FLAT_UP_TO = 4;
 function flatFanout(size: number): boolean {
   if (fanoutChoice !== 'auto') return fanoutChoice === 'flat';
   return size <= FLAT_UP_TO || oversubscribed;
+}
+
+/**
+ * @internal Once the command ring is made (every rank, alike): the ranks
+ * served over MPI (rank 0 and the workers on other hosts) get the tree
+ * unless they are few. Rank 0's host is not theirs, so its oversubscription
+ * says nothing of them.
+ */
+export function settleFanout(mpiRanks: number): void {
+  if (commandRing) fanoutFlat = mpiRanks <= FLAT_UP_TO;
 }
 
 const listeners: Array<(s: EventLoopSettings) => void> = [];
@@ -138,13 +159,22 @@ export interface SharedSettings {
   debug: boolean;
   host: string;
   flat: boolean;
+  ring: boolean;
 }
 
 /** @internal Rank 0: the settings workers must adopt. */
 export function sharedSettings(size: number): SharedSettings {
   rank0Host = os.hostname();
+  commandRing = useRing();
   fanoutFlat = flatFanout(size);
-  return { given: { ...given }, doorbell: doorbellsEnabled, debug: debugCommands, host: rank0Host, flat: fanoutFlat };
+  return {
+    given: { ...given },
+    doorbell: doorbellsEnabled,
+    debug: debugCommands,
+    host: rank0Host,
+    flat: fanoutFlat,
+    ring: commandRing,
+  };
 }
 
 /**
@@ -162,5 +192,6 @@ export function adoptSettings(shared: SharedSettings): void {
   debugCommands = shared.debug;
   rank0Host = shared.host;
   fanoutFlat = shared.flat;
+  commandRing = shared.ring;
   for (const l of listeners) l(current);
 }

@@ -2,10 +2,12 @@
 // COMM_WORLD, made together and in the same order on every rank: `comm` for
 // the user's functions, one for commands (rank 0 -> workers) and one for
 // statuses (workers -> rank 0), so a user's ANY_TAG receive can never take a
-// command and a command can never match a user's message.
+// command and a command can never match a user's message. On rank 0's host
+// the same step makes the command ring (command-ring.ts).
 import { COMM_WORLD, Comm } from '../mpi/comm';
 import { native } from '../mpi/environment';
-import { adoptSettings, sharedSettings, type SharedSettings } from './settings';
+import { openCommandRing } from './command-ring';
+import { adoptSettings, commandRing, sharedSettings, type SharedSettings } from './settings';
 
 export const COMMAND_TAG = 1;
 /** Status tags (workers -> rank 0): final statuses, doorbell addresses, error reports. */
@@ -31,6 +33,7 @@ export function loopComms(): { user: number; command: number; status: number } {
     handles = { user: N.commDup(0), command: N.commDup(0), status: N.commDup(0) };
     const shared = new Comm(handles.command).bcast<SharedSettings | null>(rank === 0 ? sharedSettings(size) : null, 0);
     if (rank !== 0 && shared) adoptSettings(shared);
+    if (commandRing) openCommandRing(handles.command);
   }
   return handles;
 }

@@ -1,5 +1,6 @@
-// The workers' side of the loop (ranks > 0): receive a command from the parent
-// in the fan-out tree (fanout.ts), pass it on to the children, run it, report
+// The workers' side of the loop (ranks > 0): take a command from the command
+// ring (command-ring.ts) or receive it from the parent in the fan-out tree
+// (fanout.ts), pass it on to the children, run it, report
 // failures to rank 0, repeat until Quit. Commands that arrive back to back are
 // taken synchronously after a short spin; when none is waiting, the wait moves
 // to the native poller, which keeps Node's event loop running (timers, I/O,
@@ -14,6 +15,7 @@ import { Request } from '../mpi/request';
 import { functionName, importModules, resolveRef } from './function-refs';
 import { commandViewsMessage, decodeCommand, type Header, Kind } from './protocol';
 import { fanoutChildren, fanoutParent } from './fanout';
+import { closeCommandRing, readsRing, sleepUntilCommand, takeCommand } from './command-ring';
 import { applyRemovals, clearObjects, managedIds, objectIdFor, registerClassLocally } from './registry';
 import { toRecord } from './remote-error';
 import { dropLifeline, notifyWatchdog, useWatchdog } from './watchdog';
@@ -190,6 +192,7 @@ const commandScratch = new Uint8Array(8192);
 
 /** The next command if one arrives within the synchronous spin, else null. */
 function spinForCommand(h: number): Uint8Array | null {
+  if (readsRing()) return fromRing(h, SYNC_SPIN_MICROS);
   const received = native().tryProbeRecv(
     h,
     parent,
@@ -203,6 +206,23 @@ function spinForCommand(h: number): Uint8Array | null {
   if (typeof received !== 'number') return new Uint8Array(received);
   const message = commandScratch.subarray(0, received);
   return commandViewsMessage(message) ? message.slice() : message;
+}
+
+/** The next command from the ring (command-ring.ts), or from MPI where its slot says so. */
+function fromRing(h: number, spinMicros: number): Uint8Array | null {
+  const taken = takeCommand(spinMicros, commandScratch);
+  if (taken === null) return null;
+  if (taken === 'mpi') return new Uint8Array(native().probeRecv(h, parent, COMMAND_TAG));
+  return commandViewsMessage(taken) ? taken.slice() : taken;
+}
+
+/** Sleeps until rank 0 wakes this worker for its next command (command-ring.ts). */
+async function nextRingCommand(h: number): Promise<Uint8Array> {
+  for (;;) {
+    await sleepUntilCommand();
+    const message = fromRing(h, 0);
+    if (message !== null) return message;
+  }
 }
 
 const yieldToNode = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -259,7 +279,7 @@ export async function eventLoop(): Promise<void> {
       if (message === null) {
         waiting = true;
         armDeepSleep();
-        message = await nextCommand();
+        message = readsRing() ? await nextRingCommand(h) : await nextCommand();
         waiting = false;
         wake();
         turnStart = Date.now();
@@ -275,6 +295,8 @@ export async function eventLoop(): Promise<void> {
         turnStart = Date.now();
       }
     }
+    // Quit is the last command: the ring's host frees it together.
+    closeCommandRing();
   } finally {
     dropLifeline();
     doorbell?.close();

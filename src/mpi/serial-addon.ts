@@ -377,6 +377,11 @@ export function createSerialAddon(): NativeAddon {
       setStatus(m.tag, m.bytes.byteLength);
       return m.bytes.slice().buffer;
     },
+    // No other process writes here: the words either have reached least or never will.
+    waitWords: (view, first, stride, count, least) => {
+      for (let k = 0; k < count; k++) if (((view[first + k * stride] - least) | 0) < 0) return false;
+      return true;
+    },
     probe: (c, source, tag) => {
       const m = receive(c, source, tag);
       queue.unshift(m);

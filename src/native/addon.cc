@@ -71,6 +71,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterDatatypes(env, exports);
   RegisterWindows(env, exports);
   RegisterFiles(env, exports);
+  RegisterSharedWords(env, exports);
   // Loading the same file twice in one env re-runs Init: one hook only.
   if (first_load) {
     napi_add_env_cleanup_hook(

@@ -319,6 +319,25 @@ export interface NativeAddon {
     scratch?: Uint8Array,
     yieldBetweenProbes?: boolean,
   ): ArrayBuffer | number | null;
+  /**
+   * Waits until each of the `count` words view[first + k * stride] has
+   * reached `least` (counters that wrap at 2^32); true when they have, false
+   * when `spinMicros` (counted as tryProbeRecv's; Infinity: no limit) ran
+   * out first. Between checks: a sleep of `sleepMicros` when given and
+   * positive, else with `yieldCore` the core is given away. Used on words
+   * other processes write (a shared-memory window).
+   */
+  waitWords(
+    view: Int32Array,
+    first: number,
+    stride: number,
+    count: number,
+    least: number,
+    spinMicros: number,
+    oversubscribed: boolean,
+    yieldCore: boolean,
+    sleepMicros?: number,
+  ): boolean;
   /** MPI_Probe; status in the status buffer. */
   probe(comm: number, source: number, tag: number): void;
   /** MPI_Iprobe; status in the status buffer when true. */

@@ -36,5 +36,6 @@ void RegisterReceiveMemory(Napi::Env env, Napi::Object exports);
 void RegisterDatatypes(Napi::Env env, Napi::Object exports);
 void RegisterWindows(Napi::Env env, Napi::Object exports);
 void RegisterFiles(Napi::Env env, Napi::Object exports);
+void RegisterSharedWords(Napi::Env env, Napi::Object exports);
 
 }  // namespace mpiloop

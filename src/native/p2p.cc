@@ -2,9 +2,7 @@
 // probeRecvInto, tryProbeRecv, probe, iprobe.
 #include <sched.h>
 
-#include <chrono>
 #include <cstring>
-#include <ctime>
 
 #include "args.h"
 #include "blocking.h"
@@ -13,6 +11,7 @@
 #include "errors.h"
 #include "message.h"
 #include "modules.h"
+#include "spin_budget.h"
 #include "status.h"
 
 namespace mpiloop {
@@ -248,60 +247,28 @@ Napi::Value ProbeRecvInto(const Napi::CallbackInfo& info) {
   return ReceiveIntoOrNew(env, &m, scratch);
 }
 
-// A spin counted in CPU time ends at the latest this many times its budget
-// by the clock.
-constexpr double kCpuBudgetWallFactor = 10;
-
-// This thread's CPU time, in microseconds.
-double ThreadCpuMicros() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e6 +
-         static_cast<double>(t.tv_nsec) / 1e3;
-}
-
 Napi::Value TryProbeRecv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ProbeArgs args = GetProbeArgs(info);
   double spin_micros = ArgNonNegative(info, 3, "spinMicros");
-  // With more ranks than cores (oversubscribed) the spin is counted in this
-  // thread's CPU time: while other ranks keep the cores busy (a stream of
-  // commands still flowing through them) it waits its turn without falling
-  // asleep, and once they are idle its turns come at once and it ends as
-  // soon as it would by the clock. The clock still bounds it, at
-  // kCpuBudgetWallFactor times longer, so that on a machine crowded with
-  // other work it does not burn its whole budget.
+  // Oversubscribed (more ranks than cores): the spin is counted in this
+  // thread's CPU time (spin_budget.h).
   const bool oversubscribed = info.Length() > 4 && info[4].ToBoolean().Value();
   // Whether to give the core away between probes: not when the MPI does so
   // itself inside the probe (Open MPI told of the oversubscription), where a
   // second yield made a second context switch for every probe that found
   // nothing.
   const bool yield_between = info.Length() > 6 && info[6].ToBoolean().Value();
-  using Clock = std::chrono::steady_clock;
-  Clock::time_point deadline;
-  double cpu_deadline = 0;
+  SpinBudget budget(spin_micros, oversubscribed);
   Matched m;
-  for (unsigned probes = 1;; probes++) {
+  for (;;) {
     int flag = 0;
     CheckMpi(env,
              MPI_Improbe(args.source, args.tag, args.comm.comm, &flag,
                          &m.message, &m.status),
              "MPI_Improbe");
     if (flag) break;
-    if (probes == 1) {
-      // The clocks are read once the spin starts, so that a command already
-      // waiting costs none of them (the thread's CPU clock is a system call;
-      // it is read every few probes).
-      deadline = Clock::now() +
-                 std::chrono::duration_cast<Clock::duration>(
-                     std::chrono::duration<double, std::micro>(
-                         oversubscribed ? spin_micros * kCpuBudgetWallFactor
-                                        : spin_micros));
-      if (oversubscribed) cpu_deadline = ThreadCpuMicros() + spin_micros;
-    }
-    if (Clock::now() >= deadline || (oversubscribed && probes % 16 == 0 &&
-                                     ThreadCpuMicros() >= cpu_deadline))
-      return env.Null();
+    if (budget.Spent()) return env.Null();
     if (yield_between) sched_yield();
   }
   if (info.Length() > 5 && !info[5].IsUndefined())
