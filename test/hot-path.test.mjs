@@ -41,8 +41,9 @@ for (const [n, fanout] of [
   [2, 'flat'],
   [4, 'flat'],
   [4, 'tree'],
+  [4, 'ring'],
 ]) {
-  test(`arguments a function keeps stay intact while later commands arrive, at ${n} ranks, ${fanout} fan-out`, async (t) => {
+  test(`arguments a function keeps stay intact while later commands arrive, at ${n} ranks, ${fanout === 'ring' ? 'command ring' : `${fanout} fan-out`}`, async (t) => {
     const r = await mpinode(n, [...register, fixture('hot-path/kept-arguments.mjs')], {
       env: { MPI_LOOP_FANOUT: fanout },
     });

@@ -81,42 +81,28 @@ export let fanoutFlat = false;
  * command ring (command-ring.ts). Rank 0 decides, as for fanoutFlat.
  */
 export let commandRing = false;
-/** MPI_LOOP_FANOUT: "ring", "tree", "flat", or unset (see flatFanout and useRing). */
+/**
+ * MPI_LOOP_FANOUT: "flat" or "tree" (over MPI to every worker, no ring), or
+ * "ring" or unset: the ring on rank 0's host, and over MPI to the others
+ * (settleFanout).
+ */
 const fanoutChoice = fanoutFromEnv(process.env.MPI_LOOP_FANOUT);
 
-function fanoutFromEnv(v: string | undefined): 'ring' | 'tree' | 'flat' | 'auto' {
-  if (v === undefined || v === '') return 'auto';
+function fanoutFromEnv(v: string | undefined): 'ring' | 'tree' | 'flat' {
+  if (v === undefined || v === '') return 'ring';
   if (v === 'ring' || v === 'tree' || v === 'flat') return v;
   throw new RangeError(`MPI_LOOP_FANOUT=${v}: expected "ring", "tree" or "flat"`);
 }
 
-/** Whether the command ring is used: by default whenever rank 0 has workers on its host. */
-function useRing(): boolean {
-  return fanoutChoice === 'ring' || (fanoutChoice === 'auto' && RING_BY_DEFAULT);
-}
-const RING_BY_DEFAULT = true;
-
-/** Up to this many ranks rank 0 sends to every worker itself: a tree saves it at most one message. */
+/** Up to this many ranks served over MPI, rank 0 sends to every worker itself: a tree saves it at most one message. */
 const FLAT_UP_TO = 4;
-
-/**
- * Whether rank 0 sends every command to every worker itself. By default it
- * does when there are few ranks, or when its host has more ranks than cores:
- * there a command waits at every hop of a tree for a worker that has no core
- * to run on, while rank 0, which is running, can hand it to every worker
- * directly (measured: a stream of calls is faster flat at 4 and 8 ranks on
- * 2 cores).
- */
-function flatFanout(size: number): boolean {
-  if (fanoutChoice !== 'auto') return fanoutChoice === 'flat';
-  return size <= FLAT_UP_TO || oversubscribed;
-}
 
 /**
  * @internal Once the command ring is made (every rank, alike): the ranks
  * served over MPI (rank 0 and the workers on other hosts) get the tree
- * unless they are few. Rank 0's host is not theirs, so its oversubscription
- * says nothing of them.
+ * unless they are few. Rank 0's host is not theirs, so whether it has more
+ * ranks than cores (where a tree's hops wait for workers without a core, and
+ * the flat fan-out measured faster) says nothing of them.
  */
 export function settleFanout(mpiRanks: number): void {
   if (commandRing) fanoutFlat = mpiRanks <= FLAT_UP_TO;
@@ -163,10 +149,10 @@ export interface SharedSettings {
 }
 
 /** @internal Rank 0: the settings workers must adopt. */
-export function sharedSettings(size: number): SharedSettings {
+export function sharedSettings(): SharedSettings {
   rank0Host = os.hostname();
-  commandRing = useRing();
-  fanoutFlat = flatFanout(size);
+  commandRing = fanoutChoice === 'ring';
+  fanoutFlat = fanoutChoice === 'flat';
   return {
     given: { ...given },
     doorbell: doorbellsEnabled,

@@ -31,7 +31,7 @@ export function loopComms(): { user: number; command: number; status: number } {
   if (!handles) {
     const N = native();
     handles = { user: N.commDup(0), command: N.commDup(0), status: N.commDup(0) };
-    const shared = new Comm(handles.command).bcast<SharedSettings | null>(rank === 0 ? sharedSettings(size) : null, 0);
+    const shared = new Comm(handles.command).bcast<SharedSettings | null>(rank === 0 ? sharedSettings() : null, 0);
     if (rank !== 0 && shared) adoptSettings(shared);
     if (commandRing) openCommandRing(handles.command);
   }
