@@ -15,8 +15,10 @@
 //   event loop on an MPI receive (the poller, doorbells): it raises its
 //   sleep flag and the sleepers count, and rank 0, which reads that count
 //   after each command, sends each sleeper one wake-up message. Rank 0 claims
-//   a flag before sending, so a worker that finds a command after raising
-//   its flag knows whether a wake-up is on its way.
+//   a flag (and takes its worker out of the count) before sending, so a
+//   worker that finds a command after raising its flag knows whether a
+//   wake-up is on its way, and rank 0 passes over the flags only while some
+//   sleeper is unclaimed.
 // Workers on other hosts get commands over MPI (fanout.ts).
 import { COMM_TYPE_SHARED, Comm } from '../mpi/comm';
 import { native } from '../mpi/environment';
@@ -39,7 +41,8 @@ export const RECORD_MAX = SLOT_BYTES - 4;
 const SLOTS = 4096;
 /** The length word of a slot whose command comes as MPI messages. */
 const VIA_MPI = -1;
-// Words: [0] commands written, [1] sleepers; reader i (its rank on the host):
+// Words: [0] commands written, [1] sleepers rank 0 has not yet claimed;
+// reader i (its rank on the host):
 // [LINE * i] commands read, [LINE * i + 1] its sleep flag.
 const WRITTEN = 0;
 const SLEEPERS = 1;
@@ -143,7 +146,7 @@ export function postCommand(message: Uint8Array | null): void {
   }
   written = (written + 1) | 0;
   Atomics.store(r.words, WRITTEN, written);
-  if (Atomics.load(r.words, SLEEPERS) !== 0) wakeSleepers(r);
+  if (Atomics.load(r.words, SLEEPERS) > 0) wakeSleepers(r);
 }
 
 /**
@@ -164,8 +167,10 @@ function waitForSpace(r: Ring): void {
 function wakeSleepers(r: Ring): void {
   const N = native();
   for (let i = 1; i < r.readers.length; i++) {
-    if (Atomics.compareExchange(r.words, LINE * i + 1, ASLEEP, WAKING) === ASLEEP)
+    if (Atomics.compareExchange(r.words, LINE * i + 1, ASLEEP, WAKING) === ASLEEP) {
+      Atomics.sub(r.words, SLEEPERS, 1);
       N.send(commandHandle, wakeMessage, r.readers[i], WAKE_TAG);
+    }
   }
 }
 
@@ -207,9 +212,11 @@ export async function sleepUntilCommand(): Promise<void> {
   Atomics.store(r.words, line + 1, ASLEEP);
   Atomics.add(r.words, SLEEPERS, 1);
   const raced = Atomics.load(r.words, WRITTEN) !== read;
-  if (!raced || Atomics.compareExchange(r.words, line + 1, ASLEEP, AWAKE) !== ASLEEP) {
-    await new Request<unknown>(native().iprobeRecv(commandHandle, 0, WAKE_TAG), () => undefined).wait();
+  if (raced && Atomics.compareExchange(r.words, line + 1, ASLEEP, AWAKE) === ASLEEP) {
+    Atomics.sub(r.words, SLEEPERS, 1);
+    return;
   }
+  // Rank 0 has claimed the flag (and taken this worker out of the count) or will.
+  await new Request<unknown>(native().iprobeRecv(commandHandle, 0, WAKE_TAG), () => undefined).wait();
   Atomics.store(r.words, line + 1, AWAKE);
-  Atomics.sub(r.words, SLEEPERS, 1);
 }

@@ -5,7 +5,8 @@ export const LOOP_METHOD =
   "Rank 0's time per call over many back-to-back calls, ended by one synchronising call " +
   "(a barrier run on every rank), so that the workers' work is included: call() returns on rank 0 without waiting " +
   "for the workers, as pyMOR's call does (its bcast of a small message returns as soon as it is sent). " +
-  'Median of the batches of a launch (after one warm-up batch), then median over rounds. ' +
+  'Median of the batches of a launch (after a warm-up of as many calls as a batch, within the time budget, ' +
+  'then one warm-up batch), then median over rounds. ' +
   'With a time budget (call-noop, call-gather, call-ranks and their baselines), a batch has fewer calls when ' +
   'they would take longer than 1 s (quick) or 5 s: a first run of 50 times them. ' +
   "pyMOR-style: scripts/bench/pymor_loop.py, pyMOR's event loop (workers loop on comm.bcast((f, args, kwargs)) " +
@@ -44,6 +45,13 @@ export function perCallWithCpu(
   const { barrier } = workloads();
   const run = call as (g: (...a: never[]) => unknown, ...a: unknown[]) => unknown;
   const probe = Math.min(calls, 50);
+  call(barrier);
+  // Warm-up first, within the budget: a JIT-compiled implementation's ranks
+  // reach their optimised code only after thousands of commands, each of
+  // which, with many ranks on few cores, waits for its turn; the probe would
+  // otherwise size the batches from cold calls, leaving them all in the warm-up.
+  const w0 = performance.now();
+  for (let i = 0; i < calls && (i % 64 !== 0 || performance.now() - w0 < budgetMs); i++) run(f, ...args);
   call(barrier);
   const p0 = performance.now();
   for (let i = 0; i < probe; i++) run(f, ...args);
