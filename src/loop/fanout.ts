@@ -7,9 +7,9 @@
 // per command instead of P - 1, and a command reaches the last worker after
 // at most ceil(log2 P) hops. MPI never reorders the messages of one sender to
 // one receiver on one communicator and tag, so every worker still sees the
-// commands in rank 0's order. With few ranks, or more ranks than cores on
-// rank 0's host, rank 0 sends to every worker itself (the flat fan-out,
-// settings.ts); MPI_LOOP_FANOUT=tree or =flat imposes one.
+// commands in rank 0's order. When the ranks served are few (settings.ts),
+// or with MPI_LOOP_FANOUT=flat, rank 0 sends to every worker itself (the flat
+// fan-out); MPI_LOOP_FANOUT=tree imposes the tree over all the ranks.
 //
 // Binomial tree, over positions i in the list of ranks served: the parent of
 // i > 0 is i with its lowest set bit cleared; its children are i + 2^k for
