@@ -108,6 +108,10 @@ export function openCommandRing(command: number): void {
     slots,
     readers: members,
   };
+  // MPI does not promise zeroed memory: the counters and flags start at 0
+  // before any rank of the host reads them.
+  if (hostRank === 0) ring.words.fill(0, 0, slots / 4);
+  new Comm(node).barrier();
   line = LINE * hostRank;
   commandHandle = command;
 }
@@ -180,8 +184,8 @@ function wakeSleepers(r: Ring): void {
 export type Taken = Uint8Array | 'mpi' | null;
 
 /**
- * The next command, copied into `scratch` when it fits (a view of it), if one
- * is written within `spinMicros` (see waitWords).
+ * The next command, copied into `scratch` (at least RECORD_MAX bytes; a view
+ * of it), if one is written within `spinMicros` (see waitWords).
  */
 export function takeCommand(spinMicros: number, scratch: Uint8Array): Taken {
   const r = ring!;
@@ -194,7 +198,7 @@ export function takeCommand(spinMicros: number, scratch: Uint8Array): Taken {
   const length = r.words[at >> 2];
   let taken: Taken = 'mpi';
   if (length !== VIA_MPI) {
-    taken = length <= scratch.byteLength ? scratch.subarray(0, length) : new Uint8Array(length);
+    taken = scratch.subarray(0, length);
     taken.set(r.bytes.subarray(at + 4, at + 4 + length));
   }
   read = (read + 1) | 0;
