@@ -1,6 +1,6 @@
 // call(noop): the event loop's own cost per command.
 import { num, workloads } from '../runtime';
-import type { Benchmark, Comparison, Figures } from '../types';
+import type { Benchmark, Comparison, Figures, Launch } from '../types';
 import { batchBudgetMs, count, vsPyMOR } from './common';
 import { LOOP_METHOD, perCall } from './loop-timing';
 
@@ -11,26 +11,42 @@ export const noopBaselines = (prefix = ''): Comparison[] => [
   { id: 'c-stream', impl: 'c', label: 'C bcast stream', key: `${prefix}noop` },
 ];
 
+/** Figure keys of the launches with the ranks unpinned (--bind-to none). */
+const UNPINNED = 'unpinned:';
+
 export const callNoop: Benchmark = {
   name: 'call-noop',
   title: 'call(noop)',
   method:
     `call(noop) with noop exported by a module (sent by reference). ${LOOP_METHOD} ` +
     'C bcast+barrier: MPI_Bcast of the command then MPI_Barrier on every call; ' +
-    'C bcast stream: back-to-back MPI_Bcast of the command, ended by one barrier (the same method as ours).',
+    'C bcast stream: back-to-back MPI_Bcast of the command, ended by one barrier (the same method as ours). ' +
+    "Measured with the ranks pinned to cores (mpirun's default) and unpinned (--bind-to none, as under " +
+    'schedulers that leave binding to the job).',
   launches(o) {
     const calls = String(count(o, 20000, 3000));
     const b = String(count(o, 5, 2));
-    return [
-      {
-        impl: 'mpi-loop',
-        ranks: 2,
-        loop: true,
-        args: { calls: Number(calls), batches: Number(b), budgetMs: batchBudgetMs(o) },
-      },
-      { impl: 'c', ranks: 2, args: ['loop', 'noop', calls, b, String(batchBudgetMs(o))] },
-      { impl: 'python', ranks: 2, args: ['pymor_loop.py', 'noop', calls, b, String(batchBudgetMs(o))] },
-    ];
+    return [false, true].flatMap((unpinned): Launch[] => {
+      const prefix = unpinned ? UNPINNED : undefined;
+      return [
+        {
+          impl: 'mpi-loop',
+          ranks: 2,
+          loop: true,
+          unpinned,
+          prefix,
+          args: { calls: Number(calls), batches: Number(b), budgetMs: batchBudgetMs(o) },
+        },
+        { impl: 'c', ranks: 2, unpinned, prefix, args: ['loop', 'noop', calls, b, String(batchBudgetMs(o))] },
+        {
+          impl: 'python',
+          ranks: 2,
+          unpinned,
+          prefix,
+          args: ['pymor_loop.py', 'noop', calls, b, String(batchBudgetMs(o))],
+        },
+      ];
+    });
   },
   metrics: () => [
     {
@@ -44,6 +60,14 @@ export const callNoop: Benchmark = {
         { text: 'at most 0.4x of pyMOR-style', against: 'python', maxRatio: 0.4 },
         { text: 'within 5x of C bcast+barrier', against: 'c', maxRatio: 5 },
       ],
+    },
+    {
+      id: 'call-noop-unpinned',
+      label: 'call(noop), --bind-to none',
+      unit: 'us',
+      better: 'lower',
+      key: `${UNPINNED}noop`,
+      baselines: noopBaselines(UNPINNED),
     },
   ],
   measure(p): Figures {
