@@ -60,6 +60,8 @@ interface Ring {
   slots: number;
   /** Command-communicator ranks of the readers, by their rank on the host (index 0: rank 0). */
   readers: Int32Array;
+  /** The same without rank 0: read by every call(), so made once. */
+  workers: Int32Array;
 }
 
 let ring: Ring | null = null;
@@ -107,6 +109,7 @@ export function openCommandRing(command: number): void {
     bytes: new Uint8Array(memory),
     slots,
     readers: members,
+    workers: members.subarray(1),
   };
   // MPI does not promise zeroed memory: the counters and flags start at 0
   // before any rank of the host reads them.
@@ -127,8 +130,9 @@ export function closeCommandRing(): void {
 
 /** The command-communicator ranks that read the ring (not rank 0), or none. */
 export function ringReaders(): Int32Array {
-  return ring ? ring.readers.subarray(1) : new Int32Array(0);
+  return ring ? ring.workers : NO_READERS;
 }
+const NO_READERS = new Int32Array(0);
 
 /** True on a worker that takes its commands from the ring. */
 export const readsRing = (): boolean => ring !== null && rank !== 0;
