@@ -9,9 +9,9 @@
 # build and prebuild stay as they are) and runs ava with the arguments given:
 #   scripts/test-mpich.sh                      # the whole suite
 #   scripts/test-mpich.sh test/cli.test.mjs    # one file
-# The benchmark suite's tests (test/bench*.test.mjs) run after the rest under
-# their own config (ava.bench.config.mjs), as in npm test; name them on their
-# own to run them alone.
+# The tests that start many processes (test/bench*.test.mjs and
+# test/many-ranks.test.mjs) run after the rest under their own config
+# (ava.alone.config.mjs), as in npm test; name them on their own to run them.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,9 +35,9 @@ echo "mpirun: $(mpirun --version 2>&1 | head -n 1)"
 echo "addon: $(node -p "const i = require('./dist/index.js').addonInfo; i.file + ' (' + i.implementation + ')'")"
 
 if [ $# -eq 0 ]; then
-  npx --no ava && npx --no -- ava --config ava.bench.config.mjs
-elif [[ "$1" == *bench*.test.mjs ]]; then
-  npx --no -- ava --config ava.bench.config.mjs "$@"
+  npx --no ava && npx --no -- ava --config ava.alone.config.mjs
+elif [[ "$1" == *bench*.test.mjs || "$1" == *many-ranks.test.mjs ]]; then
+  npx --no -- ava --config ava.alone.config.mjs "$@"
 else
   npx --no ava "$@"
 fi
