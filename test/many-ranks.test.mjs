@@ -76,6 +76,8 @@ for (const [fanout, env] of [
       for (const name of [
         'in-order',
         'gather',
+        'ring-readers',
+        'ring-carries-calls',
         'allreduce',
         'large-array',
         'large-array-rank0-copy',

@@ -37,7 +37,7 @@ import { settings } from './settings';
 import { COMMAND_TAG, loopComms, parallel, rank, rank0, size, state } from './state';
 import { commandsSettled, startWatchdog } from './watchdog';
 import { fanoutChildren } from './fanout';
-import { closeCommandRing, postCommand, RECORD_MAX, ringReaders } from './command-ring';
+import { closeCommandRing, postCommand, ringReaders } from './command-ring';
 
 /** What workers send on the status communicator: errors, final statuses, doorbell addresses. */
 export type StatusMessage =
@@ -73,12 +73,8 @@ const commandedByRank0 = (): Int32Array =>
 function sendToWorkers(command: CommandMessage): void {
   const h = loopComms().command;
   let dests = rank0Children();
-  if (ringReaders().length > 0) {
-    const [only] = command.parts;
-    const inRing = command.parts.length === 1 && command.detached.length === 0 && only.byteLength <= RECORD_MAX;
-    postCommand(inRing ? (only as Uint8Array) : null);
-    if (!inRing) dests = commandedByRank0();
-  }
+  if (ringReaders().length > 0 && !postCommand(command.detached.length === 0 ? command.parts : null))
+    dests = commandedByRank0();
   if (dests.length > 0) sendMessageToEach(h, command.parts, dests, COMMAND_TAG);
   if (command.detached.length === 0 || dests.length === 0) return;
   sendDetached(native().commShadow(h), command.detached, dests, COMMAND_TAG);
@@ -303,8 +299,6 @@ export function quit(): void {
   }
   closeDoorbells();
   closeCommandRing();
-  // A loop started again sends every command over MPI.
-  children = ringAndChildren = undefined;
   if (records.length > 0) throw RemoteError.from(records);
 }
 

@@ -6,8 +6,10 @@
 // sending it costs one MPI message per worker; a worker's is one copy, where
 // matching and receiving a message costs more.
 //
-// - A command that does not fit a slot, or has large arguments sent after it
-//   (protocol.ts), goes as MPI messages; its slot says so, so each worker
+// - A command's parts (its header and encoded arguments, protocol.ts) are
+//   copied into the slot one after another: the bytes a worker would receive
+//   over MPI. A command that does not fit a slot, or has large arguments sent
+//   after it, goes as MPI messages; its slot says so, so each worker
 //   receives it from rank 0 in its turn and the order holds.
 // - Rank 0 waits only when the ring is full, and then until half of it is
 //   free, so the waits, and the counters it reads, are few.
@@ -20,6 +22,7 @@
 //   wake-up is on its way, and rank 0 passes over the flags only while some
 //   sleeper is unclaimed.
 // Workers on other hosts get commands over MPI (fanout.ts).
+import { copyParts } from '../mpi/codec';
 import { COMM_TYPE_SHARED, Comm } from '../mpi/comm';
 import { native } from '../mpi/environment';
 import { oversubscribed } from '../mpi/host';
@@ -36,7 +39,7 @@ const LINE = 16;
 /** Slot size in bytes: a length word, then the command. */
 const SLOT_BYTES = 256;
 /** The largest command a slot holds. */
-export const RECORD_MAX = SLOT_BYTES - 4;
+const RECORD_MAX = SLOT_BYTES - 4;
 /** A power of two, so that a counter that wraps still indexes the right slot. */
 const SLOTS = 4096;
 /** The length word of a slot whose command comes as MPI messages. */
@@ -77,6 +80,8 @@ const wakeMessage = new Uint8Array(1);
 // Worker
 let line = 0;
 let read = 0;
+/** Commands whose slot said they come as MPI messages. */
+let readViaMpi = 0;
 
 /**
  * Collective over the command communicator (once, when the loop's
@@ -137,24 +142,31 @@ const NO_READERS = new Int32Array(0);
 /** True on a worker that takes its commands from the ring. */
 export const readsRing = (): boolean => ring !== null && rank !== 0;
 
+/** @internal A worker's count of the commands it has taken from the ring, and of those that came as MPI messages. */
+export const ringTally = (): { read: number; viaMpi: number } => ({ read, viaMpi: readViaMpi });
+
 // ---- rank 0 ------------------------------------------------------------------
 
 /**
- * Writes a command into the ring, or, with null, the mark that says the
- * command comes as MPI messages (which rank 0 sends next).
+ * Writes a command's parts into the ring when they fit a slot (true); else,
+ * or with null, the mark that says the command comes as MPI messages, which
+ * rank 0 sends next (false).
  */
-export function postCommand(message: Uint8Array | null): void {
+export function postCommand(parts: readonly ArrayBufferView[] | null): boolean {
   const r = ring!;
   if (((written - readByAll) | 0) >= SLOTS) waitForSpace(r);
   const at = r.slots + (written & (SLOTS - 1)) * SLOT_BYTES;
-  if (message === null) r.words[at >> 2] = VIA_MPI;
-  else {
-    r.words[at >> 2] = message.byteLength;
-    r.bytes.set(message, at + 4);
+  let length = VIA_MPI;
+  if (parts !== null) {
+    let n = 0;
+    for (const p of parts) n += p.byteLength;
+    if (n <= RECORD_MAX) length = copyParts(parts, r.bytes, at + 4) - at - 4;
   }
+  r.words[at >> 2] = length;
   written = (written + 1) | 0;
   Atomics.store(r.words, WRITTEN, written);
   if (Atomics.load(r.words, SLEEPERS) > 0) wakeSleepers(r);
+  return length !== VIA_MPI;
 }
 
 /**
@@ -201,7 +213,8 @@ export function takeCommand(spinMicros: number, scratch: Uint8Array): Taken {
   const at = r.slots + (read & (SLOTS - 1)) * SLOT_BYTES;
   const length = r.words[at >> 2];
   let taken: Taken = 'mpi';
-  if (length !== VIA_MPI) {
+  if (length === VIA_MPI) readViaMpi++;
+  else {
     taken = scratch.subarray(0, length);
     taken.set(r.bytes.subarray(at + 4, at + 4 + length));
   }

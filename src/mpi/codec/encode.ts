@@ -223,14 +223,19 @@ export function encode(value: unknown, options?: EncodeOptions): Encoded {
   }
 }
 
+/** Copies the parts of a message one after another into `out` from `at`; returns where they end. */
+export function copyParts(parts: readonly ArrayBufferView[], out: Uint8Array, at: number): number {
+  for (const p of parts) {
+    out.set(p instanceof Uint8Array ? p : new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += p.byteLength;
+  }
+  return at;
+}
+
 /** One contiguous copy of an encoded message (8-aligned memory), e.g. for collectives; detached buffers are not in it. */
 export function concatEncoded(e: Encoded): Uint8Array {
   const out = Buffer.allocUnsafeSlow(e.byteLength);
-  let at = 0;
-  for (const p of e.parts) {
-    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
-    at += p.byteLength;
-  }
+  const at = copyParts(e.parts, out, 0);
   if (at !== e.byteLength)
     throw new RangeError(`concatEncoded: parts hold ${at} bytes, byteLength says ${e.byteLength}`);
   return out;

@@ -5,7 +5,7 @@
 // and Buffers carried out of band as raw bytes. See wire-format.ts for the
 // layout, walk.ts for what is accepted, paths.ts for the error path notation.
 
-export { encode, concatEncoded } from './encode';
+export { encode, concatEncoded, copyParts } from './encode';
 export type { Encoded, EncodeOptions } from './encode';
 export { allocateDetached, decode, decodePrefix, messageFormat } from './decode';
 export type { DecodeOptions, Detached } from './decode';
